@@ -1,0 +1,171 @@
+"""The question bank and scorecards as validated data (see rubrics/)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+STAGE_IDS = ("screening", "work-sample", "technical", "applied-ml", "team-culture", "science", "reverse")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$", max_length=100)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Competency(Strict):
+    """One scorecard row: a name and its anchored levels, index = level."""
+
+    id: Slug
+    name: Text
+    anchors: list[Text] = Field(description="Anchor text for levels 0..4 (0 = not enough information).")
+
+    @field_validator("anchors")
+    @classmethod
+    def _five_levels(cls, anchors: list[str]) -> list[str]:
+        if len(anchors) != 5:
+            raise ValueError(f"needs exactly 5 anchors (levels 0-4), got {len(anchors)}")
+        return anchors
+
+
+class Scorecard(Strict):
+    id: Slug
+    title: Text
+    description: str = ""
+    source: str = ""
+    competencies: list[Competency] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Scorecard:
+        _require_unique([c.id for c in self.competencies], "competency id")
+        return self
+
+    def competency(self, competency_id: str) -> Competency | None:
+        return next((c for c in self.competencies if c.id == competency_id), None)
+
+
+class Recommendation(Strict):
+    """The 1-4 hiring recommendation; index 0 is level 1."""
+
+    levels: list[Text]
+
+    @field_validator("levels")
+    @classmethod
+    def _four_levels(cls, levels: list[str]) -> list[str]:
+        if len(levels) != 4:
+            raise ValueError(f"needs exactly 4 levels (1-4), got {len(levels)}")
+        return levels
+
+    def label(self, level: int) -> str:
+        return self.levels[level - 1]
+
+
+class Stage(Strict):
+    id: Slug
+    title: Text
+    description: Text = Field(description="One line shown when choosing a stage.")
+    intro: str = Field("", description="What the interviewer says to open the stage.")
+    source: str = ""
+    scorecard: Slug = Field(description="Id of the stage's own scorecard.")
+    extra_scorecards: list[Slug] = Field(default_factory=list, description="Shared scorecards questions may also inform.")
+    candidate_asks: bool = Field(False, description="True when the candidate asks the questions (reverse stage).")
+
+
+class Question(Strict):
+    id: QuestionId
+    stage: Slug
+    text: Text
+    areas: list[Text] = Field(min_length=1, description="Areas to cover.")
+    follow_ups: list[Text] = Field(default_factory=list)
+    key_points: list[Text] = Field(min_length=1, description="What a strong answer says, in our words.")
+    misconceptions: list[Text] = Field(default_factory=list)
+    competencies: list[Slug] = Field(min_length=1, description="Competency ids (of the stage's scorecards) it informs.")
+    red_flags: list[Text] = Field(default_factory=list, description="Warning signs an answer can show.")
+    hints: list[Text] = Field(default_factory=list, description="Nudges offered on request; defaults to the areas.")
+    behavioural: bool = Field(False, description="Asks about past behaviour: STAR structure expected.")
+    source: str = ""
+    tags: list[Slug] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _id_matches_stage(self) -> Question:
+        prefix = self.id.split(".", 1)[0]
+        if prefix != self.stage:
+            raise ValueError(f"id {self.id!r} must start with its stage {self.stage!r} followed by '.'")
+        return self
+
+
+class RuleCheck(Strict):
+    """A named, deterministic check of an answer, defined by patterns (Python regular expressions).
+
+    flag_patterns mark a red flag (a wrong or worrying statement); pass_patterns show the thing
+    was done. A check applies to questions with one of its tags, or to behavioural questions,
+    or to the listed question ids, or to every question when `everywhere` is set.
+    """
+
+    id: Slug
+    description: Text
+    pass_patterns: list[Text] = Field(default_factory=list)
+    flag_patterns: list[Text] = Field(default_factory=list)
+    tags: list[Slug] = Field(default_factory=list)
+    questions: list[QuestionId] = Field(default_factory=list)
+    behavioural: bool = False
+    everywhere: bool = False
+    cap_if_flagged: int | None = Field(None, ge=0, le=4)
+    cap_if_missing: int | None = Field(None, ge=0, le=4)
+    flag_reason: str = ""
+
+    @field_validator("pass_patterns", "flag_patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+        return patterns
+
+    def applies_to(self, question: Question | None) -> bool:
+        if self.everywhere:
+            return True
+        if question is None:
+            return False
+        return (
+            question.id in self.questions
+            or bool(set(self.tags) & set(question.tags))
+            or (self.behavioural and question.behavioural)
+        )
+
+
+class Pack(Strict):
+    """One rubric file: any mix of stages, scorecards, questions and shared settings."""
+
+    format: Literal[1] = 1
+    rubric_version: str | None = None
+    recommendation: Recommendation | None = None
+    outcomes: list[Competency] = Field(default_factory=list, description="Desired-outcome rows shared by every stage.")
+    scorecards: list[Scorecard] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    checks: list[RuleCheck] = Field(default_factory=list)
+    synonyms: list[list[Text]] = Field(default_factory=list, description="Groups of words the matcher treats as one.")
+
+
+def _require_unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_question_text(text: str) -> str:
+    """Lower case, punctuation and spacing removed: how a typed question is matched to the bank."""
+    return _NON_WORD.sub(" ", text.lower()).strip()

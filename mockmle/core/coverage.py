@@ -1,0 +1,74 @@
+"""Which areas an answer covers, with the sentence that shows it.
+
+Term overlap weighted by rarity across the bank (a rare word such as "drift" says more than
+"model"), plus synonym groups from the rubrics. Deterministic and fast; used by the engine
+to pick follow-ups and by the first offline grader.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mockmle.core.grading.models import AreaResult
+from mockmle.core.text import Span, content_terms, sentences
+
+COVERED, PARTLY = 0.5, 0.25
+
+
+@dataclass(frozen=True)
+class TermWeights:
+    idf: dict[str, float]
+    canonical: dict[str, str]
+    default: float
+
+    @classmethod
+    def build(cls, documents: Iterable[str], synonyms: Iterable[Iterable[str]] = ()) -> TermWeights:
+        canonical: dict[str, str] = {}
+        for group in synonyms:
+            stems = [terms[0] for word in group if len(terms := content_terms(word)) == 1]
+            for term in stems:
+                canonical.setdefault(term, stems[0])
+        counts: Counter[str] = Counter()
+        total = 0
+        for document in documents:
+            total += 1
+            counts.update({canonical.get(t, t) for t in content_terms(document)})
+        idf = {term: math.log((1 + total) / (1 + n)) + 1.0 for term, n in counts.items()}
+        return cls(idf=idf, canonical=canonical, default=math.log(1 + total) + 1.0)
+
+    def terms(self, text: str) -> set[str]:
+        return {self.canonical.get(t, t) for t in content_terms(text)}
+
+    def weight(self, term: str) -> float:
+        return self.idf.get(term, self.default)
+
+    def overlap(self, target: set[str], found: set[str]) -> float:
+        total = sum(self.weight(t) for t in target)
+        return sum(self.weight(t) for t in target & found) / total if total else 0.0
+
+
+def match(target_text: str, answer: str, weights: TermWeights, answer_spans: list[Span] | None = None) -> AreaResult:
+    """Mark one area (or key point) covered / partly / missed with the best sentence as evidence."""
+    target = weights.terms(target_text)
+    spans = answer_spans if answer_spans is not None else sentences(answer)
+    whole = weights.overlap(target, weights.terms(answer))
+    best, evidence = 0.0, ""
+    for span in spans:
+        score = weights.overlap(target, weights.terms(span.text))
+        if score > best:
+            best, evidence = score, span.text
+    if whole >= COVERED and best >= PARTLY:
+        status = "covered"
+    elif whole >= PARTLY and best > 0:
+        status = "partly"
+    else:
+        status, evidence = "missed", ""
+    return AreaResult(area=target_text, status=status, evidence=evidence)
+
+
+def cover(targets: Iterable[str], answer: str, weights: TermWeights) -> list[AreaResult]:
+    spans = sentences(answer)
+    return [match(t, answer, weights, spans) for t in targets]

@@ -1,0 +1,47 @@
+"""Run the rule checks defined in rubrics/checks.toml against an answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mockmle.core.bank_models import Question, RuleCheck
+from mockmle.core.grading.models import CheckResult
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _first_match(patterns: list[str], answer: str) -> str | None:
+    for pattern in patterns:
+        if found := _compiled(pattern).search(answer):
+            return found.group(0)
+    return None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    result: CheckResult
+    cap: int | None
+    reason: str
+
+
+def run_check(check: RuleCheck, answer: str) -> CheckOutcome:
+    flagged = _first_match(check.flag_patterns, answer)
+    if flagged is not None:
+        reason = check.flag_reason or f"failed check: {check.description.lower()}"
+        return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=False, evidence=flagged), check.cap_if_flagged, reason)
+    if not check.pass_patterns:
+        return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=True), None, "")
+    shown = _first_match(check.pass_patterns, answer)
+    if shown is not None:
+        return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=True, evidence=shown), None, "")
+    reason = f"missing: {check.description[0].lower()}{check.description[1:]}"
+    return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=False), check.cap_if_missing, reason)
+
+
+def run_checks(checks: list[RuleCheck], question: Question | None, answer: str) -> list[CheckOutcome]:
+    return [run_check(check, answer) for check in checks if check.applies_to(question)]

@@ -1,0 +1,73 @@
+"""What a grade holds. The offline and LLM judges both produce these models."""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mockmle.core.bank_models import Question
+
+AreaStatus = Literal["covered", "partly", "missed"]
+
+
+class GradeModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AreaResult(GradeModel):
+    area: str
+    status: AreaStatus
+    evidence: str = Field("", description="Verbatim quote from the answer; empty when missed.")
+
+
+class CheckResult(GradeModel):
+    id: str
+    description: str = ""
+    passed: bool
+    evidence: str = ""
+
+
+class MisconceptionFound(GradeModel):
+    misconception: str
+    evidence: str
+
+
+class Provenance(GradeModel):
+    judge: str = Field(description="'offline' or the model name.")
+    judge_version: str
+    rubric_version: str
+    prompt_version: str | None = None
+    fallback: bool = False
+
+
+class Grade(GradeModel):
+    band: int = Field(ge=0, le=4, description="Overall band 0-4; 0 = no usable information.")
+    competencies: dict[str, int] = Field(default_factory=dict)
+    areas: list[AreaResult] = Field(default_factory=list)
+    key_points: list[AreaResult] = Field(default_factory=list, description="Key points of a strong answer and whether this one made them.")
+    checks: list[CheckResult] = Field(default_factory=list)
+    misconceptions: list[MisconceptionFound] = Field(default_factory=list)
+    strength: str = ""
+    improvement: str = ""
+    explanation: list[str] = Field(default_factory=list, description="How the band was reached, in plain words.")
+    provenance: Provenance
+
+    def missed_areas(self) -> list[str]:
+        return [a.area for a in self.areas if a.status == "missed"]
+
+
+class GradeRequest(GradeModel):
+    """Everything a judge needs: the question (from the bank or ad hoc) and the whole answer."""
+
+    question_text: str
+    answer: str
+    question: Question | None = None
+    reference: str | None = None
+    stage: str | None = None
+
+
+class Grader(Protocol):
+    name: str
+
+    def grade(self, request: GradeRequest) -> Grade: ...

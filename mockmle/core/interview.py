@@ -1,0 +1,311 @@
+"""The interview as a state machine: ``transition(state, event) -> (state, actions)``.
+
+Pure: no I/O, no clock, no grading. The caller (a runner) feeds events in, performs the
+actions (show a prompt, grade a finished turn, save) and persists the state after each step.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mockmle.core.bank import Bank
+from mockmle.core.coverage import cover
+from mockmle.core.phrasebook import Phrasebook
+from mockmle.errors import UsageError
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- plan ------------------------------------------------------------------------------
+
+
+class Plan(Model):
+    stages: list[str]
+    question_ids: list[str] = Field(min_length=1)
+    seed: int | None = None
+    time_per_question: int | None = Field(None, description="Seconds; a soft limit, never a cut-off.")
+    max_follow_ups: int = Field(1, ge=0, le=3)
+
+
+def build_plan(
+    bank: Bank,
+    stages: list[str] | None = None,
+    count: int = 5,
+    seed: int | None = None,
+    question_ids: list[str] | None = None,
+    time_per_question: int | None = None,
+    max_follow_ups: int = 1,
+) -> Plan:
+    """Sample `count` questions across the stages (round robin), or take the given ids in order."""
+    if question_ids:
+        questions = [bank.question(qid) for qid in question_ids]
+        stage_order = list(dict.fromkeys(q.stage for q in questions))
+        return Plan(stages=stage_order, question_ids=[q.id for q in questions], seed=seed,
+                    time_per_question=time_per_question, max_follow_ups=max_follow_ups)
+    stages = stages or ["screening"]
+    if count < 1:
+        raise UsageError("the number of questions must be at least 1")
+    rng = random.Random(seed)
+    pools = {}
+    for stage_id in stages:
+        bank.stage(stage_id)
+        pool = [q.id for q in bank.questions_for(stage_id)]
+        rng.shuffle(pool)
+        pools[stage_id] = pool
+    chosen: list[str] = []
+    while len(chosen) < count and any(pools.values()):
+        for stage_id in stages:
+            if pools[stage_id] and len(chosen) < count:
+                chosen.append(pools[stage_id].pop())
+    if not chosen:
+        raise UsageError(f"no questions in stage(s) {', '.join(stages)}")
+    chosen.sort(key=lambda qid: stages.index(bank.questions[qid].stage))
+    return Plan(stages=stages, question_ids=chosen, seed=seed, time_per_question=time_per_question,
+                max_follow_ups=max_follow_ups)
+
+
+# ---- state -----------------------------------------------------------------------------
+
+
+class Exchange(Model):
+    kind: Literal["question", "follow_up"]
+    prompt: str
+    target_area: str | None = None
+    answer: str | None = None
+    seconds: float | None = None
+
+
+class Turn(Model):
+    position: int
+    question_id: str
+    exchanges: list[Exchange]
+    hints: list[str] = Field(default_factory=list)
+    repeats: int = 0
+    status: Literal["open", "answered", "skipped", "unanswered"] = "open"
+
+    def answer_text(self) -> str:
+        return "\n\n".join(e.answer for e in self.exchanges if e.answer)
+
+    def seconds(self) -> float:
+        return sum(e.seconds or 0.0 for e in self.exchanges)
+
+
+class InterviewState(Model):
+    plan: Plan
+    status: Literal["new", "active", "finished"] = "new"
+    ended_early: bool = False
+    turns: list[Turn] = Field(default_factory=list)
+
+    @property
+    def current(self) -> Turn | None:
+        if self.status == "active" and self.turns and self.turns[-1].status == "open":
+            return self.turns[-1]
+        return None
+
+
+# ---- events and actions ----------------------------------------------------------------
+
+
+class Start(Model):
+    kind: Literal["start"] = "start"
+
+
+class Answer(Model):
+    kind: Literal["answer"] = "answer"
+    text: str
+    seconds: float | None = None
+
+
+class Skip(Model):
+    kind: Literal["skip"] = "skip"
+
+
+class Repeat(Model):
+    kind: Literal["repeat"] = "repeat"
+
+
+class Hint(Model):
+    kind: Literal["hint"] = "hint"
+
+
+class End(Model):
+    kind: Literal["end"] = "end"
+
+
+Event = Annotated[Start | Answer | Skip | Repeat | Hint | End, Field(discriminator="kind")]
+
+
+class Ask(Model):
+    kind: Literal["ask"] = "ask"
+    position: int
+    question_id: str
+    prompt: str
+    exchange: Literal["question", "follow_up"]
+    intro: str | None = Field(None, description="Stage opening, shown before the first question of a stage.")
+    repeated: bool = False
+
+
+class ShowHint(Model):
+    kind: Literal["hint"] = "hint"
+    position: int
+    text: str
+    hints_used: int
+
+
+class GradeTurn(Model):
+    kind: Literal["grade"] = "grade"
+    position: int
+
+
+class Finished(Model):
+    kind: Literal["finished"] = "finished"
+    message: str
+    ended_early: bool
+
+
+Action = Ask | ShowHint | GradeTurn | Finished
+
+
+# ---- transitions -----------------------------------------------------------------------
+
+
+class Interview:
+    """Holds the bank and phrasebook; `transition` itself keeps no state between calls."""
+
+    def __init__(self, bank: Bank, phrasebook: Phrasebook):
+        self.bank = bank
+        self.phrasebook = phrasebook
+
+    def new(self, plan: Plan) -> InterviewState:
+        for question_id in plan.question_ids:
+            self.bank.question(question_id)
+        return InterviewState(plan=plan)
+
+    def transition(self, state: InterviewState, event: Start | Answer | Skip | Repeat | Hint | End) -> tuple[InterviewState, list[Action]]:
+        state = state.model_copy(deep=True)
+        if state.status == "finished":
+            return state, []
+        if isinstance(event, Start):
+            if state.status == "new":
+                state.status = "active"
+                return state, self._open_turn(state, 0)
+            return state, self.resume_actions(state)
+        if state.status != "active":
+            raise ValueError(f"{event.kind} before the interview started")
+        if isinstance(event, End):
+            return state, self._finish(state, early=True)
+        turn = state.current
+        if turn is None:
+            raise ValueError("no open question")
+        if isinstance(event, Answer):
+            return state, self._answer(state, turn, event)
+        if isinstance(event, Skip):
+            turn.status = "skipped"
+            return state, self._advance(state)
+        if isinstance(event, Repeat):
+            turn.repeats += 1
+            return state, [self._ask(state, turn, repeated=True)]
+        return state, [self._hint(turn)]
+
+    def resume_actions(self, state: InterviewState) -> list[Action]:
+        """What to show when a saved interview is opened again."""
+        turn = state.current
+        if turn is None:
+            if state.status == "active":
+                return self._advance(state)
+            return []
+        return [self._ask(state, turn)]
+
+    # -- helpers
+
+    def _open_turn(self, state: InterviewState, index: int) -> list[Action]:
+        question = self.bank.question(state.plan.question_ids[index])
+        turn = Turn(position=index, question_id=question.id, exchanges=[Exchange(kind="question", prompt=question.text)])
+        state.turns.append(turn)
+        return [self._ask(state, turn)]
+
+    def _ask(self, state: InterviewState, turn: Turn, repeated: bool = False) -> Ask:
+        exchange = turn.exchanges[-1]
+        stage = self.bank.stage(self.bank.question(turn.question_id).stage)
+        previous = state.turns[turn.position - 1] if turn.position > 0 else None
+        first_of_stage = previous is None or self.bank.question(previous.question_id).stage != stage.id
+        intro = stage.intro if first_of_stage and len(turn.exchanges) == 1 and not repeated and stage.intro else None
+        prompt = self.phrasebook.repeat.format(question=exchange.prompt) if repeated else exchange.prompt
+        return Ask(position=turn.position, question_id=turn.question_id, prompt=prompt,
+                   exchange=exchange.kind, intro=intro, repeated=repeated)
+
+    def _hint(self, turn: Turn) -> ShowHint:
+        question = self.bank.question(turn.question_id)
+        covered = {r.area for r in cover(question.areas, turn.answer_text(), self.bank.weights) if r.status == "covered"}
+        options = [h for h in (question.hints or question.areas) if h not in turn.hints and h not in covered]
+        if not options:
+            return ShowHint(position=turn.position, text=self.phrasebook.no_more_hints, hints_used=len(turn.hints))
+        turn.hints.append(options[0])
+        text = self.phrasebook.hint.format(area=options[0][0].lower() + options[0][1:])
+        return ShowHint(position=turn.position, text=text, hints_used=len(turn.hints))
+
+    def _answer(self, state: InterviewState, turn: Turn, event: Answer) -> list[Action]:
+        exchange = turn.exchanges[-1]
+        exchange.answer = event.text
+        exchange.seconds = event.seconds
+        follow_ups = sum(1 for e in turn.exchanges if e.kind == "follow_up")
+        if follow_ups < state.plan.max_follow_ups and event.text.strip():
+            follow_up = self._choose_follow_up(turn)
+            if follow_up is not None:
+                prompt, area = follow_up
+                turn.exchanges.append(Exchange(kind="follow_up", prompt=prompt, target_area=area))
+                return [self._ask(state, turn)]
+        turn.status = "answered"
+        return [GradeTurn(position=turn.position), *self._advance(state)]
+
+    def _choose_follow_up(self, turn: Turn) -> tuple[str, str] | None:
+        """A bank follow-up aimed at the first missed area, else a probe naming that area."""
+        question = self.bank.question(turn.question_id)
+        weights = self.bank.weights
+        results = cover(question.areas, turn.answer_text(), weights)
+        missed = [r.area for r in results if r.status == "missed"]
+        if not missed or len(missed) <= len(results) // 4:
+            return None
+        asked = {e.prompt for e in turn.exchanges}
+        targeted = {e.target_area for e in turn.exchanges}
+        candidates = [f for f in question.follow_ups if f not in asked]
+        best: tuple[float, str, str] | None = None
+        for area in missed:
+            if area in targeted:
+                continue
+            area_terms = weights.terms(area)
+            for follow_up in candidates:
+                score = weights.overlap(area_terms, weights.terms(follow_up))
+                if score >= 0.2 and (best is None or score > best[0]):
+                    best = (score, follow_up, area)
+        if best is not None:
+            return best[1], best[2]
+        area = next((a for a in missed if a not in targeted), None)
+        if area is None:
+            return None
+        return self.phrasebook.probe_for(area, turn.position), area
+
+    def _advance(self, state: InterviewState) -> list[Action]:
+        next_index = len(state.turns)
+        if next_index >= len(state.plan.question_ids):
+            return self._finish(state, early=False)
+        return self._open_turn(state, next_index)
+
+    def _finish(self, state: InterviewState, early: bool) -> list[Action]:
+        actions: list[Action] = []
+        turn = state.current
+        if turn is not None:
+            if turn.answer_text().strip():
+                turn.status = "answered"
+                actions.append(GradeTurn(position=turn.position))
+            else:
+                turn.status = "unanswered"
+        state.status = "finished"
+        state.ended_early = early
+        message = self.phrasebook.ended_early if early else self.phrasebook.closing
+        return [*actions, Finished(message=message, ended_early=early)]

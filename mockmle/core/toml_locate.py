@@ -1,0 +1,74 @@
+"""Find the line of a TOML file that a pydantic error location points at.
+
+tomllib gives no positions for values, so this scans the text: it follows array-of-tables
+headers (``[[questions]]``) by index and then looks for ``key =`` inside that table.
+It is a best effort; when it cannot be sure it returns None and the caller omits the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+
+
+def _key_line(lines: list[str], key: str, start: int, end: int) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(start, end):
+        if pattern.match(lines[number]):
+            return number
+    return None
+
+
+def locate(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Return the 1-based line for an error at ``loc`` (e.g. ("questions", 3, "areas"))."""
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    table = ""
+    found: int | None = None
+    parts = list(loc)
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if isinstance(part, int):
+            index += 1
+            continue
+        next_is_index = index + 1 < len(parts) and isinstance(parts[index + 1], int)
+        name = f"{table}.{part}" if table else str(part)
+        headers = [n for n in range(start, end) if (m := _HEADER.match(lines[n])) and m.group(1) == name]
+        if next_is_index and headers:
+            position = parts[index + 1]
+            if position >= len(headers):
+                return found
+            start = headers[position]
+            following = [n for n in range(start + 1, end) if (m := _HEADER.match(lines[n])) and not m.group(1).startswith(name + ".")]
+            end = following[0] if following else end
+            found, table = start, name
+            index += 2
+            continue
+        key_line = _key_line(lines, str(part), start + (1 if found is not None else 0), end)
+        if key_line is None:
+            sub = [n for n in range(start, end) if (m := _HEADER.match(lines[n])) and m.group(1) == name]
+            return (sub[0] + 1) if sub else (found + 1 if found is not None else None)
+        found = key_line
+        if next_is_index:
+            return _array_item_line(lines, key_line, parts[index + 1], end) or key_line + 1
+        return key_line + 1
+    return found + 1 if found is not None else None
+
+
+def _array_item_line(lines: list[str], key_line: int, position: int, end: int) -> int | None:
+    """Line of the position-th item of a multi-line array opened at key_line."""
+    if lines[key_line].rstrip().endswith("]"):
+        return key_line + 1
+    count = -1
+    for number in range(key_line + 1, end):
+        stripped = lines[number].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("]"):
+            return None
+        count += 1
+        if count == position:
+            return number + 1
+    return None

@@ -1,0 +1,44 @@
+"""Where the app keeps its data and which question packs it loads."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mockmle.resources import checkout_root, data_dir
+
+
+def default_home() -> Path:
+    """`sessions/` in a source checkout; the user's data folder for an installed copy."""
+    root = checkout_root()
+    if root is not None:
+        return root / "sessions"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "mockmle"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    bank_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    judge: str = "offline"
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "mockmle.db"
+
+    @property
+    def transcripts_dir(self) -> Path:
+        return self.home / "transcripts"
+
+    def bank_sources(self) -> tuple[Path, ...]:
+        return (data_dir("rubrics"), *self.bank_dirs)
+
+
+def resolve_settings(home: str | None = None, bank_dir: str | None = None, judge: str | None = None) -> Settings:
+    """Flags win over environment variables, which win over defaults."""
+    home_path = Path(home or os.environ.get("MOCKMLE_HOME") or default_home()).expanduser()
+    bank = bank_dir or os.environ.get("MOCKMLE_BANK_DIR")
+    dirs = tuple(Path(p).expanduser() for p in bank.split(os.pathsep) if p) if bank else ()
+    return Settings(home=home_path, bank_dirs=dirs, judge=judge or "offline")
