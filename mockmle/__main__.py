@@ -1,0 +1,5 @@
+import sys
+
+from mockmle.cli import main
+
+sys.exit(main())

@@ -1,0 +1,117 @@
+"""The command line. Every capability is reachable here without a terminal UI.
+
+Imports stay inside the command functions so `mockmle --version` and `--help` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mockmle import __version__
+
+STAGES_HELP = "screening, work-sample, technical, applied-ml, team-culture, science, reverse"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", help="data home (default: $MOCKMLE_HOME, else sessions/ in a checkout or ~/.local/share/mockmle)")
+    parser.add_argument("--bank-dir", help="extra question packs folder (default: $MOCKMLE_BANK_DIR)")
+
+
+def _judge(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--judge", choices=["offline", "llm"], default="offline", help="who grades (default: offline)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockmle",
+        description="Practise machine-learning-engineer interviews. With no command, starts a practice interview.",
+    )
+    parser.add_argument("--version", action="version", version=f"mockmle {__version__}")
+    _common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    bank = commands.add_parser("bank", help="browse and validate the question bank")
+    bank_commands = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
+    listing = bank_commands.add_parser("list", help="list questions")
+    listing.add_argument("--stage", help=f"only this stage ({STAGES_HELP})")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    _common(listing)
+    show = bank_commands.add_parser("show", help="show one question with its areas, follow-ups and key points")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    _common(show)
+    validate = bank_commands.add_parser("validate", help="check a pack file or folder; exit code 2 when malformed")
+    validate.add_argument("path")
+    _common(validate)
+    stages = bank_commands.add_parser("stages", help="list the interview stages")
+    stages.add_argument("--json", action="store_true")
+    _common(stages)
+
+    interview = commands.add_parser("interview", help="play an interview (scripted with --answers-file, else in this terminal)")
+    interview.add_argument("--stage", action="append", help=f"stage to draw from; repeat or comma-separate ({STAGES_HELP})")
+    interview.add_argument("--questions", type=int, default=5, help="number of questions (default 5)")
+    interview.add_argument("--seed", type=int, help="random seed for the question sample")
+    interview.add_argument("--question-ids", help="play exactly these questions, comma-separated")
+    interview.add_argument("--answers-file", help="answers in order, separated by lines containing only ---")
+    interview.add_argument("--time-per-question", type=int, help="soft limit in seconds (warns, never cuts off)")
+    interview.add_argument("--follow-ups", type=int, default=1, choices=range(0, 4), help="follow-ups per question (default 1)")
+    interview.add_argument("--json", action="store_true", help="print the session as JSON")
+    _judge(interview)
+    _common(interview)
+
+    grade = commands.add_parser("grade", help="grade one answer")
+    which = grade.add_mutually_exclusive_group(required=True)
+    which.add_argument("--question", help="the question text (matched to the bank ignoring case, spacing, punctuation)")
+    which.add_argument("--question-id", help="a bank question id")
+    grade.add_argument("--answer-file", required=True, help="file holding the answer ('-' for standard input)")
+    grade.add_argument("--reference", help="what a strong answer says, for questions not in the bank")
+    grade.add_argument("--json", action="store_true")
+    _judge(grade)
+    _common(grade)
+
+    sessions = commands.add_parser("sessions", help="list, show, export, resume or delete past sessions")
+    session_commands = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+    s_list = session_commands.add_parser("list", help="past sessions, newest first")
+    s_list.add_argument("--json", action="store_true")
+    _common(s_list)
+    s_show = session_commands.add_parser("show", help="transcript, grades and scorecard of one session")
+    s_show.add_argument("id")
+    s_show.add_argument("--json", action="store_true")
+    _common(s_show)
+    s_export = session_commands.add_parser("export", help="write a session to the data home's transcripts/")
+    s_export.add_argument("id")
+    s_export.add_argument("--format", choices=["md", "json"], default="md")
+    _common(s_export)
+    s_delete = session_commands.add_parser("delete", help="delete a session and its grades")
+    s_delete.add_argument("id")
+    _common(s_delete)
+    s_resume = session_commands.add_parser("resume", help="continue an unfinished session")
+    s_resume.add_argument("id")
+    s_resume.add_argument("--answers-file", help="answers for the remaining questions (else asked in this terminal)")
+    s_resume.add_argument("--json", action="store_true")
+    _common(s_resume)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from mockmle.errors import MockmleError
+
+    try:
+        from mockmle.cli.commands import dispatch
+
+        return dispatch(args)
+    except MockmleError as exc:
+        print(f"mockmle: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nmockmle: interrupted; everything answered so far is saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

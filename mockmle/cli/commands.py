@@ -1,0 +1,181 @@
+"""What each command does. Parsing lives in mockmle.cli; interviews in mockmle.cli.play."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from mockmle.errors import UsageError
+from mockmle.services import Services
+from mockmle.settings import resolve_settings
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def services_for(args: argparse.Namespace) -> Services:
+    return Services(resolve_settings(home=args.home, bank_dir=args.bank_dir, judge=getattr(args, "judge", None)))
+
+
+def read_text_file(path: str, what: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{what} {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{what} {path}: cannot read ({exc})") from None
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from mockmle.cli.play import demo
+
+        return demo(services_for(args))
+    handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions}[args.command]
+    return handler(args)
+
+
+# ---- bank -------------------------------------------------------------------------------
+
+
+def bank(args: argparse.Namespace) -> int:
+    services = services_for(args)
+    if args.bank_command == "validate":
+        return validate(services, Path(args.path))
+    the_bank = services.bank
+    if args.bank_command == "stages":
+        rows = [{"id": s.id, "title": s.title, "description": s.description, "questions": len(the_bank.questions_for(s.id))} for s in the_bank.stages.values()]
+        if args.json:
+            print_json(rows)
+        else:
+            for row in rows:
+                print(f"{row['id']:<13} {row['questions']:>3} questions  {row['description']}")
+        return 0
+    if args.bank_command == "list":
+        questions = the_bank.questions_for(the_bank.stage(args.stage).id) if args.stage else list(the_bank.questions.values())
+        if args.json:
+            print_json([{"id": q.id, "stage": q.stage, "text": q.text, "competencies": q.competencies, "tags": q.tags} for q in questions])
+        else:
+            for question in questions:
+                print(f"{question.id:<40} {question.text}")
+        return 0
+    question = the_bank.question(args.id)
+    if args.json:
+        print_json(question.model_dump())
+        return 0
+    sections = [("Areas to cover", question.areas), ("Follow-ups", question.follow_ups), ("Key points of a strong answer", question.key_points),
+                ("Common misconceptions", question.misconceptions), ("Red flags", question.red_flags), ("Competencies", question.competencies)]
+    print(f"{question.id}  [{question.stage}]\n\n{question.text}")
+    for title, items in sections:
+        if items:
+            print(f"\n{title}:")
+            for item in items:
+                print(f"  - {item}")
+    return 0
+
+
+def validate(services: Services, path: Path) -> int:
+    from mockmle.core.bank import load_bank, pack_files
+    from mockmle.resources import data_dir
+
+    builtin = data_dir("rubrics").resolve()
+    sources = [path] if path.resolve() == builtin else [builtin, path]
+    the_bank = load_bank(*sources)
+    files = pack_files(path)
+    own = [q for q in the_bank.questions.values() if the_bank.origins[f"questions:{q.id}"] in files]
+    print(f"{path}: ok ({len(files)} file{'s' if len(files) != 1 else ''}, {len(own)} questions)")
+    return 0
+
+
+# ---- grade ------------------------------------------------------------------------------
+
+
+def grade(args: argparse.Namespace) -> int:
+    from mockmle.core.grading.models import GradeRequest
+    from mockmle.export import grade_markdown
+
+    services = services_for(args)
+    answer = read_text_file(args.answer_file, "answer file")
+    the_bank = services.bank
+    if args.question_id:
+        question = the_bank.question(args.question_id)
+        text = question.text
+    else:
+        question = the_bank.find_by_text(args.question)
+        text = args.question
+    request = GradeRequest(question_text=text, question=question, answer=answer, reference=args.reference,
+                           stage=question.stage if question else None)
+    result = services.grader.grade(request)
+    if args.json:
+        print_json({
+            "question_id": question.id if question else None,
+            "matched_bank": question is not None,
+            "score": result.band,
+            "judge": result.provenance.judge,
+            **result.model_dump(exclude={"band"}),
+        })
+    else:
+        print(f"{question.id if question else 'question not in the bank'}: {text}\n")
+        print("\n".join(grade_markdown(result, heading="")).lstrip())
+    return 0
+
+
+# ---- interview and sessions -------------------------------------------------------------
+
+
+def interview(args: argparse.Namespace) -> int:
+    from mockmle.cli.play import play_new
+
+    return play_new(services_for(args), args)
+
+
+def sessions(args: argparse.Namespace) -> int:
+    from mockmle.export import session_data, session_markdown
+
+    services = services_for(args)
+    store = services.store
+    action = args.sessions_command
+    if action == "list":
+        rows = store.list()
+        if args.json:
+            print_json(rows)
+        elif not rows:
+            print("No sessions yet. Start one with `mockmle` or `mockmle interview`.")
+        else:
+            print(f"{'id':<9} {'date':<20} {'stages':<24} {'judge':<8} {'answered':>8} {'overall':>7}  status")
+            for row in rows:
+                overall = f"{row['overall']:.1f}" if row["overall"] is not None else "-"
+                answered = f"{row['answered']}/{row['question_count']}"
+                print(f"{row['id']:<9} {row['created_at'][:19]:<20} {row['stages']:<24} {row['judge']:<8} {answered:>8} {overall:>7}  {row['status']}")
+        return 0
+    if action == "resume":
+        from mockmle.cli.play import play_resume
+
+        return play_resume(services, args)
+    session_id = store.resolve(args.id)
+    if action == "delete":
+        store.delete(session_id)
+        print(f"deleted session {session_id}")
+        return 0
+    record = store.get(session_id)
+    if action == "show":
+        if args.json:
+            print_json(session_data(record))
+        else:
+            print(session_markdown(record), end="")
+        return 0
+    target_dir = services.settings.transcripts_dir
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"session-{record.id}.{args.format}"
+    content = json.dumps(session_data(record), indent=2, ensure_ascii=False) if args.format == "json" else session_markdown(record)
+    temporary = target.with_suffix(target.suffix + ".tmp")
+    temporary.write_text(content, encoding="utf-8")
+    temporary.replace(target)
+    print(target)
+    return 0

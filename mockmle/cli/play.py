@@ -1,0 +1,171 @@
+"""Play an interview without the TUI: answers from a file, or typed in this terminal."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Iterator
+
+from mockmle.cli.commands import print_json, read_text_file
+from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Repeat, ShowHint, Skip, build_plan
+from mockmle.errors import UsageError
+from mockmle.export import report_markdown, session_data
+from mockmle.runner import InterviewRunner
+from mockmle.services import Services
+
+COMMANDS: dict[str, type] = {"/skip": Skip, "/hint": Hint, "/repeat": Repeat, "/end": End}
+_SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_answers(text: str) -> list[str]:
+    """Answers separated by lines containing only `---`; a trailing separator adds nothing."""
+    chunks = [chunk.strip() for chunk in _SEPARATOR.split(text)]
+    if chunks and not chunks[-1]:
+        chunks.pop()
+    return chunks
+
+
+def to_event(chunk: str, seconds: float | None = None) -> Event:
+    command = COMMANDS.get(chunk.strip().lower())
+    return command() if command else Answer(text=chunk, seconds=seconds)
+
+
+class ScriptedAnswers:
+    def __init__(self, chunks: list[str]):
+        self._chunks: Iterator[str] = iter(chunks)
+
+    def next(self, ask: Ask) -> Event | None:
+        chunk = next(self._chunks, None)
+        return None if chunk is None else to_event(chunk)
+
+
+class TerminalAnswers:
+    """Reads an answer typed at the prompt; a blank line sends it."""
+
+    HELP = "Type your answer; press Enter on an empty line to send. Commands: /hint /skip /repeat /end"
+
+    def __init__(self, time_limit: int | None):
+        self.time_limit = time_limit
+
+    def next(self, ask: Ask) -> Event | None:
+        started = time.monotonic()
+        lines: list[str] = []
+        while True:
+            try:
+                line = input("> " if not lines else "  ")
+            except EOFError:
+                break
+            if not line.strip():
+                if lines:
+                    break
+                continue
+            if not lines and line.strip().lower() in COMMANDS:
+                return COMMANDS[line.strip().lower()]()
+            if not lines and line.strip().lower() in ("/help", "/?"):
+                print(self.HELP)
+                continue
+            lines.append(line)
+        if not lines:
+            return None
+        seconds = time.monotonic() - started
+        if self.time_limit and seconds > self.time_limit:
+            print(f"(That took {seconds:.0f} s, over the {self.time_limit} s guide. Everything you wrote is kept.)")
+        return Answer(text="\n".join(lines), seconds=round(seconds, 1))
+
+
+def _show(action: Action, runner: InterviewRunner) -> None:
+    total = len(runner.state.plan.question_ids)
+    if isinstance(action, Ask):
+        if action.intro:
+            print(f"\n{action.intro}")
+        if action.exchange == "question" and not action.repeated:
+            stage = action.question_id.split(".", 1)[0]
+            print(f"\nQuestion {action.position + 1} of {total} [{stage}]\n{action.prompt}\n")
+        elif action.exchange == "follow_up" and not action.repeated:
+            print(f"\nFollow-up: {action.prompt}\n")
+        else:
+            print(f"\n{action.prompt}\n")
+    elif isinstance(action, ShowHint):
+        print(f"{action.text} (hints cost half a band each; used {action.hints_used})")
+    elif isinstance(action, Finished):
+        print(f"\n{action.message}")
+
+
+def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, quiet: bool) -> None:
+    actions = runner.start()
+    while True:
+        for action in actions:
+            if not quiet:
+                _show(action, runner)
+        runner.handle_grading(actions)
+        if runner.finished:
+            return
+        ask = next((a for a in reversed(actions) if isinstance(a, Ask)), None) or runner.services.interview.resume_actions(runner.state)[-1]
+        event = answers.next(ask)
+        actions = runner.send(event if event is not None else End())
+
+
+def _finish(runner: InterviewRunner, as_json: bool) -> int:
+    report = runner.report()
+    if as_json:
+        print_json(session_data(runner.services.store.get(runner.session_id)))
+        return 0
+    print()
+    for turn in runner.state.turns:
+        grade = runner.grades.get(turn.position)
+        band = f"band {grade.band}" if grade else turn.status
+        print(f"  Q{turn.position + 1} {turn.question_id:<40} {band}")
+    print("\n" + "\n".join(report_markdown(report)))
+    print(f"\nSaved as session {runner.session_id}. See it again with: mockmle sessions show {runner.session_id}")
+    return 0
+
+
+def _answers(args: argparse.Namespace, time_limit: int | None) -> ScriptedAnswers | TerminalAnswers:
+    if args.answers_file:
+        return ScriptedAnswers(split_answers(read_text_file(args.answers_file, "answers file")))
+    if not sys.stdin.isatty() and args.json:
+        raise UsageError("--json needs --answers-file (there is no one to type the answers)")
+    print(TerminalAnswers.HELP)
+    return TerminalAnswers(time_limit)
+
+
+def _stages(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [s.strip() for value in values for s in value.split(",") if s.strip()]
+
+
+def play_new(services: Services, args: argparse.Namespace) -> int:
+    ids = [q.strip() for q in args.question_ids.split(",") if q.strip()] if args.question_ids else None
+    plan = build_plan(services.bank, stages=_stages(args.stage), count=args.questions, seed=args.seed,
+                      question_ids=ids, time_per_question=args.time_per_question, max_follow_ups=args.follow_ups)
+    answers = _answers(args, plan.time_per_question)
+    runner = InterviewRunner.create(services, plan)
+    drive(runner, answers, quiet=args.json)
+    return _finish(runner, args.json)
+
+
+def play_resume(services: Services, args: argparse.Namespace) -> int:
+    runner = InterviewRunner.resume(services, args.id)
+    if runner.finished:
+        raise UsageError(f"session {runner.session_id} is already finished (see `mockmle sessions show {runner.session_id}`)")
+    runner.grade_pending()
+    answers = _answers(args, runner.state.plan.time_per_question)
+    if not args.json:
+        done = sum(1 for t in runner.state.turns if t.status != "open")
+        print(f"Resuming session {runner.session_id}: {done} of {len(runner.state.plan.question_ids)} questions done.")
+    drive(runner, answers, quiet=args.json)
+    return _finish(runner, args.json)
+
+
+def demo(services: Services) -> int:
+    """`mockmle` with no command: a short screening interview in this terminal."""
+    plan = build_plan(services.bank, stages=["screening"], count=3)
+    print("mockmle: a 3-question practice screening, graded offline (no key, no network needed).")
+    print("For other stages: mockmle interview --stage technical --questions 5\n")
+    print(TerminalAnswers.HELP)
+    runner = InterviewRunner.create(services, plan)
+    drive(runner, TerminalAnswers(None), quiet=False)
+    return _finish(runner, False)

@@ -1,0 +1,116 @@
+"""A session as JSON-ready data or Markdown: used by `sessions show/export` and `interview`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockmle.core.grading.models import Grade
+from mockmle.core.scorecard import Report, turn_score
+from mockmle.store.sessions import SessionRecord
+
+_MARK = {"covered": "[x]", "partly": "[~]", "missed": "[ ]"}
+
+
+def session_data(record: SessionRecord) -> dict[str, Any]:
+    state = record.state
+    turns = []
+    for turn in state.turns:
+        grade = record.grades.get(turn.position)
+        turns.append({
+            "position": turn.position,
+            "question_id": turn.question_id,
+            "question": turn.exchanges[0].prompt,
+            "status": turn.status,
+            "hints": turn.hints,
+            "repeats": turn.repeats,
+            "seconds": round(turn.seconds(), 1),
+            "over_time": bool(state.plan.time_per_question and turn.seconds() > state.plan.time_per_question),
+            "exchanges": [e.model_dump() for e in turn.exchanges],
+            "score": turn_score(turn, grade),
+            "grade": grade.model_dump() if grade else None,
+        })
+    return {
+        "session_id": record.id,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "status": record.status,
+        "ended_early": state.ended_early,
+        "judge": record.judge,
+        "plan": state.plan.model_dump(),
+        "turns": turns,
+        "report": record.report.model_dump() if record.report else None,
+    }
+
+
+def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
+    lines = [f"{heading} Band {grade.band}/4 (judge: {grade.provenance.judge}, {grade.provenance.judge_version})", ""]
+    lines += [f"- {step}" for step in grade.explanation]
+    if grade.areas:
+        lines += ["", "Areas to cover:"]
+        for area in grade.areas:
+            quote = f' — "{area.evidence}"' if area.evidence else ""
+            lines.append(f"- {_MARK[area.status]} {area.area}{quote}")
+    if grade.checks:
+        lines += ["", "Checks:"]
+        for check in grade.checks:
+            quote = f' — "{check.evidence}"' if check.evidence else ""
+            lines.append(f"- {'pass' if check.passed else 'FAIL'} {check.id}: {check.description}{quote}")
+    if grade.misconceptions:
+        lines += ["", "Misconceptions:"] + [f'- {m.misconception} — "{m.evidence}"' for m in grade.misconceptions]
+    if grade.strength:
+        lines += ["", f"Strength: {grade.strength}"]
+    if grade.improvement:
+        lines += [f"Improve: {grade.improvement}"]
+    if grade.key_points:
+        lines += ["", "A strong answer would say:"] + [f"- {_MARK[k.status]} {k.area}" for k in grade.key_points]
+    return lines
+
+
+def report_markdown(report: Report) -> list[str]:
+    lines = []
+    for card in report.scorecards:
+        lines += [f"## Scorecard: {card.title}", "", "| Competency | Score | Anchor |", "|---|---|---|"]
+        for row in card.competencies + card.outcomes:
+            lines.append(f"| {row.name} | {row.score} | {row.anchor} |")
+        lines.append("")
+    rec = report.recommendation
+    lines += [f"## Hiring recommendation: {rec.level} ({rec.label})", ""] + [f"- {r}" for r in rec.reasons] + [""]
+    debrief = report.debrief
+    lines += ["## Debrief", ""]
+    if debrief.strongest:
+        lines.append(f"- Strongest answer: {debrief.strongest.question} ({debrief.strongest.score:g}/4)")
+    if debrief.weakest:
+        lines.append(f"- Weakest answer: {debrief.weakest.question} ({debrief.weakest.score:g}/4)")
+    if debrief.skipped:
+        lines.append(f"- Skipped: {', '.join(debrief.skipped)}")
+    if debrief.hints_used:
+        lines.append(f"- Hints used: {debrief.hints_used} (each costs {0.5:g} of a band)")
+    for question_id, areas in debrief.missed_areas.items():
+        lines.append(f"- Missed in {question_id}: " + "; ".join(areas))
+    return lines
+
+
+def session_markdown(record: SessionRecord) -> str:
+    state = record.state
+    lines = [
+        f"# mockmle session {record.id}",
+        "",
+        f"- Date: {record.created_at}",
+        f"- Stages: {', '.join(state.plan.stages)}",
+        f"- Judge: {record.judge}",
+        f"- Status: {record.status}{' (ended early)' if state.ended_early else ''}",
+        "",
+    ]
+    for turn in state.turns:
+        lines += [f"## Question {turn.position + 1}: {turn.exchanges[0].prompt}", "", f"*{turn.question_id} — {turn.status}*", ""]
+        for exchange in turn.exchanges:
+            if exchange.kind == "follow_up":
+                lines += [f"**Follow-up:** {exchange.prompt}", ""]
+            lines += [f"> {line}" if line else ">" for line in (exchange.answer or "(no answer)").splitlines()] + [""]
+        if turn.hints:
+            lines += [f"Hints used: {len(turn.hints)}", ""]
+        if grade := record.grades.get(turn.position):
+            lines += grade_markdown(grade) + [""]
+    if record.report:
+        lines += report_markdown(record.report)
+    return "\n".join(lines).rstrip() + "\n"

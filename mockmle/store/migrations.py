@@ -1,0 +1,64 @@
+"""Numbered schema migrations, applied in order and recorded in the `_migrations` table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+
+def _initial(db: sqlite_utils.Database) -> None:
+    db["sessions"].create(
+        {"id": str, "created_at": str, "updated_at": str, "status": str, "stages": str, "judge": str,
+         "question_count": int, "answered": int, "overall": float, "ended_early": int,
+         "plan": str, "state": str, "report": str},
+        pk="id",
+        not_null={"created_at", "status", "plan", "state"},
+    )
+    db["turns"].create(
+        {"session_id": str, "position": int, "question_id": str, "stage": str, "question": str,
+         "status": str, "hints": str, "repeats": int, "seconds": float, "score": float},
+        pk=("session_id", "position"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["exchanges"].create(
+        {"session_id": str, "position": int, "idx": int, "kind": str, "prompt": str, "target_area": str,
+         "answer": str, "seconds": float, "answered_at": str},
+        pk=("session_id", "position", "idx"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["grades"].create(
+        {"session_id": str, "position": int, "band": int, "score": float, "judge": str, "judge_version": str,
+         "rubric_version": str, "prompt_version": str, "fallback": int, "payload": str, "created_at": str},
+        pk=("session_id", "position"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["sessions"].create_index(["created_at"])
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+    (1, "initial", _initial),
+]
+
+
+def applied(db: sqlite_utils.Database) -> list[int]:
+    if "_migrations" not in db.table_names():
+        return []
+    return [row["id"] for row in db["_migrations"].rows_where(order_by="id")]
+
+
+def migrate(db: sqlite_utils.Database) -> list[int]:
+    """Apply every migration not yet recorded; return the ids applied now."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"id": int, "name": str, "applied_at": str}, pk="id")
+    done = set(applied(db))
+    newly = []
+    for number, name, step in MIGRATIONS:
+        if number in done:
+            continue
+        with db.atomic():
+            step(db)
+            db["_migrations"].insert({"id": number, "name": name, "applied_at": datetime.now(UTC).isoformat()})
+        newly.append(number)
+    return newly

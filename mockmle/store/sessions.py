@@ -1,0 +1,131 @@
+"""Sessions, turns, exchanges and grades: written the moment they happen."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from mockmle.core.grading.models import Grade
+from mockmle.core.interview import InterviewState
+from mockmle.core.scorecard import Report
+from mockmle.errors import UsageError
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class SessionRecord:
+    id: str
+    created_at: str
+    updated_at: str
+    status: str
+    judge: str
+    state: InterviewState
+    grades: dict[int, Grade]
+    report: Report | None
+
+
+class SessionStore:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # -- writing
+
+    def create(self, state: InterviewState, judge: str) -> str:
+        session_id = secrets.token_hex(4)
+        now = _now()
+        with self.db.atomic():
+            self.db["sessions"].insert({
+                "id": session_id, "created_at": now, "updated_at": now, "status": "active",
+                "stages": ",".join(state.plan.stages), "judge": judge,
+                "question_count": len(state.plan.question_ids), "answered": 0, "overall": None,
+                "ended_early": 0, "plan": state.plan.model_dump_json(), "state": state.model_dump_json(), "report": None,
+            })
+        return session_id
+
+    def save_state(self, session_id: str, state: InterviewState) -> None:
+        """Persist the whole interview state and its turns in one transaction."""
+        now = _now()
+        turn_rows, exchange_rows = [], []
+        for turn in state.turns:
+            question_stage = turn.question_id.split(".", 1)[0]
+            turn_rows.append({
+                "session_id": session_id, "position": turn.position, "question_id": turn.question_id,
+                "stage": question_stage, "question": turn.exchanges[0].prompt, "status": turn.status,
+                "hints": json.dumps(turn.hints), "repeats": turn.repeats, "seconds": turn.seconds(),
+            })
+            for idx, exchange in enumerate(turn.exchanges):
+                exchange_rows.append({
+                    "session_id": session_id, "position": turn.position, "idx": idx, "kind": exchange.kind,
+                    "prompt": exchange.prompt, "target_area": exchange.target_area, "answer": exchange.answer,
+                    "seconds": exchange.seconds, "answered_at": now if exchange.answer is not None else None,
+                })
+        status = "finished" if state.status == "finished" else "active"
+        answered = sum(1 for t in state.turns if t.status == "answered")
+        with self.db.atomic():
+            self.db["sessions"].update(session_id, {
+                "state": state.model_dump_json(), "updated_at": now, "status": status,
+                "answered": answered, "ended_early": int(state.ended_early),
+            })
+            if turn_rows:
+                self.db["turns"].upsert_all(turn_rows, pk=("session_id", "position"))
+            if exchange_rows:
+                existing = {(r["position"], r["idx"]): r["answered_at"] for r in self.db["exchanges"].rows_where("session_id = ?", [session_id])}
+                for row in exchange_rows:
+                    row["answered_at"] = existing.get((row["position"], row["idx"])) or row["answered_at"]
+                self.db["exchanges"].upsert_all(exchange_rows, pk=("session_id", "position", "idx"))
+
+    def save_grade(self, session_id: str, position: int, grade: Grade, score: float | None) -> None:
+        provenance = grade.provenance
+        with self.db.atomic():
+            self.db["grades"].upsert({
+                "session_id": session_id, "position": position, "band": grade.band, "score": score,
+                "judge": provenance.judge, "judge_version": provenance.judge_version,
+                "rubric_version": provenance.rubric_version, "prompt_version": provenance.prompt_version,
+                "fallback": int(provenance.fallback), "payload": grade.model_dump_json(), "created_at": _now(),
+            }, pk=("session_id", "position"))
+            self.db["turns"].update((session_id, position), {"score": score})
+
+    def save_report(self, session_id: str, report: Report) -> None:
+        self.db["sessions"].update(session_id, {"report": report.model_dump_json(), "overall": report.overall, "updated_at": _now()})
+
+    def delete(self, session_id: str) -> None:
+        session_id = self.resolve(session_id)
+        with self.db.atomic():
+            for table in ("grades", "exchanges", "turns"):
+                self.db[table].delete_where("session_id = ?", [session_id])
+            self.db["sessions"].delete(session_id)
+
+    # -- reading
+
+    def resolve(self, prefix: str) -> str:
+        """A full session id from a unique prefix of it."""
+        prefix = prefix.strip()
+        if not prefix:
+            raise UsageError("a session id is required (see `mockmle sessions list`)")
+        matches = [r["id"] for r in self.db.query("select id from sessions where id like ? || '%'", [prefix])]
+        if not matches:
+            raise UsageError(f"no session {prefix!r} (see `mockmle sessions list`)")
+        if len(matches) > 1:
+            raise UsageError(f"session id {prefix!r} is ambiguous: {', '.join(sorted(matches))}")
+        return matches[0]
+
+    def list(self) -> list[dict]:
+        columns = "id, created_at, updated_at, status, stages, judge, question_count, answered, overall, ended_early"
+        return list(self.db.query(f"select {columns} from sessions order by created_at desc, rowid desc"))
+
+    def get(self, session_id: str) -> SessionRecord:
+        session_id = self.resolve(session_id)
+        row = self.db["sessions"].get(session_id)
+        grades = {g["position"]: Grade.model_validate_json(g["payload"]) for g in self.db["grades"].rows_where("session_id = ?", [session_id])}
+        return SessionRecord(
+            id=row["id"], created_at=row["created_at"], updated_at=row["updated_at"], status=row["status"],
+            judge=row["judge"], state=InterviewState.model_validate_json(row["state"]), grades=grades,
+            report=Report.model_validate_json(row["report"]) if row["report"] else None,
+        )
