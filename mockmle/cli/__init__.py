@@ -13,9 +13,12 @@ from mockmle import __version__
 STAGES_HELP = "screening, work-sample, technical, applied-ml, team-culture, science, reverse"
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", help="data home (default: $MOCKMLE_HOME, else sessions/ in a checkout or ~/.local/share/mockmle)")
-    parser.add_argument("--bank-dir", help="extra question packs folder (default: $MOCKMLE_BANK_DIR)")
+def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # Sub-commands accept the same flags; SUPPRESS keeps them from resetting a value given before the command.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--home", default=default,
+                        help="data home (default: $MOCKMLE_HOME, else sessions/ in a checkout or ~/.local/share/mockmle)")
+    parser.add_argument("--bank-dir", default=default, help="extra question packs folder (default: $MOCKMLE_BANK_DIR)")
 
 
 def _judge(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Practise machine-learning-engineer interviews. With no command, starts a practice interview.",
     )
     parser.add_argument("--version", action="version", version=f"mockmle {__version__}")
-    _common(parser)
+    _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     bank = commands.add_parser("bank", help="browse and validate the question bank")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ class _Loaded:
 def _field_path(loc: tuple) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and not re.fullmatch(r"[A-Za-z0-9_-]+", part):
+            part = json.dumps(part)  # a quoted TOML key: keep control characters (newlines) out of the one-line message
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -50,8 +53,8 @@ def load_pack(path: Path) -> _Loaded:
         raise BankError(path, f"cannot read file ({exc.strerror or exc})") from None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BankError(path, "not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        raise BankError(path, "not UTF-8 text", line=raw.count(b"\n", 0, exc.start) + 1) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -152,7 +155,8 @@ class Bank:
         for stage in self.stages.values():
             for card_id in (stage.scorecard, *stage.extra_scorecards):
                 if card_id not in self.scorecards:
-                    fail("stages", stage.id, "scorecard", f"stage {stage.id!r} refers to unknown scorecard {card_id!r}")
+                    field_name = "scorecard" if card_id == stage.scorecard else "extra_scorecards"
+                    fail("stages", stage.id, field_name, f"stage {stage.id!r} refers to unknown scorecard {card_id!r}")
         for question in self.questions.values():
             if question.stage not in self.stages:
                 fail("questions", question.id, "stage", f"unknown stage {question.stage!r} (known: {', '.join(self.stages)})")

@@ -17,6 +17,9 @@ from mockmle.core.phrasebook import Phrasebook
 from mockmle.errors import UsageError
 
 
+FOLLOW_UP_BELOW = 0.8  # area coverage under which the interviewer probes a missed area
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -269,7 +272,8 @@ class Interview:
         weights = self.bank.weights
         results = cover(question.areas, turn.answer_text(), weights)
         missed = [r.area for r in results if r.status == "missed"]
-        if not missed or len(missed) <= len(results) // 4:
+        credit = sum(1.0 if r.status == "covered" else 0.5 if r.status == "partly" else 0.0 for r in results)
+        if not missed or credit >= FOLLOW_UP_BELOW * len(results):
             return None
         asked = {e.prompt for e in turn.exchanges}
         targeted = {e.target_area for e in turn.exchanges}

@@ -26,7 +26,7 @@ GENERIC = frozenset(
 )
 
 _SUFFIXES = ("ational", "ization", "isation", "fulness", "ousness", "iveness", "ements", "ement", "ments",
-             "ment", "ation", "ators", "ator", "ate", "ings", "ing", "ities", "ity", "ies", "ied", "ed", "es", "ly", "s")
+             "ment", "ation", "ators", "ator", "ate", "isms", "ism", "ised", "ized", "ises", "izes", "ise", "ize", "ings", "ing", "ities", "ity", "ies", "ied", "ed", "es", "ly", "s")
 
 
 def stem(word: str) -> str:

@@ -8,12 +8,15 @@ It is a best effort; when it cannot be sure it returns None and the caller omits
 from __future__ import annotations
 
 import re
+import tomllib
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
 
 
 def _key_line(lines: list[str], key: str, start: int, end: int) -> int | None:
     pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    # A table's own keys all come before the next header; do not wander into its sub-tables.
+    end = next((n for n in range(start, end) if _HEADER.match(lines[n])), end)
     for number in range(start, end):
         if pattern.match(lines[number]):
             return number
@@ -36,15 +39,15 @@ def locate(text: str, loc: tuple[int | str, ...]) -> int | None:
         next_is_index = index + 1 < len(parts) and isinstance(parts[index + 1], int)
         name = f"{table}.{part}" if table else str(part)
         headers = [n for n in range(start, end) if (m := _HEADER.match(lines[n])) and m.group(1) == name]
-        if next_is_index and headers:
-            position = parts[index + 1]
+        if headers and (next_is_index or index + 1 < len(parts)):  # an array of tables, or a [table] to descend into
+            position = parts[index + 1] if next_is_index else 0
             if position >= len(headers):
                 return found
             start = headers[position]
             following = [n for n in range(start + 1, end) if (m := _HEADER.match(lines[n])) and not m.group(1).startswith(name + ".")]
             end = following[0] if following else end
             found, table = start, name
-            index += 2
+            index += 2 if next_is_index else 1
             continue
         key_line = _key_line(lines, str(part), start + (1 if found is not None else 0), end)
         if key_line is None:
@@ -61,6 +64,8 @@ def _array_item_line(lines: list[str], key_line: int, position: int, end: int) -
     """Line of the position-th item of a multi-line array opened at key_line."""
     if lines[key_line].rstrip().endswith("]"):
         return key_line + 1
+    if lines[key_line].split("[", 1)[-1].strip():
+        return None  # items start on the opening line: counting lines would be wrong
     count = -1
     for number in range(key_line + 1, end):
         stripped = lines[number].strip()
@@ -68,6 +73,11 @@ def _array_item_line(lines: list[str], key_line: int, position: int, end: int) -
             continue
         if stripped.startswith("]"):
             return None
+        try:
+            if len(tomllib.loads(f"v = [{stripped}]")["v"]) != 1:
+                return None  # several items on one line
+        except tomllib.TOMLDecodeError:
+            return None  # not one plain item per line (comment, closing bracket, multi-line string)
         count += 1
         if count == position:
             return number + 1

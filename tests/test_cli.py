@@ -1,0 +1,210 @@
+"""End-to-end: the real command line on a temporary data home."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+STRONG_BAGGING = (
+    "Bagging trains many models independently in parallel on bootstrap samples and averages them, which mainly "
+    "reduces variance. Boosting trains models sequentially, each fitting the residual errors of the previous ones, "
+    "which mainly reduces bias."
+)
+
+
+def write_answers(tmp_path, *answers):
+    path = tmp_path / "answers.txt"
+    path.write_text("\n---\n".join(answers) + "\n")
+    return path
+
+
+def test_scripted_interview_stores_and_prints_json(cli, tmp_path):
+    answers = write_answers(tmp_path, STRONG_BAGGING, "Predictions are averaged or voted.", "I don't know", "")
+    result = cli("interview", "--stage", "technical", "--questions", "3", "--seed", "7",
+                 "--answers-file", str(answers), "--judge", "offline", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["judge"] == "offline" and data["status"] == "finished"
+    assert len(data["plan"]["question_ids"]) == 3
+    report = data["report"]
+    assert 1 <= report["recommendation"]["level"] <= 4 and report["recommendation"]["reasons"]
+    assert report["scorecards"][0]["stage"] == "technical"
+    for turn in data["turns"]:
+        if turn["status"] == "answered":
+            assert 0 <= turn["grade"]["band"] <= 4
+            assert turn["grade"]["provenance"]["judge"] == "offline"
+    listing = json.loads(cli("sessions", "list", "--json").stdout)
+    assert [row["id"] for row in listing] == [data["session_id"]]
+    assert (cli.home / "mockmle.db").exists()
+
+
+def test_same_seed_same_questions(cli, tmp_path):
+    answers = write_answers(tmp_path, "/skip", "/skip", "/skip")
+    runs = [json.loads(cli("interview", "--stage", "applied-ml", "--questions", "3", "--seed", "11",
+                           "--answers-file", str(answers), "--json").stdout) for _ in range(2)]
+    assert runs[0]["plan"]["question_ids"] == runs[1]["plan"]["question_ids"]
+    assert all(t["status"] == "skipped" for t in runs[0]["turns"])
+
+
+def test_question_ids_follow_ups_consume_answers_and_running_out_ends_cleanly(cli, tmp_path):
+    answers = write_answers(tmp_path, "Both are ensembles.", "They combine trees.")
+    result = cli("interview", "--question-ids", "technical.bagging-vs-boosting,technical.bias-variance",
+                 "--answers-file", str(answers), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    first = data["turns"][0]
+    assert [e["kind"] for e in first["exchanges"]] == ["question", "follow_up"]
+    assert [e["answer"] for e in first["exchanges"]] == ["Both are ensembles.", "They combine trees."]
+    assert data["ended_early"] is True
+    assert [t["question_id"] for t in data["turns"]] == ["technical.bagging-vs-boosting", "technical.bias-variance"]
+    assert data["turns"][1]["status"] == "unanswered"
+
+
+def test_hint_command_is_recorded_and_costs_score(cli, tmp_path):
+    answers = write_answers(tmp_path, "/hint", STRONG_BAGGING)
+    data = json.loads(cli("interview", "--question-ids", "technical.bagging-vs-boosting", "--follow-ups", "0",
+                          "--answers-file", str(answers), "--json").stdout)
+    turn = data["turns"][0]
+    assert len(turn["hints"]) == 1
+    assert turn["score"] == turn["grade"]["band"] - 0.5
+
+
+def test_grade_matches_question_text_loosely_and_reports_json(cli, tmp_path):
+    answer = tmp_path / "a.txt"
+    answer.write_text(STRONG_BAGGING)
+    result = cli("grade", "--question", "  what is the DIFFERENCE between bagging and boosting and which kind of error "
+                 "does each one mainly reduce ", "--answer-file", str(answer), "--judge", "offline", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["question_id"] == "technical.bagging-vs-boosting" and data["matched_bank"]
+    assert 0 <= data["score"] <= 4 and data["judge"] == "offline"
+    assert data["competencies"] and data["areas"] and data["checks"]
+    assert {"area", "status", "evidence"} <= set(data["areas"][0])
+    covered = [a for a in data["areas"] if a["status"] != "missed"]
+    assert covered and all(a["evidence"] in STRONG_BAGGING for a in covered)
+    check = next(c for c in data["checks"] if c["id"] == "bagging-vs-boosting")
+    assert check["passed"] and check["evidence"]
+
+
+def test_grade_swapped_bagging_boosting_is_capped(cli, tmp_path):
+    answer = tmp_path / "a.txt"
+    answer.write_text("Bagging trains models sequentially on residuals and mainly reduces bias, while boosting "
+                      "trains independent models in parallel on bootstrap samples and reduces variance.")
+    data = json.loads(cli("grade", "--question-id", "technical.bagging-vs-boosting", "--answer-file", str(answer), "--json").stdout)
+    assert data["score"] <= 2
+    assert any("wrong way round" in step for step in data["explanation"])
+
+
+def test_grade_unknown_question_says_so(cli, tmp_path):
+    answer = tmp_path / "a.txt"
+    answer.write_text("Use a bloom filter to test membership with a small false positive rate.")
+    with_ref = json.loads(cli("grade", "--question", "How would you dedupe a stream?", "--answer-file", str(answer),
+                              "--reference", "A bloom filter gives approximate membership. Exact dedupe needs a keyed store.", "--json").stdout)
+    assert with_ref["question_id"] is None and not with_ref["matched_bank"]
+    assert any("reference" in step for step in with_ref["explanation"])
+    alone = json.loads(cli("grade", "--question", "How would you dedupe a stream?", "--answer-file", str(answer), "--json").stdout)
+    assert any("question alone" in step for step in alone["explanation"])
+
+
+def test_empty_and_i_dont_know_score_zero(cli, tmp_path):
+    for text in ("", "I don't know."):
+        answer = tmp_path / "a.txt"
+        answer.write_text(text)
+        data = json.loads(cli("grade", "--question-id", "technical.bias-variance", "--answer-file", str(answer), "--json").stdout)
+        assert data["score"] == 0
+
+
+def test_sessions_show_export_delete(cli, tmp_path):
+    answers = write_answers(tmp_path, STRONG_BAGGING)
+    data = json.loads(cli("interview", "--question-ids", "technical.bagging-vs-boosting", "--follow-ups", "0",
+                          "--answers-file", str(answers), "--json").stdout)
+    sid = data["session_id"]
+    shown = cli("sessions", "show", sid)
+    assert shown.returncode == 0 and "Hiring recommendation" in shown.stdout and "Bagging trains many models" in shown.stdout
+    assert json.loads(cli("sessions", "show", sid, "--json").stdout)["session_id"] == sid
+    for fmt in ("md", "json"):
+        out = cli("sessions", "export", sid, "--format", fmt)
+        assert out.returncode == 0, out.stderr
+        path = cli.home / "transcripts" / f"session-{sid}.{fmt}"
+        assert out.stdout.strip() == str(path) and path.stat().st_size > 200
+    assert json.loads((cli.home / "transcripts" / f"session-{sid}.json").read_text())["turns"][0]["grade"]["band"] >= 0
+    assert cli("sessions", "delete", sid).returncode == 0
+    gone = cli("sessions", "show", sid)
+    assert gone.returncode == 2 and "no session" in gone.stderr and "Traceback" not in gone.stderr
+
+
+def test_kill_mid_interview_loses_nothing_and_resume_continues(cli, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKMLE_")}
+    env["MOCKMLE_HOME"] = str(cli.home)
+    proc = subprocess.Popen([sys.executable, "-m", "mockmle", "interview", "--question-ids",
+                             "technical.bias-variance,technical.gradient-descent", "--follow-ups", "0"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True, env=env, cwd=tmp_path)
+    proc.stdin.write("High bias underfits; high variance overfits.\n\n")
+    proc.stdin.flush()
+    db = cli.home / "mockmle.db"
+    deadline = time.monotonic() + 30
+    saved = None
+    while time.monotonic() < deadline and not saved:
+        time.sleep(0.1)
+        if db.exists():
+            try:
+                saved = sqlite3.connect(db).execute("select session_id, answer from exchanges where answer is not null").fetchone()
+            except sqlite3.OperationalError:
+                pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert saved is not None and saved[1].startswith("High bias underfits")
+    sid = saved[0]
+    answers = write_answers(tmp_path, "Gradient descent steps against the gradient; SGD uses mini-batches.")
+    result = cli("sessions", "resume", sid[:5], "--answers-file", str(answers), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["status"] == "finished" and not data["ended_early"]
+    assert [t["exchanges"][0]["answer"][:9] for t in data["turns"]] == ["High bias", "Gradient "]
+    assert all(t["grade"] is not None for t in data["turns"])
+    again = cli("sessions", "resume", sid)
+    assert again.returncode == 2 and "already finished" in again.stderr
+
+
+def test_bad_input_is_one_line_and_non_zero(cli, tmp_path):
+    cases = [
+        ("interview", "--answers-file", str(tmp_path / "missing.txt"), "--json"),
+        ("interview", "--stage", "cooking", "--answers-file", str(write_answers(tmp_path, "x")), "--json"),
+        ("interview", "--question-ids", "technical.nope", "--answers-file", str(write_answers(tmp_path, "x")), "--json"),
+        ("grade", "--question-id", "technical.nope", "--answer-file", str(write_answers(tmp_path, "x"))),
+        ("grade", "--question", "q", "--answer-file", str(tmp_path / "missing.txt")),
+        ("sessions", "show", "zzzz"),
+        ("sessions", "resume", "zzzz"),
+    ]
+    for args in cases:
+        result = cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("mockmle: error:"), result.stderr
+
+
+def test_home_flag_and_env_keep_all_writes_in_the_data_home(cli, tmp_path):
+    other = tmp_path / "elsewhere"
+    answers = write_answers(tmp_path, "/end")
+    result = cli("--home", str(other), "interview", "--question-ids", "technical.bias-variance", "--answers-file", str(answers), "--json")
+    assert result.returncode == 0, result.stderr
+    assert (other / "mockmle.db").exists() and not cli.home.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.txt", "elsewhere"]
+
+
+def test_terminal_interview_reads_typed_answers(cli):
+    typed = "/hint\nBias is systematic error.\nVariance is sensitivity to the training sample.\n\n/end\n"
+    result = cli("interview", "--question-ids", "technical.bias-variance,technical.gradient-descent", "--follow-ups", "0", input=typed)
+    assert result.returncode == 0, result.stderr
+    assert "Question 1 of 2" in result.stdout and "Hint:" in result.stdout and "Hiring recommendation" in result.stdout
+    sid = result.stdout.rsplit("mockmle sessions show ", 1)[1].strip()
+    data = json.loads(cli("sessions", "show", sid, "--json").stdout)
+    assert data["turns"][0]["exchanges"][0]["answer"] == "Bias is systematic error.\nVariance is sensitivity to the training sample."
+
+
+def test_version_and_help(cli):
+    assert cli("--version").stdout.startswith("mockmle ")
+    assert "interview" in cli("--help").stdout
