@@ -1,0 +1,66 @@
+"""Benchmarks, run on demand with `make bench` (excluded from `make test`).
+
+They print measurements; the only assertions are sanity bounds far from the expected values,
+because these machines are shared and noisy.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import pytest
+
+from mockmle.core.grading.models import GradeRequest
+from mockmle.core.grading.offline import OfflineGrader
+
+pytestmark = pytest.mark.bench
+RUNS = 15
+
+
+def _median_seconds(command, env=None, runs=RUNS):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def test_version_startup_ratio():
+    baseline = _median_seconds([sys.executable, "-c", "pass"])
+    version = _median_seconds([sys.executable, "-m", "mockmle", "--version"])
+    ratio = version / baseline
+    print(f"\n[bench] python -c pass: {baseline * 1000:.1f} ms; mockmle --version: {version * 1000:.1f} ms; ratio {ratio:.2f}x (median of {RUNS})")
+    assert ratio < 20
+
+
+def test_five_question_scripted_interview(tmp_path):
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n---\n".join(
+        ["I'd start from the problem, the data and a baseline, then iterate; I monitor drift and latency in production."] * 10))
+    env = {**os.environ, "MOCKMLE_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "-m", "mockmle", "interview", "--stage", "screening", "--stage", "technical",
+               "--questions", "5", "--seed", "3", "--answers-file", str(answers), "--json"]
+    seconds = _median_seconds(command, env=env, runs=5)
+    print(f"\n[bench] 5-question scripted interview end to end (process start to JSON): {seconds * 1000:.0f} ms (median of 5)")
+    assert seconds < 60
+
+
+def test_offline_grading_throughput(bank):
+    grader = OfflineGrader(bank)
+    requests = []
+    for question in bank.questions.values():
+        strong = " ".join(question.key_points)
+        partial = ". ".join(question.areas[:2])
+        for answer in (strong, partial, "I don't know", question.text):
+            requests.append(GradeRequest(question_text=question.text, question=question, answer=answer))
+    grader.grade(requests[0])  # warm caches (term weights are built once per bank)
+    start = time.perf_counter()
+    for request in requests:
+        grader.grade(request)
+    elapsed = time.perf_counter() - start
+    rate = len(requests) / elapsed
+    print(f"\n[bench] offline grading: {len(requests)} answers in {elapsed:.2f} s = {rate:.0f} answers/s")
+    assert rate > 5
