@@ -85,10 +85,11 @@ def validate(services: Services, path: Path) -> int:
     from mockmle.resources import data_dir
 
     builtin = data_dir("rubrics").resolve()
-    sources = [path] if path.resolve() == builtin else [builtin, path]
+    inside_builtin = path.resolve() == builtin or path.resolve().parent == builtin
+    sources = [builtin] if inside_builtin else [builtin, path]
     the_bank = load_bank(*sources)
-    files = pack_files(path)
-    own = [q for q in the_bank.questions.values() if the_bank.origins[f"questions:{q.id}"] in files]
+    files = {f.resolve() for f in pack_files(path)}
+    own = [q for q in the_bank.questions.values() if the_bank.origins[f"questions:{q.id}"].resolve() in files]
     print(f"{path}: ok ({len(files)} file{'s' if len(files) != 1 else ''}, {len(own)} questions)")
     return 0
 

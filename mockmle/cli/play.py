@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from mockmle.cli.commands import print_json, read_text_file
 from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Repeat, ShowHint, Skip, build_plan
 from mockmle.errors import UsageError
-from mockmle.export import report_markdown, session_data
+from mockmle.cli.report_text import report_text, wrap
+from mockmle.export import session_data
 from mockmle.runner import InterviewRunner
 from mockmle.services import Services
 
@@ -79,18 +80,18 @@ def _show(action: Action, runner: InterviewRunner) -> None:
     total = len(runner.state.plan.question_ids)
     if isinstance(action, Ask):
         if action.intro:
-            print(f"\n{action.intro}")
+            print("\n" + wrap(action.intro))
         if action.exchange == "question" and not action.repeated:
             stage = action.question_id.split(".", 1)[0]
-            print(f"\nQuestion {action.position + 1} of {total} [{stage}]\n{action.prompt}\n")
+            print(f"\nQuestion {action.position + 1} of {total} [{stage}]\n{wrap(action.prompt)}\n")
         elif action.exchange == "follow_up" and not action.repeated:
-            print(f"\nFollow-up: {action.prompt}\n")
+            print("\n" + wrap(f"Follow-up: {action.prompt}") + "\n")
         else:
-            print(f"\n{action.prompt}\n")
+            print("\n" + wrap(action.prompt) + "\n")
     elif isinstance(action, ShowHint):
-        print(f"{action.text} (hints cost half a band each; used {action.hints_used})")
+        print(wrap(f"{action.text} (hints cost half a band each; used {action.hints_used})"))
     elif isinstance(action, Finished):
-        print(f"\n{action.message}")
+        print("\n" + wrap(action.message))
 
 
 def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, quiet: bool) -> None:
@@ -112,12 +113,14 @@ def _finish(runner: InterviewRunner, as_json: bool) -> int:
     if as_json:
         print_json(session_data(runner.services.store.get(runner.session_id)))
         return 0
-    print()
+    print("\nYour answers")
     for turn in runner.state.turns:
         grade = runner.grades.get(turn.position)
-        band = f"band {grade.band}" if grade else turn.status
-        print(f"  Q{turn.position + 1} {turn.question_id:<40} {band}")
-    print("\n" + "\n".join(report_markdown(report)))
+        band = f"band {grade.band}/4" if grade else turn.status
+        print(f"  Q{turn.position + 1}  {band:<10} {turn.question_id}")
+        if grade and grade.improvement:
+            print(wrap(grade.improvement, "        ", first="        "))
+    print(report_text(report))
     print(f"\nSaved as session {runner.session_id}. See it again with: mockmle sessions show {runner.session_id}")
     return 0
 
@@ -127,7 +130,7 @@ def _answers(args: argparse.Namespace, time_limit: int | None) -> ScriptedAnswer
         return ScriptedAnswers(split_answers(read_text_file(args.answers_file, "answers file")))
     if not sys.stdin.isatty() and args.json:
         raise UsageError("--json needs --answers-file (there is no one to type the answers)")
-    print(TerminalAnswers.HELP)
+    print(wrap(TerminalAnswers.HELP))
     return TerminalAnswers(time_limit)
 
 
@@ -163,9 +166,9 @@ def play_resume(services: Services, args: argparse.Namespace) -> int:
 def demo(services: Services) -> int:
     """`mockmle` with no command: a short screening interview in this terminal."""
     plan = build_plan(services.bank, stages=["screening"], count=3)
-    print("mockmle: a 3-question practice screening, graded offline (no key, no network needed).")
-    print("For other stages: mockmle interview --stage technical --questions 5\n")
-    print(TerminalAnswers.HELP)
+    print(wrap("mockmle: a 3-question practice screening, graded offline (no key, no network needed)."))
+    print(wrap("For other stages: mockmle interview --stage technical --questions 5. All commands: mockmle --help"))
+    print("\n" + wrap(TerminalAnswers.HELP))
     runner = InterviewRunner.create(services, plan)
     drive(runner, TerminalAnswers(None), quiet=False)
     return _finish(runner, False)

@@ -113,7 +113,7 @@ class Bank:
 
     def find_by_text(self, text: str) -> Question | None:
         wanted = normalise_question_text(text)
-        return next((q for q in self.questions.values() if normalise_question_text(q.text) == wanted), None)
+        return next((q for q in self.questions.values() if wanted in (normalise_question_text(q.text), normalise_question_text(q.prompt))), None)
 
     @cached_property
     def weights(self) -> TermWeights:

@@ -80,6 +80,7 @@ class Question(Strict):
     id: QuestionId
     stage: Slug
     text: Text
+    asked_as: Text | None = Field(None, description="How the interviewer says it, when the published text has placeholders.")
     areas: list[Text] = Field(min_length=1, description="Areas to cover.")
     follow_ups: list[Text] = Field(default_factory=list)
     key_points: list[Text] = Field(min_length=1, description="What a strong answer says, in our words.")
@@ -90,6 +91,10 @@ class Question(Strict):
     behavioural: bool = Field(False, description="Asks about past behaviour: STAR structure expected.")
     source: str = ""
     tags: list[Slug] = Field(default_factory=list)
+
+    @property
+    def prompt(self) -> str:
+        return self.asked_as or self.text
 
     @model_validator(mode="after")
     def _id_matches_stage(self) -> Question:

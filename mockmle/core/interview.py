@@ -228,7 +228,7 @@ class Interview:
 
     def _open_turn(self, state: InterviewState, index: int) -> list[Action]:
         question = self.bank.question(state.plan.question_ids[index])
-        turn = Turn(position=index, question_id=question.id, exchanges=[Exchange(kind="question", prompt=question.text)])
+        turn = Turn(position=index, question_id=question.id, exchanges=[Exchange(kind="question", prompt=question.prompt)])
         state.turns.append(turn)
         return [self._ask(state, turn)]
 
