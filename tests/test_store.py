@@ -92,3 +92,16 @@ def test_resume_regrades_answers_left_ungraded(services):
 def test_grader_outputs_validate(services):
     grade = services.grader.grade(GradeRequest(question_text="What is X?", answer="I don't know"))
     assert grade.band == 0
+
+
+def test_a_second_reader_does_not_block_writes(services):
+    """WAL: another instance holding a read transaction open must not stop answers being saved."""
+    runner = InterviewRunner.create(services, build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=0))
+    runner.start()
+    reader = sqlite3.connect(services.settings.db_path, timeout=0.1)
+    reader.execute("BEGIN")
+    assert reader.execute("select count(*) from sessions").fetchone()[0] == 1  # read transaction now open
+    runner.send(Answer(text="Saved while another process is reading."))
+    assert reader.execute("select count(*) from exchanges where answer is not null").fetchone()[0] == 0  # its snapshot
+    reader.rollback()
+    assert reader.execute("select answer from exchanges").fetchone()[0] == "Saved while another process is reading."
