@@ -43,7 +43,7 @@ class InterviewRunner:
     def grade(self, position: int) -> Grade:
         turn = self.state.turns[position]
         question = self.services.bank.question(turn.question_id)
-        request = GradeRequest(question_text=question.text, question=question, answer=turn.answer_text(), stage=question.stage)
+        request = GradeRequest(question_text=question.prompt, question=question, answer=turn.answer_text(), stage=question.stage)
         grade = self.services.grader.grade(request)
         self.grades[position] = grade
         self.services.store.save_grade(self.session_id, position, grade, turn_score(turn, grade))

@@ -25,6 +25,16 @@ def _judge(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--judge", choices=["offline", "llm"], default="offline", help="who grades (default: offline)")
 
 
+def _action(group, name: str, help: str, positional: str | None = None, json: bool = False) -> argparse.ArgumentParser:
+    parser = group.add_parser(name, help=help)
+    if positional:
+        parser.add_argument(positional)
+    if json:
+        parser.add_argument("--json", action="store_true", help="print JSON")
+    _common(parser)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mockmle",
@@ -36,20 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     bank = commands.add_parser("bank", help="browse and validate the question bank")
     bank_commands = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
-    listing = bank_commands.add_parser("list", help="list questions")
+    listing = _action(bank_commands, "list", "list questions", json=True)
     listing.add_argument("--stage", help=f"only this stage ({STAGES_HELP})")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    _common(listing)
-    show = bank_commands.add_parser("show", help="show one question with its areas, follow-ups and key points")
-    show.add_argument("id")
-    show.add_argument("--json", action="store_true")
-    _common(show)
-    validate = bank_commands.add_parser("validate", help="check a pack file or folder; exit code 2 when malformed")
-    validate.add_argument("path")
-    _common(validate)
-    stages = bank_commands.add_parser("stages", help="list the interview stages")
-    stages.add_argument("--json", action="store_true")
-    _common(stages)
+    _action(bank_commands, "show", "show one question with its areas, follow-ups and key points", "id", json=True)
+    _action(bank_commands, "validate", "check a pack file or folder; exit code 2 when malformed", "path")
+    _action(bank_commands, "stages", "list the interview stages", json=True)
 
     interview = commands.add_parser("interview", help="play an interview (scripted with --answers-file, else in this terminal)")
     interview.add_argument("--stage", action="append", help=f"stage to draw from; repeat or comma-separate ({STAGES_HELP})")
@@ -75,25 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sessions = commands.add_parser("sessions", help="list, show, export, resume or delete past sessions")
     session_commands = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
-    s_list = session_commands.add_parser("list", help="past sessions, newest first")
-    s_list.add_argument("--json", action="store_true")
-    _common(s_list)
-    s_show = session_commands.add_parser("show", help="transcript, grades and scorecard of one session")
-    s_show.add_argument("id")
-    s_show.add_argument("--json", action="store_true")
-    _common(s_show)
-    s_export = session_commands.add_parser("export", help="write a session to the data home's transcripts/")
-    s_export.add_argument("id")
-    s_export.add_argument("--format", choices=["md", "json"], default="md")
-    _common(s_export)
-    s_delete = session_commands.add_parser("delete", help="delete a session and its grades")
-    s_delete.add_argument("id")
-    _common(s_delete)
-    s_resume = session_commands.add_parser("resume", help="continue an unfinished session")
-    s_resume.add_argument("id")
-    s_resume.add_argument("--answers-file", help="answers for the remaining questions (else asked in this terminal)")
-    s_resume.add_argument("--json", action="store_true")
-    _common(s_resume)
+    _action(session_commands, "list", "past sessions, newest first", json=True)
+    _action(session_commands, "show", "transcript, grades and scorecard of one session", "id", json=True)
+    export = _action(session_commands, "export", "write a session to the data home's transcripts/", "id")
+    export.add_argument("--format", choices=["md", "json"], default="md")
+    _action(session_commands, "delete", "delete a session and its grades", "id")
+    resume = _action(session_commands, "resume", "continue an unfinished session", "id", json=True)
+    resume.add_argument("--answers-file", help="answers for the remaining questions (else asked in this terminal)")
     return parser
 
 

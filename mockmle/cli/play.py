@@ -37,7 +37,7 @@ class ScriptedAnswers:
     def __init__(self, chunks: list[str]):
         self._chunks: Iterator[str] = iter(chunks)
 
-    def next(self, ask: Ask) -> Event | None:
+    def next(self) -> Event | None:
         chunk = next(self._chunks, None)
         return None if chunk is None else to_event(chunk)
 
@@ -50,7 +50,7 @@ class TerminalAnswers:
     def __init__(self, time_limit: int | None):
         self.time_limit = time_limit
 
-    def next(self, ask: Ask) -> Event | None:
+    def next(self) -> Event | None:
         started = time.monotonic()
         lines: list[str] = []
         while True:
@@ -103,8 +103,7 @@ def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, q
         runner.handle_grading(actions)
         if runner.finished:
             return
-        ask = next((a for a in reversed(actions) if isinstance(a, Ask)), None) or runner.services.interview.resume_actions(runner.state)[-1]
-        event = answers.next(ask)
+        event = answers.next()
         actions = runner.send(event if event is not None else End())
 
 

@@ -69,6 +69,13 @@ def match(target_text: str, answer: str, weights: TermWeights, answer_spans: lis
     return AreaResult(area=target_text, status=status, evidence=evidence)
 
 
+def credit(results: list[AreaResult]) -> float:
+    """Share of targets covered: covered counts 1, partly 0.5, missed 0."""
+    if not results:
+        return 0.0
+    return sum(1.0 if r.status == "covered" else 0.5 if r.status == "partly" else 0.0 for r in results) / len(results)
+
+
 def cover(targets: Iterable[str], answer: str, weights: TermWeights) -> list[AreaResult]:
     spans = sentences(answer)
     return [match(t, answer, weights, spans) for t in targets]

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockmle.core.bank import Bank
-from mockmle.core.coverage import cover
+from mockmle.core.coverage import cover, credit
 from mockmle.core.phrasebook import Phrasebook
 from mockmle.errors import UsageError
 
@@ -272,8 +272,7 @@ class Interview:
         weights = self.bank.weights
         results = cover(question.areas, turn.answer_text(), weights)
         missed = [r.area for r in results if r.status == "missed"]
-        credit = sum(1.0 if r.status == "covered" else 0.5 if r.status == "partly" else 0.0 for r in results)
-        if not missed or credit >= FOLLOW_UP_BELOW * len(results):
+        if not missed or credit(results) >= FOLLOW_UP_BELOW:
             return None
         asked = {e.prompt for e in turn.exchanges}
         targeted = {e.target_area for e in turn.exchanges}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from mockmle.core.bank import Bank
-from mockmle.core.coverage import cover
+from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.checks import run_checks
 from mockmle.core.grading.models import AreaResult, Grade, GradeRequest, Provenance
 from mockmle.core.text import content_terms, sentences
@@ -20,12 +20,6 @@ _NO_ANSWER = re.compile(
     r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+)\W*$", re.IGNORECASE
 )
 _BANDS = ((0.75, 4), (0.5, 3), (0.25, 2))
-
-
-def _credit(results: list[AreaResult]) -> float:
-    if not results:
-        return 0.0
-    return sum(1.0 if r.status == "covered" else 0.5 if r.status == "partly" else 0.0 for r in results) / len(results)
 
 
 def _targets(request: GradeRequest) -> tuple[list[str], list[str], str]:
@@ -66,7 +60,7 @@ class OfflineGrader:
         weights = self.bank.weights
         areas = cover(areas_text, answer, weights)
         key_points = cover(key_points_text, answer, weights)
-        coverage = _credit(areas) if not key_points else 0.6 * _credit(areas) + 0.4 * _credit(key_points)
+        coverage = credit(areas) if not key_points else 0.6 * credit(areas) + 0.4 * credit(key_points)
         band = next((b for threshold, b in _BANDS if coverage >= threshold), 1)
         explanation.append(f"covers {coverage:.0%} of the areas and key points: band {band}")
 
