@@ -64,11 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     _judge(interview)
     _common(interview)
 
-    grade = commands.add_parser("grade", help="grade one answer")
-    which = grade.add_mutually_exclusive_group(required=True)
+    grade = commands.add_parser("grade", help="grade one answer, or a JSONL batch")
+    which = grade.add_mutually_exclusive_group()
     which.add_argument("--question", help="the question text (matched to the bank ignoring case, spacing, punctuation)")
     which.add_argument("--question-id", help="a bank question id")
-    grade.add_argument("--answer-file", required=True, help="file holding the answer ('-' for standard input)")
+    which.add_argument("--batch", metavar="IN.jsonl",
+                       help="grade many: one JSON object per line (question or question_id, answer, optional reference); "
+                            "prints one grade per line")
+    grade.add_argument("--answer-file", help="file holding the answer ('-' for standard input)")
     grade.add_argument("--reference", help="what a strong answer says, for questions not in the bank")
     grade.add_argument("--json", action="store_true")
     _judge(grade)

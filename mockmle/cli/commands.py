@@ -98,33 +98,14 @@ def validate(services: Services, path: Path) -> int:
 
 
 def grade(args: argparse.Namespace) -> int:
-    from mockmle.core.grading.models import GradeRequest
-    from mockmle.export import grade_markdown
+    from mockmle.cli.grading import grade_batch, grade_single
 
     services = services_for(args)
-    answer = read_text_file(args.answer_file, "answer file")
-    the_bank = services.bank
-    if args.question_id:
-        question = the_bank.question(args.question_id)
-        text = question.text
-    else:
-        question = the_bank.find_by_text(args.question)
-        text = args.question
-    request = GradeRequest(question_text=text, question=question, answer=answer, reference=args.reference,
-                           stage=question.stage if question else None)
-    result = services.grader.grade(request)
-    if args.json:
-        print_json({
-            "question_id": question.id if question else None,
-            "matched_bank": question is not None,
-            "score": result.band,
-            "judge": result.provenance.judge,
-            **result.model_dump(exclude={"band"}),
-        })
-    else:
-        print(f"{question.id if question else 'question not in the bank'}: {text}\n")
-        print("\n".join(grade_markdown(result, heading="")).lstrip())
-    return 0
+    if args.batch:
+        return grade_batch(services, args.batch)
+    if not (args.question or args.question_id) or not args.answer_file:
+        raise UsageError("grade needs --question or --question-id, and --answer-file (or --batch FILE.jsonl)")
+    return grade_single(services, args)
 
 
 # ---- interview and sessions -------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mockmle.core.bank_models import Competency, Pack, Question, Recommendation, RuleCheck, Scorecard, Stage, normalise_question_text
+from mockmle.core.bank_models import Competency, Contrast, Pack, Question, Recommendation, RuleCheck, Scorecard, Stage, normalise_question_text
 from mockmle.core.coverage import TermWeights
 from mockmle.core.toml_locate import locate
 from mockmle.errors import UsageError
@@ -82,6 +82,7 @@ class Bank:
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     checks: dict[str, RuleCheck] = field(default_factory=dict)
+    contrasts: dict[str, Contrast] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
     origins: dict[str, Path] = field(default_factory=dict)
 
@@ -134,6 +135,7 @@ class Bank:
             ("stages", pack.stages, self.stages),
             ("questions", pack.questions, self.questions),
             ("checks", pack.checks, self.checks),
+            ("contrasts", pack.contrasts, self.contrasts),
         ):
             for index, item in enumerate(items):
                 key = f"{kind}:{item.id}"

@@ -120,9 +120,18 @@ class RuleCheck(Strict):
     questions: list[QuestionId] = Field(default_factory=list)
     behavioural: bool = False
     everywhere: bool = False
+    parts: dict[str, list[Text]] = Field(default_factory=dict, description="Named groups of patterns; see min_parts.")
+    min_parts: int = Field(0, ge=0, description="With parts: passes when at least this many parts match.")
     cap_if_flagged: int | None = Field(None, ge=0, le=4)
     cap_if_missing: int | None = Field(None, ge=0, le=4)
     flag_reason: str = ""
+
+    @field_validator("parts")
+    @classmethod
+    def _parts_compile(cls, parts: dict[str, list[str]]) -> dict[str, list[str]]:
+        for patterns in parts.values():
+            cls._compiles(patterns)
+        return parts
 
     @field_validator("pass_patterns", "flag_patterns")
     @classmethod
@@ -146,6 +155,30 @@ class RuleCheck(Strict):
         )
 
 
+class Contrast(Strict):
+    """Two things an answer must not mix up: what is said of `a` must not be said of `b`.
+
+    The judge assigns each property it finds to the subject it is said of (the nearest one
+    before it in the sentence, or the one after "by"), ignores negated mentions, and flags the
+    answer when properties land on the wrong subject more often than on the right one.
+    """
+
+    id: Slug
+    a: list[Text] = Field(min_length=1)
+    b: list[Text] = Field(min_length=1)
+    a_says: list[Text] = Field(min_length=1)
+    b_says: list[Text] = Field(min_length=1)
+    misconception: Text
+    cap: int = Field(1, ge=0, le=4)
+    tags: list[Slug] = Field(default_factory=list)
+    questions: list[QuestionId] = Field(default_factory=list)
+
+    def applies_to(self, question: Question | None) -> bool:
+        if question is None:
+            return True
+        return question.id in self.questions or bool(set(self.tags) & set(question.tags))
+
+
 class Pack(Strict):
     """One rubric file: any mix of stages, scorecards, questions and shared settings."""
 
@@ -157,6 +190,7 @@ class Pack(Strict):
     stages: list[Stage] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
     checks: list[RuleCheck] = Field(default_factory=list)
+    contrasts: list[Contrast] = Field(default_factory=list)
     synonyms: list[list[Text]] = Field(default_factory=list, description="Groups of words the matcher treats as one.")
 
 

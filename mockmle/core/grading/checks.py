@@ -29,11 +29,25 @@ class CheckOutcome:
     reason: str
 
 
+def _parts(check: RuleCheck, answer: str) -> CheckOutcome:
+    found = {name: hit for name, patterns in check.parts.items() if (hit := _first_match(patterns, answer)) is not None}
+    missing = [name for name in check.parts if name not in found]
+    evidence = " … ".join(found.values())
+    passed = len(found) >= check.min_parts
+    result = CheckResult(id=check.id, description=f"{check.description} ({len(found)} of {len(check.parts)}: {', '.join(found) or 'none'})",
+                         passed=passed, evidence=evidence, parts_found=list(found))
+    if passed:
+        return CheckOutcome(result, None, "")
+    return CheckOutcome(result, check.cap_if_missing, f"{check.description[0].lower()}{check.description[1:]}: missing {', '.join(missing)}")
+
+
 def run_check(check: RuleCheck, answer: str) -> CheckOutcome:
     flagged = _first_match(check.flag_patterns, answer)
     if flagged is not None:
         reason = check.flag_reason or f"failed check: {check.description.lower()}"
         return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=False, evidence=flagged), check.cap_if_flagged, reason)
+    if check.parts:
+        return _parts(check, answer)
     if not check.pass_patterns:
         return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=True), None, "")
     shown = _first_match(check.pass_patterns, answer)

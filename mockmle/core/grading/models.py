@@ -26,6 +26,7 @@ class CheckResult(GradeModel):
     description: str = ""
     passed: bool
     evidence: str = ""
+    parts_found: list[str] = Field(default_factory=list, description="For multi-part checks: which parts matched.")
 
 
 class MisconceptionFound(GradeModel):

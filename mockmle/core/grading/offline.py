@@ -1,7 +1,11 @@
-"""The first offline judge: coverage of areas and key points, plus the rule checks.
+"""The offline judge: deterministic, network-free, and hard to game cheaply.
 
-Deterministic and network-free. The band comes from how much of the rubric the answer
-covers, then caps from red flags; every step is written into `explanation`.
+The band starts from how much of the rubric the answer covers (areas to cover and key
+points, quoted as evidence). Then caps apply, each written into `explanation` in plain
+words: statements said the wrong way round, red-flag rule checks, and answer-level signals
+(keyword salad, the question echoed back, instructions to the grader, buzzwords without an
+example, hedging that never answers, "we" without "I"). Length alone never raises the band:
+coverage counts distinct ideas, not words.
 """
 
 from __future__ import annotations
@@ -11,15 +15,19 @@ import re
 from mockmle.core.bank import Bank
 from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.checks import run_checks
-from mockmle.core.grading.models import AreaResult, Grade, GradeRequest, Provenance
+from mockmle.core.grading.claims import check_contrast
+from mockmle.core.grading.models import AreaResult, Grade, GradeRequest, MisconceptionFound, Provenance
+from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.text import content_terms, sentences
 
-JUDGE_VERSION = "offline-1"
+JUDGE_VERSION = "offline-2"
 
 _NO_ANSWER = re.compile(
-    r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+)\W*$", re.IGNORECASE
+    r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+|nothing|no comment)\W*$",
+    re.IGNORECASE,
 )
-_BANDS = ((0.75, 4), (0.5, 3), (0.25, 2))
+_BANDS = ((0.62, 4), (0.42, 3), (0.22, 2))
+AICE = ("ambiguity", "influence", "complexity", "execution")
 
 
 def _targets(request: GradeRequest) -> tuple[list[str], list[str], str]:
@@ -30,6 +38,19 @@ def _targets(request: GradeRequest) -> tuple[list[str], list[str], str]:
         points = [s.text for s in sentences(request.reference)] or [request.reference]
         return points, [], "question not in the bank: graded against the reference you gave"
     return [request.question_text], [], "question not in the bank and no reference: graded against the question alone"
+
+
+class _Caps:
+    def __init__(self, band: int, explanation: list[str]):
+        self.band, self.explanation, self.reasons = band, explanation, []
+
+    def apply(self, cap: int, reason: str) -> None:
+        self.reasons.append(reason)
+        if self.band > cap:
+            self.band = cap
+            self.explanation.append(f"capped at {cap}: {reason}")
+        else:
+            self.explanation.append(f"{reason} (already at or below {cap})")
 
 
 class OfflineGrader:
@@ -46,15 +67,14 @@ class OfflineGrader:
         answer = request.answer.strip()
         areas_text, key_points_text, note = _targets(request)
         explanation = [note] if note else []
+        competency_ids = list(question.competencies) if question else []
         if not content_terms(answer) or _NO_ANSWER.match(answer):
             return Grade(
-                band=0,
-                competencies={c: 0 for c in (question.competencies if question else [])},
+                band=0, competencies={c: 0 for c in competency_ids},
                 areas=[AreaResult(area=a, status="missed") for a in areas_text],
                 key_points=[AreaResult(area=k, status="missed") for k in key_points_text],
                 improvement="Give an answer, even a partial one: say what you do know and how you would find out the rest.",
-                explanation=[*explanation, "band 0: no usable answer"],
-                provenance=self._provenance(),
+                explanation=[*explanation, "band 0: no usable answer"], provenance=self._provenance(),
             )
 
         weights = self.bank.weights
@@ -63,31 +83,74 @@ class OfflineGrader:
         coverage = credit(areas) if not key_points else 0.6 * credit(areas) + 0.4 * credit(key_points)
         band = next((b for threshold, b in _BANDS if coverage >= threshold), 1)
         explanation.append(f"covers {coverage:.0%} of the areas and key points: band {band}")
+        caps = _Caps(band, explanation)
 
-        question_terms = weights.terms(request.question_text)
-        answer_terms = weights.terms(answer)
-        if answer_terms and len(answer_terms - question_terms) <= max(2, len(answer_terms) // 5):
-            band = min(band, 1)
-            explanation.append("capped at 1: the answer mostly repeats the question")
+        signals = read_signals(answer)
+        self._signal_caps(caps, signals, request, coverage, answer)
+
+        misconceptions = []
+        for contrast in self.bank.contrasts.values():
+            if not contrast.applies_to(question):
+                continue
+            finding = check_contrast(contrast, answer)
+            if finding.reversed:
+                misconceptions.append(MisconceptionFound(misconception=contrast.misconception, evidence=finding.evidence))
+                caps.apply(contrast.cap, f"said the wrong way round: {contrast.misconception[0].lower()}{contrast.misconception[1:]}")
 
         outcomes = run_checks(list(self.bank.checks.values()), question, answer)
         for outcome in outcomes:
-            if outcome.cap is not None and band > outcome.cap:
-                band = outcome.cap
-                explanation.append(f"capped at {outcome.cap}: {outcome.reason}")
-            elif outcome.cap is not None:
-                explanation.append(f"{outcome.reason} (already at or below {outcome.cap})")
+            if outcome.cap is not None:
+                caps.apply(outcome.cap, outcome.reason)
+
+        passed = {o.result.id for o in outcomes if o.result.passed}
+        failed = {o.result.id for o in outcomes if not o.result.passed}
+        competencies = {}
+        for competency_id in competency_ids:
+            score = caps.band
+            if competency_id in AICE and "aice-signals" in failed and competency_id not in _aice_found(outcomes):
+                score = min(score, 2)
+            if competency_id == "star-structure" and "star-structure" not in passed:
+                score = min(score, 2)
+            competencies[competency_id] = score
 
         covered = [a for a in (*areas, *key_points) if a.status == "covered"]
         missed = [a.area for a in areas if a.status == "missed"]
+        if caps.reasons:
+            improvement = f"Fix this first: {caps.reasons[0]}."
+        elif missed:
+            improvement = f"Cover this next time: {missed[0]}"
+        else:
+            improvement = "Add a concrete example with a measured result."
         return Grade(
-            band=band,
-            competencies={c: band for c in (question.competencies if question else [])},
-            areas=areas,
-            key_points=key_points,
-            checks=[o.result for o in outcomes],
-            strength=f"You addressed: {covered[0].area}" if covered else "",
-            improvement=f"Cover this next time: {missed[0]}" if missed else "Add a concrete example with a measured result.",
-            explanation=explanation,
-            provenance=self._provenance(),
+            band=caps.band, competencies=competencies, areas=areas, key_points=key_points,
+            checks=[o.result for o in outcomes], misconceptions=misconceptions,
+            strength=f"You addressed: {covered[0].area}" if covered and caps.band >= 2 else "",
+            improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
         )
+
+    def _signal_caps(self, caps: _Caps, signals: Signals, request: GradeRequest, coverage: float, answer: str) -> None:
+        weights = self.bank.weights
+        question_terms = weights.terms(request.question_text)
+        answer_terms = weights.terms(answer)
+        if answer_terms and len(answer_terms - question_terms) <= max(2, len(answer_terms) // 4):
+            caps.apply(1, "the answer mostly repeats the question")
+        if signals.injection:
+            caps.apply(1, f'the answer tries to instruct the grader ("{signals.injection}")')
+        if signals.keyword_salad:
+            caps.apply(1, "a list of terms, not statements about them")
+        behavioural = bool(request.question and request.question.behavioural)
+        buzz = len(signals.buzzwords)
+        if buzz >= 3 and (buzz * 6 >= len(answer_terms) or coverage < 0.42):
+            caps.apply(1, "buzzwords without substance")
+        elif buzz >= 2 and asks_for_example(request.question_text, behavioural) and signals.numbers == 0 and signals.first_person < 3:
+            caps.apply(1, "buzzwords where a concrete example was asked for")
+        if signals.hedge_density >= 1.5 and coverage < 0.42:
+            caps.apply(1, "hedging that never commits to an answer")
+        if signals.word_count > 250 and coverage < 0.3:
+            caps.apply(1, "a long answer that covers little of what was asked")
+        if behavioural and signals.we >= 3 and signals.first_person == 0:
+            caps.apply(2, 'only "we": your own contribution is never said')
+
+
+def _aice_found(outcomes) -> set[str]:
+    return {part for o in outcomes if o.result.id == "aice-signals" for part in o.result.parts_found}

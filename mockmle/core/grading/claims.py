@@ -1,0 +1,89 @@
+"""Statement checks: is each property said of the right subject?
+
+Word sets cannot tell "bagging reduces variance, boosting reduces bias" from the reverse.
+Here each property mention is tied to the subject it is said of, negated mentions are
+dropped, and a contrast is flagged when more properties land on the wrong subject than on
+the right one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mockmle.core.bank_models import Contrast
+from mockmle.core.text import sentences, stem
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+NEGATIONS = frozenset({"not", "no", "never", "doesn't", "don't", "isn't", "aren't", "won't", "can't", "cannot",
+                       "without", "neither", "nor", "hardly", "rather", "instead"})
+NEGATION_WINDOW = 4
+SUBJECT_WINDOW = 14
+
+
+@dataclass(frozen=True)
+class ContrastFinding:
+    contrast: Contrast
+    right: int
+    wrong: int
+    evidence: str
+
+    @property
+    def reversed(self) -> bool:
+        return self.wrong > 0 and self.wrong > self.right
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(t) for t in _TOKEN.findall(text.lower())]
+
+
+def _find(tokens: list[str], phrases: list[list[str]]) -> list[tuple[int, int]]:
+    """(start, end) of every phrase occurrence, longest phrase first, no overlaps."""
+    taken: set[int] = set()
+    found = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tokens[i : i + n] == phrase and not taken & set(range(i, i + n)):
+                found.append((i, i + n))
+                taken.update(range(i, i + n))
+    return sorted(found)
+
+
+def _negated(tokens: list[str], start: int) -> bool:
+    return any(t in NEGATIONS or t.endswith("n't") for t in tokens[max(0, start - NEGATION_WINDOW) : start])
+
+
+def check_contrast(contrast: Contrast, answer: str) -> ContrastFinding:
+    subjects = {"a": [_stems(p) for p in contrast.a], "b": [_stems(p) for p in contrast.b]}
+    says = {"a": [_stems(p) for p in contrast.a_says], "b": [_stems(p) for p in contrast.b_says]}
+    right = wrong = 0
+    evidence = ""
+    for span in sentences(answer):
+        raw = [t for t in _TOKEN.findall(span.text.lower())]
+        tokens = [stem(t) for t in raw]
+        mentions = sorted([(s, e, side) for side in "ab" for s, e in _find(tokens, subjects[side])])
+        if not mentions:
+            continue
+        for side in "ab":
+            for start, end in _find(tokens, says[side]):
+                if _negated(raw, start) or any(s <= start < e for s, e, _ in mentions):
+                    continue
+                owner = _owner(raw, mentions, start, end)
+                if owner is None:
+                    continue
+                if owner == side:
+                    right += 1
+                else:
+                    wrong += 1
+                    evidence = evidence or span.text
+    return ContrastFinding(contrast, right, wrong, evidence)
+
+
+def _owner(raw: list[str], mentions: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The subject a property is said of: `... by <subject>` after it, else the nearest before it."""
+    after = [m for m in mentions if end <= m[0] <= end + 3]
+    if after and "by" in raw[end : after[0][0]]:
+        return after[0][2]
+    before = [m for m in mentions if m[1] <= start and start - m[1] <= SUBJECT_WINDOW]
+    return before[-1][2] if before else None

@@ -1,0 +1,87 @@
+"""Answer-level signals that no keyword count can see: salad, instructions to the grader,
+buzzwords without substance, hedging, and "we" without "I"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mockmle.core.text import STOPWORDS, words
+
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|rubric|rules|prompt|scor\w*|grading|above)"
+    r"|\b(give|award|assign|rate|grade|score|mark)\s+(this|me|it|the answer|my answer)?\s*(an?\s+)?(4|four|5|five|10|full marks|top|maximum|max|perfect)\b"
+    r"|\b(band|score|grade|rating)\s*[:=]\s*\d"
+    r"|\b(deserves?|merits?|worth)\s+(an?\s+)?(4|four|top|full|perfect|maximum)"
+    r"|^\s*(system|assistant|grader|judge)\s*:"
+    r"|\byou are (now )?(a|the|an) (grader|judge|evaluator)",
+    re.IGNORECASE | re.MULTILINE,
+)
+BUZZWORDS = (
+    "synergy", "synergies", "synergistic", "leverage", "leveraging", "cutting-edge", "cutting edge", "state-of-the-art",
+    "data-driven", "results-oriented", "results-driven", "passionate", "innovative", "world-class", "best-in-class",
+    "game-changer", "game-changing", "disruptive", "paradigm", "rockstar", "ninja", "team player", "go-getter",
+    "dynamic", "holistic", "seamless", "seamlessly", "next-generation", "revolutionary", "value-add", "thought leader",
+    "outside the box", "move the needle", "win-win", "empower", "empowering", "visionary", "self-starter",
+    "detail-oriented", "hard-working", "hardworking", "ai-powered", "transformative", "impactful", "robust solutions",
+)
+HEDGES = (
+    "i guess", "maybe", "sort of", "kind of", "i suppose", "probably", "not sure", "hard to say", "who knows",
+    "it depends", "i think", "perhaps", "you know", "anyway", "or something", "stuff like that", "whatever",
+    "i mean", "i don't really know", "more or less",
+)
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|x\b|ms\b|k\b|m\b)?")
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.IGNORECASE)
+_WE = re.compile(r"\b(we|we're|we've|our|us)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Signals:
+    word_count: int
+    function_ratio: float
+    injection: str | None
+    buzzwords: list[str]
+    hedges: list[str]
+    numbers: int
+    first_person: int
+    we: int
+
+    @property
+    def keyword_salad(self) -> bool:
+        """Terms without the small words that make statements: a list, not an answer."""
+        return self.word_count >= 6 and self.function_ratio < 0.18
+
+    @property
+    def hedge_density(self) -> float:
+        return len(self.hedges) / max(1, self.word_count / 20)
+
+
+def _phrases(text: str, phrases: tuple[str, ...]) -> list[str]:
+    lowered = f" {' '.join(words(text))} "
+    found = []
+    for phrase in phrases:
+        needle = f" {' '.join(words(phrase))} "
+        found += [phrase] * lowered.count(needle)
+    return found
+
+
+def read_signals(answer: str) -> Signals:
+    tokens = words(answer)
+    function = sum(1 for t in tokens if t in STOPWORDS)
+    injection = _INJECTION.search(answer)
+    return Signals(
+        word_count=len(tokens),
+        function_ratio=function / len(tokens) if tokens else 0.0,
+        injection=injection.group(0).strip() if injection else None,
+        buzzwords=_phrases(answer, BUZZWORDS),
+        hedges=_phrases(answer, HEDGES),
+        numbers=len(_NUMBER.findall(answer)),
+        first_person=len(_FIRST_PERSON.findall(answer)),
+        we=len(_WE.findall(answer)),
+    )
+
+
+def asks_for_example(question_text: str, behavioural: bool) -> bool:
+    lowered = question_text.lower()
+    return behavioural or any(k in lowered for k in ("example", "tell me about a time", "describe a situation",
+                                                       "describe a time", "a project", "you've worked", "you have worked"))
