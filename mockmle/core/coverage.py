@@ -50,19 +50,16 @@ class TermWeights:
         return sum(self.weight(t) for t in target & found) / total if total else 0.0
 
 
-def match(target_text: str, answer: str, weights: TermWeights, answer_spans: list[Span] | None = None) -> AreaResult:
-    """Mark one area (or key point) covered / partly / missed with the best sentence as evidence."""
-    target = weights.terms(target_text)
-    spans = answer_spans if answer_spans is not None else sentences(answer)
-    whole = weights.overlap(target, weights.terms(answer))
+def _match(target_text: str, target: set[str], whole: set[str], spans: list[tuple[Span, set[str]]], weights: TermWeights) -> AreaResult:
+    overall = weights.overlap(target, whole)
     best, evidence = 0.0, ""
-    for span in spans:
-        score = weights.overlap(target, weights.terms(span.text))
+    for span, terms in spans:
+        score = weights.overlap(target, terms)
         if score > best:
             best, evidence = score, span.text
-    if whole >= COVERED and best >= PARTLY:
+    if overall >= COVERED and best >= PARTLY:
         status = "covered"
-    elif whole >= PARTLY and best > 0:
+    elif overall >= PARTLY and best > 0:
         status = "partly"
     else:
         status, evidence = "missed", ""
@@ -77,5 +74,7 @@ def credit(results: list[AreaResult]) -> float:
 
 
 def cover(targets: Iterable[str], answer: str, weights: TermWeights) -> list[AreaResult]:
-    spans = sentences(answer)
-    return [match(t, answer, weights, spans) for t in targets]
+    """Mark each area (or key point) covered / partly / missed, quoting the best sentence as evidence."""
+    spans = [(span, weights.terms(span.text)) for span in sentences(answer)]
+    whole = weights.terms(answer)
+    return [_match(t, weights.terms(t), whole, spans, weights) for t in targets]

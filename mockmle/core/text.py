@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 STOPWORDS = frozenset(
@@ -14,7 +15,8 @@ STOPWORDS = frozenset(
     have having he her here hers him his how i if in into is it its itself just like me more most my no nor
     not of off on once only or other our ours out over own same she should so some such than that the their
     them then there these they this those through to too under until up very was we were what when where which
-    while who whom why will with would you your yours e g eg ie via vs versus one two using use used""".split()
+    while who whom why will with would you your yours e g eg ie via vs versus one two using use used
+    s t d ll re ve m don doesn didn isn aren wasn weren won can couldn shouldn wouldn haven hasn hadn let""".split()
 )
 
 # Words so common in interview talk that matching them says nothing about coverage.
@@ -26,9 +28,10 @@ GENERIC = frozenset(
 )
 
 _SUFFIXES = ("ational", "ization", "isation", "fulness", "ousness", "iveness", "ements", "ement", "ments",
-             "ment", "ation", "ators", "ator", "ate", "isms", "ism", "ised", "ized", "ises", "izes", "ise", "ize", "ings", "ing", "ities", "ity", "ies", "ied", "ed", "es", "ly", "s")
+             "ment", "ation", "ators", "ator", "ate", "isms", "ism", "ions", "ion", "ised", "ized", "ises", "izes", "ise", "ize", "ings", "ing", "ities", "ity", "ies", "ied", "ed", "es", "ly", "s")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light, predictable suffix stripper: monitoring/monitored/monitors -> monitor."""
     if len(word) <= 4 or word.isdigit():
@@ -54,7 +57,8 @@ def words(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """Stems of the words that carry meaning, in order, duplicates kept."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
+    parts = (part for w in words(text) for part in w.split("-"))
+    return [stem(w) for w in parts if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
 
 
 @dataclass(frozen=True)

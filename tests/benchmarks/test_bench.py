@@ -64,3 +64,16 @@ def test_offline_grading_throughput(bank):
     rate = len(requests) / elapsed
     print(f"\n[bench] offline grading: {len(requests)} answers in {elapsed:.2f} s = {rate:.0f} answers/s")
     assert rate > 5
+
+
+def test_calibration_quality_and_throughput(bank):
+    from pathlib import Path
+
+    from mockmle.calibration import calibrate, load_items
+
+    items = load_items(Path(__file__).parents[1] / "data" / "calibration.jsonl")
+    grader = OfflineGrader(bank)
+    calibrate(bank, grader, items)  # warm caches
+    result = calibrate(bank, grader, items)
+    print("\n[bench] calibration, offline judge:\n" + "\n".join("        " + line for line in result.summary().splitlines()))
+    assert result.adversarial_pass_rate == 1.0

@@ -12,7 +12,7 @@ from mockmle.core.grading.models import CheckResult
 
 @lru_cache(maxsize=512)
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
 
 
 def _first_match(patterns: list[str], answer: str) -> str | None:

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from mockmle.core.bank_models import Contrast
 from mockmle.core.text import sentences, stem
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:()]")
+BOUNDARIES = frozenset({",", ";", ":", ")", "while", "whereas", "but", "and", "unlike", "than"})
 NEGATIONS = frozenset({"not", "no", "never", "doesn't", "don't", "isn't", "aren't", "won't", "can't", "cannot",
                        "without", "neither", "nor", "hardly", "rather", "instead"})
 NEGATION_WINDOW = 4
-SUBJECT_WINDOW = 14
+SUBJECT_WINDOW = 25  # tokens back from a property to the subject it is said of
+AFTER_WINDOW = 5  # "... relationship changed (concept drift)": a subject right after, in the same clause
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def check_contrast(contrast: Contrast, answer: str) -> ContrastFinding:
     right = wrong = 0
     evidence = ""
     for span in sentences(answer):
-        raw = [t for t in _TOKEN.findall(span.text.lower())]
+        raw = _TOKEN.findall(span.text.lower())
         tokens = [stem(t) for t in raw]
         mentions = sorted([(s, e, side) for side in "ab" for s, e in _find(tokens, subjects[side])])
         if not mentions:
@@ -81,9 +83,19 @@ def check_contrast(contrast: Contrast, answer: str) -> ContrastFinding:
 
 
 def _owner(raw: list[str], mentions: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The subject a property is said of: `... by <subject>` after it, else the nearest before it."""
-    after = [m for m in mentions if end <= m[0] <= end + 3]
-    if after and "by" in raw[end : after[0][0]]:
+    """The subject a property is said of.
+
+    A subject just after it in the same clause ("reduced by boosting", "changed (concept drift)")
+    wins; otherwise the nearest subject before it. When that subject is listed right beside the
+    other one ("ridge/lasso", "bagging and boosting"), the property belongs to both: no owner.
+    """
+    after = [m for m in mentions if end <= m[0] <= end + AFTER_WINDOW]
+    if after and not BOUNDARIES & set(raw[end : after[0][0]]):
         return after[0][2]
     before = [m for m in mentions if m[1] <= start and start - m[1] <= SUBJECT_WINDOW]
-    return before[-1][2] if before else None
+    if not before:
+        return None
+    owner = before[-1]
+    if any(m[2] != owner[2] and (0 <= owner[0] - m[1] <= 2 or 0 <= m[0] - owner[1] <= 2) for m in mentions):
+        return None
+    return owner[2]

@@ -28,6 +28,9 @@ _NO_ANSWER = re.compile(
 )
 _BANDS = ((0.62, 4), (0.42, 3), (0.22, 2))
 AICE = ("ambiguity", "influence", "complexity", "execution")
+FILLER_TERMS = frozenset(content_terms(
+    "great good interesting question basically yes yeah okay ok well so actually really honestly thanks right sure "
+    "obviously definitely course mean say know"))
 
 
 def _targets(request: GradeRequest) -> tuple[list[str], list[str], str]:
@@ -80,13 +83,22 @@ class OfflineGrader:
         weights = self.bank.weights
         areas = cover(areas_text, answer, weights)
         key_points = cover(key_points_text, answer, weights)
-        coverage = credit(areas) if not key_points else 0.6 * credit(areas) + 0.4 * credit(key_points)
-        band = next((b for threshold, b in _BANDS if coverage >= threshold), 1)
-        explanation.append(f"covers {coverage:.0%} of the areas and key points: band {band}")
-        caps = _Caps(band, explanation)
-
         signals = read_signals(answer)
+        outcomes = run_checks(list(self.bank.checks.values()), question, answer)
+        coverage = credit(areas) if not key_points else 0.6 * credit(areas) + 0.4 * credit(key_points)
+        if question is not None and question.behavioural:
+            story = _story_strength(outcomes, signals)
+            explanation.append(f"covers {coverage:.0%} of the areas and key points; the story scores {story:.0%} "
+                               "(STAR parts, specifics, your own actions)")
+            coverage = 0.45 * coverage + 0.55 * story
+        band = next((b for threshold, b in _BANDS if coverage >= threshold), 1)
+        explanation.append(f"overall {coverage:.0%}: band {band}" if question is not None and question.behavioural
+                           else f"covers {coverage:.0%} of the areas and key points: band {band}")
+        caps = _Caps(band, explanation)
         self._signal_caps(caps, signals, request, coverage, answer)
+        star_parts = next((len(o.result.parts_found) for o in outcomes if o.result.id == "star-structure"), None)
+        if star_parts is not None and star_parts <= 1 and signals.numbers == 0:
+            caps.apply(1, "no concrete example, though the question asks for one")
 
         misconceptions = []
         for contrast in self.bank.contrasts.values():
@@ -97,7 +109,6 @@ class OfflineGrader:
                 misconceptions.append(MisconceptionFound(misconception=contrast.misconception, evidence=finding.evidence))
                 caps.apply(contrast.cap, f"said the wrong way round: {contrast.misconception[0].lower()}{contrast.misconception[1:]}")
 
-        outcomes = run_checks(list(self.bank.checks.values()), question, answer)
         for outcome in outcomes:
             if outcome.cap is not None:
                 caps.apply(outcome.cap, outcome.reason)
@@ -131,7 +142,7 @@ class OfflineGrader:
     def _signal_caps(self, caps: _Caps, signals: Signals, request: GradeRequest, coverage: float, answer: str) -> None:
         weights = self.bank.weights
         question_terms = weights.terms(request.question_text)
-        answer_terms = weights.terms(answer)
+        answer_terms = weights.terms(answer) - FILLER_TERMS
         if answer_terms and len(answer_terms - question_terms) <= max(2, len(answer_terms) // 4):
             caps.apply(1, "the answer mostly repeats the question")
         if signals.injection:
@@ -150,6 +161,14 @@ class OfflineGrader:
             caps.apply(1, "a long answer that covers little of what was asked")
         if behavioural and signals.we >= 3 and signals.first_person == 0:
             caps.apply(2, 'only "we": your own contribution is never said')
+
+
+def _story_strength(outcomes, signals: Signals) -> float:
+    """How much of a real story a behavioural answer tells: STAR parts, numbers, first-person actions."""
+    star = next((len(o.result.parts_found) / 4 for o in outcomes if o.result.id == "star-structure"), 0.0)
+    specifics = min(1.0, signals.numbers / 2)
+    ownership = min(1.0, signals.first_person / 6)
+    return 0.6 * star + 0.15 * specifics + 0.25 * ownership
 
 
 def _aice_found(outcomes) -> set[str]:

@@ -24,6 +24,8 @@ BUZZWORDS = (
     "dynamic", "holistic", "seamless", "seamlessly", "next-generation", "revolutionary", "value-add", "thought leader",
     "outside the box", "move the needle", "win-win", "empower", "empowering", "visionary", "self-starter",
     "detail-oriented", "hard-working", "hardworking", "ai-powered", "transformative", "impactful", "robust solutions",
+    "proactive", "proactively", "growth mindset", "full potential", "excellence", "customer-obsessed", "value-driven",
+    "best practices", "end-to-end solutions", "agile", "thought leadership", "unlock", "supercharge",
 )
 HEDGES = (
     "i guess", "maybe", "sort of", "kind of", "i suppose", "probably", "not sure", "hard to say", "who knows",
