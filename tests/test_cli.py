@@ -208,3 +208,28 @@ def test_terminal_interview_reads_typed_answers(cli):
 def test_version_and_help(cli):
     assert cli("--version").stdout.startswith("mockmle ")
     assert "interview" in cli("--help").stdout
+
+
+def test_grade_batch_jsonl_one_grade_per_line(cli, tmp_path):
+    batch = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "question_id": "technical.bagging-vs-boosting", "answer": STRONG_BAGGING},
+        {"id": "b", "question": "explain the bias-variance tradeoff and how it affects model selection", "answer": "I don't know"},
+        {"question": "How would you shard a vector index?", "answer": "By hashing ids across nodes.", "reference": "Shard by id hash; replicate."},
+    ]
+    batch.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
+    result = cli("grade", "--batch", str(batch), "--judge", "offline")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", "b", None]
+    assert out[0]["question_id"] == "technical.bagging-vs-boosting" and out[0]["score"] >= 2
+    assert out[1]["question_id"] == "technical.bias-variance" and out[1]["score"] == 0
+    assert out[2]["matched_bank"] is False and all(o["judge"] == "offline" for o in out)
+
+
+def test_grade_batch_bad_line_names_the_line(cli, tmp_path):
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"question_id": "technical.bias-variance", "answer": "x"}\n{"answer": "no question"}\n')
+    result = cli("grade", "--batch", str(batch))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"mockmle: error: {batch}:2: question or question_id: a string is required"
