@@ -26,6 +26,13 @@ _NO_ANSWER = re.compile(
     r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+|nothing|no comment)\W*$",
     re.IGNORECASE,
 )
+_ADMITS_NOT_KNOWING = re.compile(
+    r"\b(not (really |totally |entirely )?sure|no idea|(don'?t|do not) (really )?know|no clue|couldn'?t (really )?tell|"
+    r"can'?t (really )?(think of|remember|say)|(haven'?t|have not|never) (really |actually )?(done|used|had|shipped|deployed|"
+    r"worked|seen|tried|built)|(isn'?t|is not|not) something i'?ve (done|used)|(don'?t|do not) have any questions)\b",
+    re.IGNORECASE,
+)
+NOTHING_COVERED = 0.05
 _BANDS = ((0.62, 4), (0.42, 3), (0.22, 2))
 AICE = ("ambiguity", "influence", "complexity", "execution")
 FILLER_TERMS = frozenset(content_terms(
@@ -95,6 +102,10 @@ class OfflineGrader:
         explanation.append(f"overall {coverage:.0%}: band {band}" if question is not None and question.behavioural
                            else f"covers {coverage:.0%} of the areas and key points: band {band}")
         caps = _Caps(band, explanation)
+        if coverage < NOTHING_COVERED and (admits := _ADMITS_NOT_KNOWING.search(answer)):
+            caps.apply(0, f'no usable information: covers nothing asked and says "{admits.group(0)}"')
+        if coverage < NOTHING_COVERED and signals.injection:
+            caps.apply(0, "no usable information: only instructions to the grader")
         self._signal_caps(caps, signals, request, coverage, answer)
         star_parts = next((len(o.result.parts_found) for o in outcomes if o.result.id == "star-structure"), None)
         if star_parts is not None and star_parts <= 1 and signals.numbers == 0:
@@ -144,7 +155,7 @@ class OfflineGrader:
         question_terms = weights.terms(request.question_text)
         answer_terms = weights.terms(answer) - FILLER_TERMS
         if answer_terms and len(answer_terms - question_terms) <= max(2, len(answer_terms) // 4):
-            caps.apply(1, "the answer mostly repeats the question")
+            caps.apply(0, "no usable information: the answer mostly repeats the question")
         if signals.injection:
             caps.apply(1, f'the answer tries to instruct the grader ("{signals.injection}")')
         if signals.keyword_salad:
