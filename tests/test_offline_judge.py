@@ -100,3 +100,23 @@ def test_production_awareness_lists_what_is_missing(judge):
     grade = judge("applied-ml.beyond-model-file", "I'd ask for the notebook and retrain it myself.")
     check = next(c for c in grade.checks if c.id == "production-awareness")
     assert not check.passed and check.parts_found == []
+
+
+def test_answer_level_flags_are_named_checks_with_evidence(judge):
+    we_story = ("Last year our team had a fraud model that drifted. We noticed alerts firing. We retrained on recent data. "
+                "Our precision went from 61% to 78% and we kept it there.")
+    grade = judge("team-culture.technical-disagreement", we_story)
+    ownership = next(c for c in grade.checks if c.id == "ownership")
+    assert not ownership.passed and '"I" never' in ownership.evidence
+    salad = judge("technical.decision-forest", "bootstrap, trees, votes, features, bagging, variance, out-of-bag")
+    check = next(c for c in salad.checks if c.id == "not-keyword-salad")
+    assert not check.passed and check.evidence.startswith("bootstrap")
+
+
+def test_story_that_is_all_setting_is_out_of_proportion(judge):
+    setting = ("At my last company the data platform was old. The team was small and spread over three time zones. "
+               "The product had many legacy features. Management wanted a new roadmap. The budget was tight that year. "
+               "There were lots of opinions about tooling. Eventually I suggested a design review.")
+    grade = judge("team-culture.technical-disagreement", setting)
+    check = next(c for c in grade.checks if c.id == "star-in-proportion")
+    assert not check.passed and grade.band <= 2

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from mockmle.core.bank_models import Question, RuleCheck
 from mockmle.core.grading.models import CheckResult
+from mockmle.core.text import sentences
 
 
 @lru_cache(maxsize=512)
@@ -59,3 +60,11 @@ def run_check(check: RuleCheck, answer: str) -> CheckOutcome:
 
 def run_checks(checks: list[RuleCheck], question: Question | None, answer: str) -> list[CheckOutcome]:
     return [run_check(check, answer) for check in checks if check.applies_to(question)]
+
+
+def action_share(check: RuleCheck | None, answer: str) -> float | None:
+    """Share of a story's sentences that say what the candidate did; None for short answers."""
+    spans = sentences(answer)
+    if check is None or "action" not in check.parts or len(spans) < 5:
+        return None
+    return sum(1 for s in spans if _first_match(check.parts["action"], s.text) is not None) / len(spans)

@@ -14,9 +14,9 @@ import re
 
 from mockmle.core.bank import Bank
 from mockmle.core.coverage import cover, credit
-from mockmle.core.grading.checks import run_checks
+from mockmle.core.grading.checks import action_share, run_checks
 from mockmle.core.grading.claims import check_contrast
-from mockmle.core.grading.models import AreaResult, Grade, GradeRequest, MisconceptionFound, Provenance
+from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeRequest, MisconceptionFound, Provenance
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.text import content_terms, sentences
 
@@ -106,7 +106,7 @@ class OfflineGrader:
             caps.apply(0, f'no usable information: covers nothing asked and says "{admits.group(0)}"')
         if coverage < NOTHING_COVERED and signals.injection:
             caps.apply(0, "no usable information: only instructions to the grader")
-        self._signal_caps(caps, signals, request, coverage, answer)
+        signal_checks = self._signal_checks(caps, signals, request, coverage, answer)
         star_parts = next((len(o.result.parts_found) for o in outcomes if o.result.id == "star-structure"), None)
         if star_parts is not None and star_parts <= 1 and signals.numbers == 0:
             caps.apply(1, "no concrete example, though the question asks for one")
@@ -145,33 +145,48 @@ class OfflineGrader:
             improvement = "Add a concrete example with a measured result."
         return Grade(
             band=caps.band, competencies=competencies, areas=areas, key_points=key_points,
-            checks=[o.result for o in outcomes], misconceptions=misconceptions,
+            checks=[*(o.result for o in outcomes), *signal_checks], misconceptions=misconceptions,
             strength=f"You addressed: {covered[0].area}" if covered and caps.band >= 2 else "",
             improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
         )
 
-    def _signal_caps(self, caps: _Caps, signals: Signals, request: GradeRequest, coverage: float, answer: str) -> None:
+    def _signal_checks(self, caps: _Caps, signals: Signals, request: GradeRequest, coverage: float, answer: str) -> list[CheckResult]:
+        """Answer-level red flags, reported as named checks and applied as caps."""
+        results: list[CheckResult] = []
+
+        def check(check_id: str, description: str, failed: bool, cap: int, reason: str, evidence: str = "") -> None:
+            results.append(CheckResult(id=check_id, description=description, passed=not failed, evidence=evidence if failed else ""))
+            if failed:
+                caps.apply(cap, reason)
+
         weights = self.bank.weights
         question_terms = weights.terms(request.question_text)
         answer_terms = weights.terms(answer) - FILLER_TERMS
-        if answer_terms and len(answer_terms - question_terms) <= max(2, len(answer_terms) // 4):
-            caps.apply(0, "no usable information: the answer mostly repeats the question")
-        if signals.injection:
-            caps.apply(1, f'the answer tries to instruct the grader ("{signals.injection}")')
-        if signals.keyword_salad:
-            caps.apply(1, "a list of terms, not statements about them")
+        echo = bool(answer_terms) and len(answer_terms - question_terms) <= max(2, len(answer_terms) // 4)
+        check("not-an-echo", "Says more than the question itself", echo, 0,
+              "no usable information: the answer mostly repeats the question", answer[:120])
+        check("no-grader-instructions", "Does not try to instruct the grader", bool(signals.injection), 1,
+              f'the answer tries to instruct the grader ("{signals.injection}")', signals.injection or "")
+        check("not-keyword-salad", "Makes statements, not a list of terms", signals.keyword_salad, 1,
+              "a list of terms, not statements about them", answer[:120])
         behavioural = bool(request.question and request.question.behavioural)
         buzz = len(signals.buzzwords)
-        if buzz >= 3 and (buzz * 6 >= len(answer_terms) or coverage < 0.42):
-            caps.apply(1, "buzzwords without substance")
-        elif buzz >= 2 and asks_for_example(request.question_text, behavioural) and signals.numbers == 0 and signals.first_person < 3:
-            caps.apply(1, "buzzwords where a concrete example was asked for")
-        if signals.hedge_density >= 1.5 and coverage < 0.42:
-            caps.apply(1, "hedging that never commits to an answer")
-        if signals.word_count > 250 and coverage < 0.3:
-            caps.apply(1, "a long answer that covers little of what was asked")
-        if behavioural and signals.we >= 3 and signals.first_person == 0:
-            caps.apply(2, 'only "we": your own contribution is never said')
+        empty_buzz = buzz >= 3 and (buzz * 6 >= len(answer_terms) or coverage < 0.42)
+        no_example = buzz >= 2 and asks_for_example(request.question_text, behavioural) and signals.numbers == 0 and signals.first_person < 3
+        check("substance-over-buzzwords", "Backs claims with substance, not buzzwords", empty_buzz or no_example, 1,
+              "buzzwords without substance" if empty_buzz else "buzzwords where a concrete example was asked for",
+              ", ".join(dict.fromkeys(signals.buzzwords)))
+        check("commits-to-an-answer", "Commits to an answer instead of hedging", signals.hedge_density >= 1.5 and coverage < 0.42, 1,
+              "hedging that never commits to an answer", ", ".join(dict.fromkeys(signals.hedges)))
+        check("stays-on-point", "Stays on the question", signals.word_count > 250 and coverage < 0.3, 1,
+              "a long answer that covers little of what was asked")
+        if behavioural:
+            check("ownership", 'Says what "I" did, not only "we"', signals.we >= 3 and signals.first_person == 0, 2,
+                  'only "we": your own contribution is never said', f'"we" or "our" {signals.we} times, "I" never')
+            share = action_share(self.bank.checks.get("star-structure"), answer)
+            check("star-in-proportion", "Spends the story on what you did, not only the setting",
+                  share is not None and share < 0.2, 2, "mostly setting: little about what you did (STAR out of proportion)")
+        return results
 
 
 def _story_strength(outcomes, signals: Signals) -> float:
