@@ -120,3 +120,12 @@ def test_story_that_is_all_setting_is_out_of_proportion(judge):
     grade = judge("team-culture.technical-disagreement", setting)
     check = next(c for c in grade.checks if c.id == "star-in-proportion")
     assert not check.passed and grade.band <= 2
+
+
+def test_rule_check_evidence_spans_point_into_the_answer(judge):
+    answer = "Honestly we didn't need tests there, the metric told us it worked."
+    grade = judge("applied-ml.why-tests", answer)
+    check = next(c for c in grade.checks if c.id == "mentions-tests")
+    assert not check.passed and check.spans
+    start, end = check.spans[0]
+    assert answer[start:end] == check.evidence

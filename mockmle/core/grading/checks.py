@@ -16,11 +16,21 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
 
 
-def _first_match(patterns: list[str], answer: str) -> str | None:
+def _search(patterns: list[str], answer: str) -> re.Match[str] | None:
     for pattern in patterns:
         if found := _compiled(pattern).search(answer):
-            return found.group(0)
+            return found
     return None
+
+
+def _first_match(patterns: list[str], answer: str) -> str | None:
+    found = _search(patterns, answer)
+    return found.group(0) if found else None
+
+
+def _result(check: RuleCheck, passed: bool, matches: list[re.Match[str]], description: str = "", **extra) -> CheckResult:
+    return CheckResult(id=check.id, description=description or check.description, passed=passed,
+                       evidence=" … ".join(m.group(0) for m in matches), spans=[m.span() for m in matches], **extra)
 
 
 @dataclass(frozen=True)
@@ -31,31 +41,30 @@ class CheckOutcome:
 
 
 def _parts(check: RuleCheck, answer: str) -> CheckOutcome:
-    found = {name: hit for name, patterns in check.parts.items() if (hit := _first_match(patterns, answer)) is not None}
+    found = {name: hit for name, patterns in check.parts.items() if (hit := _search(patterns, answer)) is not None}
     missing = [name for name in check.parts if name not in found]
-    evidence = " … ".join(found.values())
     passed = len(found) >= check.min_parts
-    result = CheckResult(id=check.id, description=f"{check.description} ({len(found)} of {len(check.parts)}: {', '.join(found) or 'none'})",
-                         passed=passed, evidence=evidence, parts_found=list(found))
+    description = f"{check.description} ({len(found)} of {len(check.parts)}: {', '.join(found) or 'none'})"
+    result = _result(check, passed, list(found.values()), description, parts_found=list(found))
     if passed:
         return CheckOutcome(result, None, "")
     return CheckOutcome(result, check.cap_if_missing, f"{check.description[0].lower()}{check.description[1:]}: missing {', '.join(missing)}")
 
 
 def run_check(check: RuleCheck, answer: str) -> CheckOutcome:
-    flagged = _first_match(check.flag_patterns, answer)
+    flagged = _search(check.flag_patterns, answer)
     if flagged is not None:
         reason = check.flag_reason or f"failed check: {check.description.lower()}"
-        return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=False, evidence=flagged), check.cap_if_flagged, reason)
+        return CheckOutcome(_result(check, False, [flagged]), check.cap_if_flagged, reason)
     if check.parts:
         return _parts(check, answer)
     if not check.pass_patterns:
-        return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=True), None, "")
-    shown = _first_match(check.pass_patterns, answer)
+        return CheckOutcome(_result(check, True, []), None, "")
+    shown = _search(check.pass_patterns, answer)
     if shown is not None:
-        return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=True, evidence=shown), None, "")
+        return CheckOutcome(_result(check, True, [shown]), None, "")
     reason = f"missing: {check.description[0].lower()}{check.description[1:]}"
-    return CheckOutcome(CheckResult(id=check.id, description=check.description, passed=False), check.cap_if_missing, reason)
+    return CheckOutcome(_result(check, False, []), check.cap_if_missing, reason)
 
 
 def run_checks(checks: list[RuleCheck], question: Question | None, answer: str) -> list[CheckOutcome]:

@@ -27,6 +27,7 @@ class CheckResult(GradeModel):
     passed: bool
     evidence: str = ""
     parts_found: list[str] = Field(default_factory=list, description="For multi-part checks: which parts matched.")
+    spans: list[tuple[int, int]] = Field(default_factory=list, description="Character offsets of the evidence in the answer.")
 
 
 class MisconceptionFound(GradeModel):
