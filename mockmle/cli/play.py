@@ -28,9 +28,14 @@ def split_answers(text: str) -> list[str]:
     return chunks
 
 
-def to_event(chunk: str, seconds: float | None = None) -> Event:
-    command = COMMANDS.get(chunk.strip().lower())
-    return command() if command else Answer(text=chunk, seconds=seconds)
+def command_event(text: str) -> Event | None:
+    """The event for `/skip`, `/hint`, `/repeat` or `/end`; None for anything else."""
+    command = COMMANDS.get(text.strip().lower())
+    return command() if command else None
+
+
+def to_event(chunk: str) -> Event:
+    return command_event(chunk) or Answer(text=chunk)
 
 
 class ScriptedAnswers:
@@ -62,8 +67,8 @@ class TerminalAnswers:
                 if lines:
                     break
                 continue
-            if not lines and line.strip().lower() in COMMANDS:
-                return COMMANDS[line.strip().lower()]()
+            if not lines and (command := command_event(line)) is not None:
+                return command
             if not lines and line.strip().lower() in ("/help", "/?"):
                 print(self.HELP)
                 continue

@@ -19,6 +19,16 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# The first time an exchange is answered is kept: later saves of the same state never move it.
+_UPSERT_EXCHANGE = """
+insert into exchanges (session_id, position, idx, kind, prompt, target_area, answer, seconds, answered_at)
+values (:session_id, :position, :idx, :kind, :prompt, :target_area, :answer, :seconds, :answered_at)
+on conflict (session_id, position, idx) do update set
+  kind = excluded.kind, prompt = excluded.prompt, target_area = excluded.target_area, answer = excluded.answer,
+  seconds = excluded.seconds, answered_at = coalesce(exchanges.answered_at, excluded.answered_at)
+"""
+
+
 @dataclass
 class SessionRecord:
     id: str
@@ -76,10 +86,7 @@ class SessionStore:
             if turn_rows:
                 self.db["turns"].upsert_all(turn_rows, pk=("session_id", "position"))
             if exchange_rows:
-                existing = {(r["position"], r["idx"]): r["answered_at"] for r in self.db["exchanges"].rows_where("session_id = ?", [session_id])}
-                for row in exchange_rows:
-                    row["answered_at"] = existing.get((row["position"], row["idx"])) or row["answered_at"]
-                self.db["exchanges"].upsert_all(exchange_rows, pk=("session_id", "position", "idx"))
+                self.db.conn.executemany(_UPSERT_EXCHANGE, exchange_rows)
 
     def save_grade(self, session_id: str, position: int, grade: Grade, score: float | None) -> None:
         provenance = grade.provenance

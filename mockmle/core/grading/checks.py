@@ -23,11 +23,6 @@ def _search(patterns: list[str], answer: str) -> re.Match[str] | None:
     return None
 
 
-def _first_match(patterns: list[str], answer: str) -> str | None:
-    found = _search(patterns, answer)
-    return found.group(0) if found else None
-
-
 def _result(check: RuleCheck, passed: bool, matches: list[re.Match[str]], description: str = "", **extra) -> CheckResult:
     return CheckResult(id=check.id, description=description or check.description, passed=passed,
                        evidence=" … ".join(m.group(0) for m in matches), spans=[m.span() for m in matches], **extra)
@@ -76,4 +71,4 @@ def action_share(check: RuleCheck | None, answer: str) -> float | None:
     spans = sentences(answer)
     if check is None or "action" not in check.parts or len(spans) < 5:
         return None
-    return sum(1 for s in spans if _first_match(check.parts["action"], s.text) is not None) / len(spans)
+    return sum(1 for s in spans if _search(check.parts["action"], s.text) is not None) / len(spans)

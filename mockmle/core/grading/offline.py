@@ -92,23 +92,25 @@ class OfflineGrader:
         key_points = cover(key_points_text, answer, weights)
         signals = read_signals(answer)
         outcomes = run_checks(list(self.bank.checks.values()), question, answer)
+        results = {o.result.id: o.result for o in outcomes}
+        behavioural = bool(question and question.behavioural)
         coverage = credit(areas) if not key_points else 0.6 * credit(areas) + 0.4 * credit(key_points)
-        if question is not None and question.behavioural:
-            story = _story_strength(outcomes, signals)
+        if behavioural:
+            story = _story_strength(results.get("star-structure"), signals)
             explanation.append(f"covers {coverage:.0%} of the areas and key points; the story scores {story:.0%} "
                                "(STAR parts, specifics, your own actions)")
             coverage = 0.45 * coverage + 0.55 * story
         band = next((b for threshold, b in _BANDS if coverage >= threshold), 1)
-        explanation.append(f"overall {coverage:.0%}: band {band}" if question is not None and question.behavioural
+        explanation.append(f"overall {coverage:.0%}: band {band}" if behavioural
                            else f"covers {coverage:.0%} of the areas and key points: band {band}")
         caps = _Caps(band, explanation)
         if coverage < NOTHING_COVERED and (admits := _ADMITS_NOT_KNOWING.search(answer)):
             caps.apply(0, f'no usable information: covers nothing asked and says "{admits.group(0)}"')
         if coverage < NOTHING_COVERED and signals.injection:
             caps.apply(0, "no usable information: only instructions to the grader")
-        signal_checks = self._signal_checks(caps, signals, request, coverage, answer)
-        star_parts = next((len(o.result.parts_found) for o in outcomes if o.result.id == "star-structure"), None)
-        if star_parts is not None and star_parts <= 1 and signals.numbers == 0:
+        signal_checks = self._signal_checks(caps, signals, request, behavioural, coverage, answer)
+        star = results.get("star-structure")
+        if star is not None and len(star.parts_found) <= 1 and signals.numbers == 0:
             caps.apply(1, "no concrete example, though the question asks for one")
 
         misconceptions = []
@@ -124,14 +126,13 @@ class OfflineGrader:
             if outcome.cap is not None:
                 caps.apply(outcome.cap, outcome.reason)
 
-        passed = {o.result.id for o in outcomes if o.result.passed}
-        failed = {o.result.id for o in outcomes if not o.result.passed}
+        aice = results.get("aice-signals")
         competencies = {}
         for competency_id in competency_ids:
             score = caps.band
-            if competency_id in AICE and "aice-signals" in failed and competency_id not in _aice_found(outcomes):
+            if competency_id in AICE and aice is not None and not aice.passed and competency_id not in aice.parts_found:
                 score = min(score, 2)
-            if competency_id == "star-structure" and "star-structure" not in passed:
+            if competency_id == "star-structure" and not (star is not None and star.passed):
                 score = min(score, 2)
             competencies[competency_id] = score
 
@@ -150,7 +151,8 @@ class OfflineGrader:
             improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
         )
 
-    def _signal_checks(self, caps: _Caps, signals: Signals, request: GradeRequest, coverage: float, answer: str) -> list[CheckResult]:
+    def _signal_checks(self, caps: _Caps, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
+                       answer: str) -> list[CheckResult]:
         """Answer-level red flags, reported as named checks and applied as caps."""
         results: list[CheckResult] = []
 
@@ -169,7 +171,6 @@ class OfflineGrader:
               f'the answer tries to instruct the grader ("{signals.injection}")', signals.injection or "")
         check("not-keyword-salad", "Makes statements, not a list of terms", signals.keyword_salad, 1,
               "a list of terms, not statements about them", answer[:120])
-        behavioural = bool(request.question and request.question.behavioural)
         buzz = len(signals.buzzwords)
         empty_buzz = buzz >= 3 and (buzz * 6 >= len(answer_terms) or coverage < 0.42)
         no_example = buzz >= 2 and asks_for_example(request.question_text, behavioural) and signals.numbers == 0 and signals.first_person < 3
@@ -189,13 +190,9 @@ class OfflineGrader:
         return results
 
 
-def _story_strength(outcomes, signals: Signals) -> float:
+def _story_strength(star: CheckResult | None, signals: Signals) -> float:
     """How much of a real story a behavioural answer tells: STAR parts, numbers, first-person actions."""
-    star = next((len(o.result.parts_found) / 4 for o in outcomes if o.result.id == "star-structure"), 0.0)
+    parts = len(star.parts_found) / 4 if star is not None else 0.0
     specifics = min(1.0, signals.numbers / 2)
     ownership = min(1.0, signals.first_person / 6)
-    return 0.6 * star + 0.15 * specifics + 0.25 * ownership
-
-
-def _aice_found(outcomes) -> set[str]:
-    return {part for o in outcomes if o.result.id == "aice-signals" for part in o.result.parts_found}
+    return 0.6 * parts + 0.15 * specifics + 0.25 * ownership
