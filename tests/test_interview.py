@@ -156,3 +156,14 @@ def test_events_after_finish_do_nothing(engine, bank):
     state, _ = engine.transition(state, End())
     state, actions = engine.transition(state, Answer(text="late"))
     assert actions == [] and state.status == "finished"
+
+
+def test_skipping_a_follow_up_keeps_and_grades_the_answer_given(engine, bank):
+    state, _ = start(engine, bank, ["technical.bagging-vs-boosting", "technical.bias-variance"])
+    state, (ask,) = engine.transition(state, Answer(text="Both are ensembles."))
+    assert ask.exchange == "follow_up"
+    state, actions = engine.transition(state, Skip())
+    assert isinstance(actions[0], GradeTurn) and actions[0].position == 0
+    assert state.turns[0].status == "answered"
+    assert [e.kind for e in state.turns[0].exchanges] == ["question"]  # the unanswered follow-up is dropped
+    assert actions[1].question_id == "technical.bias-variance"

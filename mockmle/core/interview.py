@@ -208,6 +208,10 @@ class Interview:
         if isinstance(event, Answer):
             return state, self._answer(state, turn, event)
         if isinstance(event, Skip):
+            if turn.answer_text().strip():  # skipping a follow-up keeps and grades what was already answered
+                turn.exchanges.pop()
+                turn.status = "answered"
+                return state, [GradeTurn(position=turn.position), *self._advance(state)]
             turn.status = "skipped"
             return state, self._advance(state)
         if isinstance(event, Repeat):
