@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from mockmle.core.grading.models import Grade
@@ -114,3 +116,14 @@ def session_markdown(record: SessionRecord) -> str:
     if record.report:
         lines += report_markdown(record.report)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def write_export(record: SessionRecord, directory: Path, fmt: str) -> Path:
+    """Write `session-ID.md|json` into `directory` atomically and return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"session-{record.id}.{fmt}"
+    content = json.dumps(session_data(record), indent=2, ensure_ascii=False) if fmt == "json" else session_markdown(record)
+    temporary = target.with_suffix(target.suffix + ".tmp")
+    temporary.write_text(content, encoding="utf-8")
+    temporary.replace(target)
+    return target

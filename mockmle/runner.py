@@ -40,18 +40,27 @@ class InterviewRunner:
         self.services.store.save_state(self.session_id, self.state)
         return actions
 
-    def grade(self, position: int) -> Grade:
+    def grade_request(self, position: int) -> GradeRequest:
         turn = self.state.turns[position]
         question = self.services.bank.question(turn.question_id)
-        request = GradeRequest(question_text=question.prompt, question=question, answer=turn.answer_text(), stage=question.stage)
-        grade = self.services.grader.grade(request)
+        return GradeRequest(question_text=question.prompt, question=question, answer=turn.answer_text(), stage=question.stage)
+
+    def record_grade(self, position: int, grade: Grade) -> None:
         self.grades[position] = grade
-        self.services.store.save_grade(self.session_id, position, grade, turn_score(turn, grade))
+        self.services.store.save_grade(self.session_id, position, grade, turn_score(self.state.turns[position], grade))
+
+    def grade(self, position: int) -> Grade:
+        """Grade and save in this thread. The TUI instead grades in a worker and calls `record_grade`."""
+        grade = self.services.grader.grade(self.grade_request(position))
+        self.record_grade(position, grade)
         return grade
 
+    def ungraded(self) -> list[int]:
+        """Answered turns with no grade yet (e.g. after a crash)."""
+        return [t.position for t in self.state.turns if t.status == "answered" and t.position not in self.grades]
+
     def grade_pending(self) -> list[int]:
-        """Grade answered turns that have no grade yet (e.g. after a crash)."""
-        pending = [t.position for t in self.state.turns if t.status == "answered" and t.position not in self.grades]
+        pending = self.ungraded()
         for position in pending:
             self.grade(position)
         return pending

@@ -38,6 +38,13 @@ class Services:
 
         return SessionStore(open_db(self.settings.db_path))
 
+    def judge_summary(self) -> tuple[str, str]:
+        """Which judge grades, in one line, and how to change it."""
+        if self.settings.judge == "offline":
+            return ("Offline judge: areas, key points and rule checks from the published scorecards; no network.",
+                    "An LLM judge (OpenAI or a local OpenAI-compatible server) is not in this version yet.")
+        return (f"Judge: {self.settings.judge}", "Start mockmle with --judge offline to grade without a model.")
+
     @cached_property
     def grader(self) -> Grader:
         if self.settings.judge != "offline":

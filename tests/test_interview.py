@@ -167,3 +167,27 @@ def test_skipping_a_follow_up_keeps_and_grades_the_answer_given(engine, bank):
     assert state.turns[0].status == "answered"
     assert [e.kind for e in state.turns[0].exchanges] == ["question"]  # the unanswered follow-up is dropped
     assert actions[1].question_id == "technical.bias-variance"
+
+
+def test_end_with_a_last_answer_records_and_grades_it(engine, bank):
+    state, _ = start(engine, bank, ["technical.bias-variance", "technical.gradient-descent"])
+    state, actions = engine.transition(state, End(text="Bias is underfitting error.", seconds=9.0))
+    assert [type(a) for a in actions] == [GradeTurn, Finished]
+    assert state.turns[0].exchanges[0].answer == "Bias is underfitting error."
+    assert state.turns[0].exchanges[0].seconds == 9.0 and state.turns[0].status == "answered"
+
+
+def test_closing_questions_go_last_in_their_stage(bank):
+    for seed in range(8):
+        plan = build_plan(bank, stages=["screening"], count=7, seed=seed)
+        assert plan.question_ids[-1] == "screening.candidate-questions"
+
+
+def test_areas_written_for_the_interviewer_are_never_read_out_as_probes(engine, bank):
+    question = bank.question("screening.candidate-questions")
+    assert not question.probe_areas
+    state, _ = start(engine, bank, [question.id])
+    state, actions = engine.transition(state, Answer(text="How big is the team?"))
+    asks = [a for a in actions if isinstance(a, Ask)]
+    assert asks and asks[0].prompt in question.follow_ups
+    assert not any(area.lower() in asks[0].prompt.lower() for area in question.areas)

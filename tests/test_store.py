@@ -105,3 +105,30 @@ def test_a_second_reader_does_not_block_writes(services):
     assert reader.execute("select count(*) from exchanges where answer is not null").fetchone()[0] == 0  # its snapshot
     reader.rollback()
     assert reader.execute("select answer from exchanges").fetchone()[0] == "Saved while another process is reading."
+
+
+def test_draft_is_kept_for_the_open_exchange_and_dropped_once_answered(services):
+    runner = InterviewRunner.create(services, build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=1))
+    runner.start()
+    store = services.store
+    store.save_draft(runner.session_id, 0, 0, "Bias is")
+    runner.send(Hint())  # a hint keeps the exchange open: the draft stays
+    assert store.get_draft(runner.session_id).text == "Bias is"
+    runner.send(Answer(text="Bias is error from assumptions."))
+    assert store.get_draft(runner.session_id) is None
+    store.save_draft(runner.session_id, 0, 1, "follow-up draft")
+    other = sqlite3.connect(services.settings.db_path)  # on disk at once, for a process killed right after
+    assert other.execute("select text from drafts").fetchone()[0] == "follow-up draft"
+    store.delete(runner.session_id)
+    assert other.execute("select count(*) from drafts").fetchone()[0] == 0
+
+
+def test_unfinished_sessions_are_listed_on_their_own(services):
+    runner = InterviewRunner.create(services, build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=0))
+    runner.start()
+    done = InterviewRunner.create(services, build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=0))
+    done.start()
+    done.handle_grading(done.send(Answer(text="Bias and variance.")))
+    assert [r["id"] for r in services.store.list(status="active")] == [runner.session_id]
+    rows = services.store.list(with_questions=True)
+    assert all("bias-variance tradeoff" in row["questions"] for row in rows) and len(rows) == 2

@@ -38,7 +38,7 @@ def _action(group, name: str, help: str, positional: str | None = None, json: bo
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mockmle",
-        description="Practise machine-learning-engineer interviews. With no command, starts a practice interview.",
+        description="Practise machine-learning-engineer interviews. With no command, opens the full-screen app.",
     )
     parser.add_argument("--version", action="version", version=f"mockmle {__version__}")
     _common(parser, top=True)

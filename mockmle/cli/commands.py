@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mockmle.errors import UsageError
+from mockmle.errors import MockmleError, UsageError
 from mockmle.services import Services
 from mockmle.settings import resolve_settings
 
@@ -34,11 +34,20 @@ def read_text_file(path: str, what: str) -> str:
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
-        from mockmle.cli.play import demo
-
-        return demo(services_for(args))
+        return app(services_for(args))
     handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions}[args.command]
     return handler(args)
+
+
+def app(services: Services) -> int:
+    """`mockmle` with no command: the full-screen app."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the app needs a terminal; for scripted use try `mockmle interview --answers-file FILE` (see --help)")
+    services.bank, services.store  # load and migrate now, so a bad pack or database is one line, not a crash inside the app
+    from mockmle.tui.app import build_app
+
+    build_app(services).run()
+    return 0
 
 
 # ---- bank -------------------------------------------------------------------------------
@@ -118,7 +127,7 @@ def interview(args: argparse.Namespace) -> int:
 
 
 def sessions(args: argparse.Namespace) -> int:
-    from mockmle.export import session_data, session_markdown
+    from mockmle.export import session_data, session_markdown, write_export
 
     services = services_for(args)
     store = services.store
@@ -152,12 +161,8 @@ def sessions(args: argparse.Namespace) -> int:
         else:
             print(session_markdown(record), end="")
         return 0
-    target_dir = services.settings.transcripts_dir
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"session-{record.id}.{args.format}"
-    content = json.dumps(session_data(record), indent=2, ensure_ascii=False) if args.format == "json" else session_markdown(record)
-    temporary = target.with_suffix(target.suffix + ".tmp")
-    temporary.write_text(content, encoding="utf-8")
-    temporary.replace(target)
-    print(target)
+    try:
+        print(write_export(record, services.settings.transcripts_dir, args.format))
+    except OSError as exc:
+        raise MockmleError(f"cannot write the export: {exc}") from None
     return 0

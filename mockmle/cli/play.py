@@ -165,14 +165,3 @@ def play_resume(services: Services, args: argparse.Namespace) -> int:
         print(f"Resuming session {runner.session_id}: {done} of {len(runner.state.plan.question_ids)} questions done.")
     drive(runner, answers, quiet=args.json)
     return _finish(runner, args.json)
-
-
-def demo(services: Services) -> int:
-    """`mockmle` with no command: a short screening interview in this terminal."""
-    plan = build_plan(services.bank, stages=["screening"], count=3)
-    print(wrap("mockmle: a 3-question practice screening, graded offline (no key, no network needed)."))
-    print(wrap("For other stages: mockmle interview --stage technical --questions 5. All commands: mockmle --help"))
-    print("\n" + wrap(TerminalAnswers.HELP))
-    runner = InterviewRunner.create(services, plan)
-    drive(runner, TerminalAnswers(None), quiet=False)
-    return _finish(runner, False)

@@ -195,4 +195,5 @@ def load_bank(*sources: Path) -> Bank:
     if bank.recommendation is None:
         raise BankError(sources[0] if sources else "rubrics", "no [recommendation] defined by any pack")
     bank._check(texts)
+    bank.stages = dict(sorted(bank.stages.items(), key=lambda item: (item[1].order, item[0])))
     return bank

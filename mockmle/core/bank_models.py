@@ -69,6 +69,7 @@ class Stage(Strict):
     id: Slug
     title: Text
     description: Text = Field(description="One line shown when choosing a stage.")
+    order: int = Field(100, description="Where the stage sits in a full loop; lists are sorted by it.")
     intro: str = Field("", description="What the interviewer says to open the stage.")
     source: str = ""
     scorecard: Slug = Field(description="Id of the stage's own scorecard.")
@@ -91,6 +92,8 @@ class Question(Strict):
     behavioural: bool = Field(False, description="Asks about past behaviour: STAR structure expected.")
     source: str = ""
     tags: list[Slug] = Field(default_factory=list)
+    asked_last: bool = Field(False, description="A closing question (e.g. 'what do you want to ask me?'): put at the end of its stage.")
+    probe_areas: bool = Field(True, description="False when the areas are notes for the interviewer, not topics to probe the candidate on.")
 
     @property
     def prompt(self) -> str:

@@ -67,7 +67,7 @@ def build_plan(
                 chosen.append(pools[stage_id].pop())
     if not chosen:
         raise UsageError(f"no questions in stage(s) {', '.join(stages)}")
-    chosen.sort(key=lambda qid: stages.index(bank.questions[qid].stage))
+    chosen.sort(key=lambda qid: (stages.index(bank.questions[qid].stage), bank.questions[qid].asked_last))
     return Plan(stages=stages, question_ids=chosen, seed=seed, time_per_question=time_per_question,
                 max_follow_ups=max_follow_ups)
 
@@ -138,6 +138,8 @@ class Hint(Model):
 
 class End(Model):
     kind: Literal["end"] = "end"
+    text: str | None = Field(None, description="A last answer to the open exchange, given as the interview ends.")
+    seconds: float | None = None
 
 
 Event = Annotated[Start | Answer | Skip | Repeat | Hint | End, Field(discriminator="kind")]
@@ -201,6 +203,9 @@ class Interview:
         if state.status != "active":
             raise ValueError(f"{event.kind} before the interview started")
         if isinstance(event, End):
+            if event.text and event.text.strip() and state.current is not None:
+                exchange = state.current.exchanges[-1]
+                exchange.answer, exchange.seconds = event.text, event.seconds
             return state, self._finish(state, early=True)
         turn = state.current
         if turn is None:
@@ -292,6 +297,8 @@ class Interview:
                     best = (score, follow_up, area)
         if best is not None:
             return best[1], best[2]
+        if not question.probe_areas:  # the areas are notes for the interviewer: ask the bank's own follow-up
+            return (candidates[0], missed[0]) if candidates else None
         area = next((a for a in missed if a not in targeted), None)
         if area is None:
             return None

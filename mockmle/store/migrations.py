@@ -37,8 +37,19 @@ def _initial(db: sqlite_utils.Database) -> None:
     db["sessions"].create_index(["created_at"])
 
 
+def _drafts(db: sqlite_utils.Database) -> None:
+    # One row per session: the text being typed for the open exchange, saved on every edit.
+    db["drafts"].create(
+        {"session_id": str, "position": int, "idx": int, "text": str, "updated_at": str},
+        pk="session_id",
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["sessions"].create_index(["status"])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial", _initial),
+    (2, "drafts", _drafts),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,8 +16,12 @@ from mockmle.core.scorecard import Report
 from mockmle.errors import UsageError
 
 
-def _now() -> str:
+def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def random_id() -> str:
+    return secrets.token_hex(4)
 
 
 # The first time an exchange is answered is kept: later saves of the same state never move it.
@@ -41,15 +46,25 @@ class SessionRecord:
     report: Report | None
 
 
+@dataclass(frozen=True)
+class Draft:
+    position: int
+    idx: int
+    text: str
+    updated_at: str
+
+
 class SessionStore:
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, clock: Callable[[], str] = utc_now, new_id: Callable[[], str] = random_id):
         self.db = db
+        self._now = clock
+        self._new_id = new_id
 
     # -- writing
 
     def create(self, state: InterviewState, judge: str) -> str:
-        session_id = secrets.token_hex(4)
-        now = _now()
+        session_id = self._new_id()
+        now = self._now()
         with self.db.atomic():
             self.db["sessions"].insert({
                 "id": session_id, "created_at": now, "updated_at": now, "status": "active",
@@ -61,7 +76,7 @@ class SessionStore:
 
     def save_state(self, session_id: str, state: InterviewState) -> None:
         """Persist the whole interview state and its turns in one transaction."""
-        now = _now()
+        now = self._now()
         turn_rows, exchange_rows = [], []
         for turn in state.turns:
             question_stage = turn.question_id.split(".", 1)[0]
@@ -87,6 +102,10 @@ class SessionStore:
                 self.db["turns"].upsert_all(turn_rows, pk=("session_id", "position"))
             if exchange_rows:
                 self.db.conn.executemany(_UPSERT_EXCHANGE, exchange_rows)
+            # A draft belongs to the open exchange only; once that is answered or skipped it is spent.
+            turn = state.current
+            open_at = (turn.position, len(turn.exchanges) - 1) if turn else (-1, -1)
+            self.db.execute("delete from drafts where session_id = ? and not (position = ? and idx = ?)", [session_id, *open_at])
 
     def save_grade(self, session_id: str, position: int, grade: Grade, score: float | None) -> None:
         provenance = grade.provenance
@@ -95,19 +114,34 @@ class SessionStore:
                 "session_id": session_id, "position": position, "band": grade.band, "score": score,
                 "judge": provenance.judge, "judge_version": provenance.judge_version,
                 "rubric_version": provenance.rubric_version, "prompt_version": provenance.prompt_version,
-                "fallback": int(provenance.fallback), "payload": grade.model_dump_json(), "created_at": _now(),
+                "fallback": int(provenance.fallback), "payload": grade.model_dump_json(), "created_at": self._now(),
             }, pk=("session_id", "position"))
             self.db["turns"].update((session_id, position), {"score": score})
 
     def save_report(self, session_id: str, report: Report) -> None:
-        self.db["sessions"].update(session_id, {"report": report.model_dump_json(), "overall": report.overall, "updated_at": _now()})
+        self.db["sessions"].update(session_id, {"report": report.model_dump_json(), "overall": report.overall, "updated_at": self._now()})
 
     def delete(self, session_id: str) -> None:
         session_id = self.resolve(session_id)
         with self.db.atomic():
-            for table in ("grades", "exchanges", "turns"):
+            for table in ("drafts", "grades", "exchanges", "turns"):
                 self.db[table].delete_where("session_id = ?", [session_id])
             self.db["sessions"].delete(session_id)
+
+    def save_draft(self, session_id: str, position: int, idx: int, text: str) -> None:
+        """Called on every edit of the answer being typed, so a crash or kill loses nothing."""
+        self.db["drafts"].upsert({"session_id": session_id, "position": position, "idx": idx, "text": text,
+                                  "updated_at": self._now()}, pk="session_id")
+
+    def clear_draft(self, session_id: str) -> None:
+        self.db["drafts"].delete_where("session_id = ?", [session_id])
+
+    def get_draft(self, session_id: str) -> Draft | None:
+        rows = list(self.db["drafts"].rows_where("session_id = ?", [session_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        return Draft(position=row["position"], idx=row["idx"], text=row["text"] or "", updated_at=row["updated_at"])
 
     # -- reading
 
@@ -123,9 +157,12 @@ class SessionStore:
             raise UsageError(f"session id {prefix!r} is ambiguous: {', '.join(sorted(matches))}")
         return matches[0]
 
-    def list(self) -> list[dict]:
+    def list(self, status: str | None = None, with_questions: bool = False) -> list[dict]:
         columns = "id, created_at, updated_at, status, stages, judge, question_count, answered, overall, ended_early"
-        return list(self.db.query(f"select {columns} from sessions order by created_at desc, rowid desc"))
+        if with_questions:
+            columns += ", (select group_concat(question, ' | ') from turns where turns.session_id = sessions.id) as questions"
+        where = "where status = :status" if status else ""
+        return list(self.db.query(f"select {columns} from sessions {where} order by created_at desc, rowid desc", {"status": status}))
 
     def get(self, session_id: str) -> SessionRecord:
         session_id = self.resolve(session_id)

@@ -1,0 +1,71 @@
+"""The Textual app: a thin shell over the runner, the store and the bank."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from mockmle.services import Services
+from mockmle.tui.screens.home import HomeScreen
+from mockmle.tui.workers import EXPORT_GROUP
+
+
+class MockmleApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "mockmle"
+    SUB_TITLE = "MLE interview practice"
+
+    def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.services = services
+        self.clock = clock  # the question timer reads this; tests freeze it
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != EXPORT_GROUP:
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.notify(f"Saved {worker.result}", title="Exported", timeout=8)
+        elif event.state == WorkerState.ERROR:
+            self.notify(f"Could not export: {worker.error}", severity="error", timeout=8)
+
+    async def action_quit(self) -> None:
+        """ctrl+q: a screen holding unsaved-looking work (an interview) may ask first."""
+        ask = getattr(self.screen, "confirm_quit", None)
+        if ask is not None and ask():
+            return
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every binding the screen shows in its footer is also a command in the palette."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for binding in _bindings(screen):
+            if binding.description and binding.action not in seen and screen.check_action(binding.action, ()) is not False:
+                seen.add(binding.action)
+                help_text = binding.tooltip or f"{binding.description} ({binding.key_display or binding.key})"
+                yield SystemCommand(binding.description, help_text, partial(screen.run_action, binding.action))
+
+
+def _bindings(screen: Screen) -> list[Binding]:
+    out = []
+    for item in getattr(screen, "BINDINGS", []):
+        if isinstance(item, Binding):
+            out.append(item)
+        elif isinstance(item, tuple) and len(item) >= 3:
+            out.append(Binding(*item))
+    return out
+
+
+def build_app(services: Services, clock: Callable[[], float] = time.monotonic) -> MockmleApp:
+    """The one way to make the app, used by the CLI and the tests alike."""
+    return MockmleApp(services, clock=clock)

@@ -1,0 +1,149 @@
+"""Rich renderables for a graded session: scorecards, recommendation, and answers with evidence highlighted."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mockmle.core.grading.models import Grade
+from mockmle.core.interview import Turn
+from mockmle.core.scorecard import Report, StageScorecard, turn_score
+from mockmle.tui.labels import BAND_WORDS
+
+STYLES = {
+    "covered": "bold green",
+    "partly": "bold yellow",
+    "flag": "bold red",
+}
+MARKS = {"covered": ("✓", "green"), "partly": ("~", "yellow"), "missed": ("✗", "red")}
+LEGEND = Text.assemble(("Evidence in your answers: ", "dim"), ("green", STYLES["covered"]), (" supports an area or check, ", "dim"),
+                       ("yellow", STYLES["partly"]), (" partly, ", "dim"), ("red", STYLES["flag"]),
+                       (" is a misconception or red flag.", "dim"))
+
+
+def _find(text: str, quote: str) -> tuple[int, int] | None:
+    quote = quote.strip().strip('"').strip()
+    if not quote:
+        return None
+    start = text.find(quote)
+    if start < 0:
+        start = text.lower().find(quote.lower())
+    return (start, start + len(quote)) if start >= 0 else None
+
+
+def evidence_spans(answer: str, grade: Grade) -> list[tuple[int, int, str]]:
+    """Where in the answer each piece of evidence sits, and whether it counts for or against."""
+    spans: list[tuple[int, int, str]] = []
+    for item in [*grade.areas, *grade.key_points]:
+        if item.status != "missed" and (found := _find(answer, item.evidence)):
+            spans.append((*found, item.status))
+    for check in grade.checks:
+        kind = "covered" if check.passed else "flag"
+        located = list(check.spans) or ([found] if (found := _find(answer, check.evidence)) else [])
+        spans += [(start, end, kind) for start, end in located if 0 <= start < end <= len(answer)]
+    for item in grade.misconceptions:
+        if found := _find(answer, item.evidence):
+            spans.append((*found, "flag"))
+    # Later spans win where they overlap, so red (against) is applied last.
+    order = {"partly": 0, "covered": 1, "flag": 2}
+    return sorted(spans, key=lambda span: order[span[2]])
+
+
+def highlighted_answers(turn: Turn, grade: Grade | None) -> list[Text]:
+    """One Text per answered exchange, highlighted with the grade's evidence."""
+    answers = [e.answer for e in turn.exchanges if e.answer]
+    joined = "\n\n".join(answers)
+    text = Text(joined)
+    if grade is not None:
+        for start, end, kind in evidence_spans(joined, grade):
+            text.stylize(STYLES[kind], start, end)
+    offsets, cursor = [], 0
+    for answer in answers[:-1]:
+        cursor += len(answer)
+        offsets += [cursor, cursor + 2]
+        cursor += 2
+    parts = text.divide(offsets)
+    return [part for index, part in enumerate(parts) if index % 2 == 0]
+
+
+def _marked(status: str, label: str, quote: str = "") -> Text:
+    mark, colour = MARKS[status]
+    line = Text.assemble((f"{mark} ", colour), label)
+    if quote:
+        line.append(f' — "{quote}"', style="italic dim")
+    return line
+
+
+def _section(title: str, lines: list[RenderableType]) -> list[RenderableType]:
+    return [Text(""), Text(title, style="bold underline"), *lines] if lines else []
+
+
+def score_label(turn: Turn, grade: Grade | None) -> str:
+    if turn.status == "skipped":
+        return "skipped (0)"
+    if grade is None:
+        return "not answered" if turn.status == "unanswered" else "not graded yet"
+    score = turn_score(turn, grade)
+    label = f"{grade.band}/4 {BAND_WORDS[grade.band]}"
+    if turn.hints and score is not None:
+        label += f", {score:g} after {len(turn.hints)} hint{'s' if len(turn.hints) > 1 else ''}"
+    return label
+
+
+def answer_card(turn: Turn, grade: Grade | None) -> Group:
+    title = Text.assemble((f"Q{turn.position + 1} · {score_label(turn, grade)}", "bold reverse"), " ",
+                          (turn.exchanges[0].prompt, "bold"))
+    parts: list[RenderableType] = [title]
+    answers = iter(highlighted_answers(turn, grade))
+    for exchange in turn.exchanges:
+        if exchange.kind == "follow_up":
+            parts.append(Text.assemble(("Follow-up: ", "bold"), exchange.prompt))
+        if exchange.answer:
+            parts.append(Text.assemble(("You: ", "bold cyan"), next(answers)))
+    if grade is None:
+        return Group(*parts)
+    parts += _section("How the band was reached", [Text(f"• {step}") for step in grade.explanation])
+    parts += _section("Areas to cover", [_marked(a.status, a.area, a.evidence) for a in grade.areas])
+    parts += _section("Misconceptions", [_marked("missed", m.misconception, m.evidence) for m in grade.misconceptions])
+    parts += _section("Checks", [_marked("covered" if c.passed else "missed", c.description or c.id, c.evidence) for c in grade.checks])
+    parts.append(Text(""))
+    if grade.strength:
+        parts.append(Text.assemble(("Strength: ", "bold green"), grade.strength))
+    if grade.improvement:
+        parts.append(Text.assemble(("Improve: ", "bold yellow"), grade.improvement))
+    parts += _section("A strong answer would say", [_marked(k.status, k.area) for k in grade.key_points])
+    source = grade.provenance
+    parts.append(Text(""))
+    parts.append(Text(f"graded by {source.judge} ({source.judge_version}), rubric {source.rubric_version}"
+                      + (", fallback" if source.fallback else ""), style="dim"))
+    return Group(*parts)
+
+
+def scorecard_table(card: StageScorecard) -> Table:
+    table = Table(title=card.title, title_justify="left", title_style="bold", expand=True, show_lines=False)
+    table.add_column("Competency", ratio=2)
+    table.add_column("Score", justify="center", width=5, no_wrap=True)
+    table.add_column("What that level means", ratio=5)
+    for row in card.competencies:
+        table.add_row(row.name, str(row.score) if row.score else "–", row.anchor)
+    if card.outcomes:
+        table.add_section()
+        for row in card.outcomes:
+            table.add_row(Text(row.name, style="italic"), str(row.score) if row.score else "–", row.anchor)
+    return table
+
+
+def recommendation_block(report: Report) -> Group:
+    rec = report.recommendation
+    colour = {1: "red", 2: "yellow", 3: "green", 4: "bold green"}[rec.level]
+    lines: list[RenderableType] = [Text.assemble(("Hiring recommendation: ", "bold"), (f"{rec.level} · {rec.label}", colour))]
+    lines += [Text(f"• {reason}") for reason in rec.reasons]
+    debrief = report.debrief
+    if debrief.strongest:
+        lines.append(Text(f"• Strongest answer: Q{debrief.strongest.position + 1} ({debrief.strongest.score:g}/4)"))
+    if debrief.weakest and (debrief.strongest is None or debrief.weakest.position != debrief.strongest.position):
+        lines.append(Text(f"• Weakest answer: Q{debrief.weakest.position + 1} ({debrief.weakest.score:g}/4)"))
+    if debrief.hints_used:
+        lines.append(Text(f"• Hints used: {debrief.hints_used} (each costs half a band)"))
+    return Group(*lines)

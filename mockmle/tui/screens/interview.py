@@ -1,0 +1,330 @@
+"""The interview: questions and follow-ups, the answer editor, timer, hints, skip, repeat, end.
+
+Every event is saved by the runner before anything else happens; the text being typed is saved
+as a draft on every edit. Grading runs in thread workers that only post messages back, so the
+next question is on screen while the last answer is graded.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Header, Static, TextArea
+
+from mockmle.core.grading.models import Grade
+from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Plan, Repeat, ShowHint, Skip
+from mockmle.runner import InterviewRunner
+from mockmle.services import Services
+from mockmle.tui.screens.base import BaseScreen
+from mockmle.tui.screens.confirm import ConfirmScreen
+from mockmle.tui.widgets.answer_editor import AnswerEditor
+from mockmle.tui.widgets.question_timer import QuestionTimer
+from mockmle.tui.widgets.transcript import Transcript
+
+INTERVIEW_ACTIONS = {"send", "hint", "skip", "repeat", "end"}
+
+
+class InterviewScreen(BaseScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send your answer"),
+        Binding("ctrl+t", "hint", "Hint", priority=True, tooltip="A pointer to an area to cover (costs half a band)"),
+        Binding("ctrl+n", "skip", "Skip", priority=True, tooltip="Skip this question (scores 0)"),
+        Binding("ctrl+r", "repeat", "Repeat", priority=True, tooltip="Ask the question again"),
+        Binding("ctrl+g", "end", "End", priority=True, tooltip="End the interview and see the results"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True, tooltip="Quit; the session is saved and can be resumed"),
+    ]
+
+    class Graded(Message):
+        def __init__(self, position: int, grade: Grade):
+            super().__init__()
+            self.position = position
+            self.grade = grade
+
+    class GradeFailed(Message):
+        def __init__(self, position: int, error: str):
+            super().__init__()
+            self.position = position
+            self.error = error
+
+    def __init__(self, runner: InterviewRunner, resumed: bool = False):
+        super().__init__()
+        self.runner = runner
+        self.resumed = resumed
+        self.pending: set[int] = set()
+        self.finished = False
+
+    @classmethod
+    def new(cls, services: Services, plan: Plan) -> InterviewScreen:
+        return cls(InterviewRunner.create(services, plan))
+
+    @classmethod
+    def resume(cls, services: Services, session_id: str) -> InterviewScreen:
+        return cls(InterviewRunner.resume(services, session_id), resumed=True)
+
+    @property
+    def plan(self) -> Plan:
+        return self.runner.state.plan
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="interview-bar")
+        yield Transcript(id="transcript")
+        with Horizontal(id="interview-status"):
+            yield QuestionTimer(self.mockmle.clock, id="timer")
+            yield Static(id="words")
+            yield Static(id="grading")
+        yield AnswerEditor(id="answer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"session {self.runner.session_id}"
+        if self.resumed:
+            self._show_resumed()
+        for position in self.runner.ungraded():
+            self.grade_in_background(position)
+        self.perform(self.runner.start())
+        self._restore_draft()
+        self._update_words()
+        self.query_one(AnswerEditor).focus()
+
+    # -- showing what the engine asks for
+
+    def perform(self, actions: list[Action]) -> None:
+        transcript = self.query_one(Transcript)
+        for action in actions:
+            if isinstance(action, Ask):
+                self._ask(action)
+            elif isinstance(action, ShowHint):
+                transcript.say("hint", f"{action.text}\n(Hints cost half a band each; {action.hints_used} used on this question.)")
+            elif isinstance(action, Finished):
+                transcript.say("note", action.message)
+                self.finished = True
+                self.query_one(AnswerEditor).disabled = True
+                self.refresh_bindings()
+            else:
+                self.grade_in_background(action.position)
+        self._update_bar()
+        if self.finished:
+            self._maybe_show_results()
+
+    def _ask(self, action: Ask) -> None:
+        transcript = self.query_one(Transcript)
+        if action.intro:
+            transcript.say("interviewer", action.intro)
+        if action.repeated:
+            transcript.say("interviewer", action.prompt)
+            return
+        total = len(self.plan.question_ids)
+        if action.exchange == "question":
+            stage = action.question_id.split(".", 1)[0].replace("-", " ")
+            transcript.say("interviewer", action.prompt, title=f"Question {action.position + 1} of {total} · {stage}")
+        else:
+            transcript.say("follow_up", action.prompt, title="Follow-up")
+        self.query_one(QuestionTimer).restart(self.plan.time_per_question)
+
+    def _show_resumed(self) -> None:
+        state = self.runner.state
+        done = sum(1 for t in state.turns if t.status != "open")
+        transcript = self.query_one(Transcript)
+        transcript.say("note", f"Welcome back. {done} of {len(state.plan.question_ids)} questions done; "
+                               "everything you answered is saved.")
+        turn = state.current
+        if turn is not None:
+            for exchange in turn.exchanges[:-1]:
+                transcript.say("interviewer" if exchange.kind == "question" else "follow_up", exchange.prompt,
+                               title=f"Question {turn.position + 1}" if exchange.kind == "question" else "Follow-up")
+                if exchange.answer:
+                    transcript.say("candidate", exchange.answer)
+
+    def _restore_draft(self) -> None:
+        turn = self.runner.state.current
+        draft = self.services.store.get_draft(self.runner.session_id)
+        if turn is None or draft is None or not draft.text.strip():
+            return
+        if (draft.position, draft.idx) == (turn.position, len(turn.exchanges) - 1):
+            self.query_one(AnswerEditor).replace_all(draft.text)
+            self.notify("Restored the answer you were typing when the app last closed.")
+
+    def _update_bar(self) -> None:
+        state = self.runner.state
+        total = len(state.plan.question_ids)
+        turn = state.current
+        where = f"Question {turn.position + 1} of {total}" if turn else ("Finished" if self.finished else "")
+        hints = f" · hints used {len(turn.hints)}" if turn and turn.hints else ""
+        stages = ", ".join(self.services.bank.stage(s).title for s in state.plan.stages)
+        self.query_one("#interview-bar", Static).update(f"[b]{stages}[/b] · {where}{hints} · judge: {self.services.settings.judge}")
+
+    def _update_words(self) -> None:
+        count = self.query_one(AnswerEditor).word_count
+        self.query_one("#words", Static).update(f"{count} word{'s' if count != 1 else ''}")
+
+    def _update_grading(self) -> None:
+        label = ""
+        if self.pending:
+            label = "grading " + ", ".join(f"Q{p + 1}" for p in sorted(self.pending)) + "…"
+        self.query_one("#grading", Static).update(label)
+
+    # -- the candidate's actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in INTERVIEW_ACTIONS and self.finished:
+            return False
+        return True
+
+    def _send(self, event: Event) -> list[Action] | None:
+        try:
+            return self.runner.send(event)
+        except Exception as exc:  # a full disk or locked database: keep the text, say what happened
+            self.notify(f"Could not save that step: {exc}. Your text is still in the box.", severity="error", timeout=8)
+            return None
+
+    def after_typing(self, callback) -> None:
+        """Run `callback` once the editor has handled every key already typed.
+
+        Keys reach the editor through its own queue while ctrl+s is handled at once, so text typed or
+        pasted just before ctrl+s could otherwise be left out of the answer.
+        """
+        self.query_one(AnswerEditor).call_later(callback)
+
+    def action_send(self) -> None:
+        self.after_typing(self._send_answer)
+
+    def _send_answer(self) -> None:
+        editor = self.query_one(AnswerEditor)
+        text = editor.text.strip()
+        if not text:
+            self.notify("Nothing to send yet: type your answer first, or press ctrl+n to skip.", severity="warning")
+            return
+        actions = self._send(Answer(text=text, seconds=round(self.query_one(QuestionTimer).elapsed, 1)))
+        if actions is None:
+            return
+        self.query_one(Transcript).say("candidate", text)
+        editor.clear()
+        self.perform(actions)
+
+    def action_hint(self) -> None:
+        if (actions := self._send(Hint())) is not None:
+            self.perform(actions)
+
+    def action_repeat(self) -> None:
+        if (actions := self._send(Repeat())) is not None:
+            self.perform(actions)
+
+    def action_skip(self) -> None:
+        self.after_typing(self._confirm_skip)
+
+    def _confirm_skip(self) -> None:
+        if not self.query_one(AnswerEditor).text.strip():
+            self._skip()
+            return
+        self.app.push_screen(
+            ConfirmScreen("Skip this question?", "What you typed in the answer box will not be sent or graded. "
+                          "To keep it, cancel and press ctrl+s.", yes="Skip"),
+            lambda yes: self._skip() if yes else None,
+        )
+
+    def _skip(self) -> None:
+        if (actions := self._send(Skip())) is not None:
+            self.query_one(Transcript).say("note", "Skipped.")
+            self.query_one(AnswerEditor).clear()
+            self.perform(actions)
+
+    def action_end(self) -> None:
+        self.after_typing(self._confirm_end)
+
+    def _confirm_end(self) -> None:
+        self.app.push_screen(
+            ConfirmScreen("End the interview now?", "Answered questions are graded and you go to the results. "
+                          "Text in the answer box is sent as your answer to the open question.", yes="End"),
+            lambda yes: self._end() if yes else None,
+        )
+
+    def _end(self) -> None:
+        editor = self.query_one(AnswerEditor)
+        text = editor.text.strip()
+        actions = self._send(End(text=text or None, seconds=round(self.query_one(QuestionTimer).elapsed, 1)))
+        if actions is None:
+            return
+        if text:
+            self.query_one(Transcript).say("candidate", text)
+            editor.clear()
+        self.perform(actions)
+
+    def confirm_quit(self) -> bool:
+        """Called by the app on ctrl+q: ask once, then quit with everything saved."""
+        if self.finished:
+            return False
+        self.app.push_screen(
+            ConfirmScreen("Quit mockmle?", "Everything you have answered is saved, and so is the text in the answer box. "
+                          "Resume this interview from the Home screen, or with "
+                          f"`mockmle sessions resume {self.runner.session_id}`.", yes="Quit", no="Keep going"),
+            self._quit_if,
+        )
+        return True
+
+    def _quit_if(self, yes: bool | None) -> None:
+        if yes:
+            self.app.exit(message=f"Session {self.runner.session_id} is saved. Run mockmle and choose Resume to continue it.")
+
+    @on(TextArea.Changed, "#answer")
+    def _save_draft(self) -> None:
+        self._update_words()
+        turn = self.runner.state.current
+        if turn is None:
+            return
+        try:
+            self.services.store.save_draft(self.runner.session_id, turn.position, len(turn.exchanges) - 1,
+                                           self.query_one(AnswerEditor).text)
+        except Exception as exc:
+            self.notify(f"Could not save your draft: {exc}", severity="error")
+
+    # -- grading in the background
+
+    def grade_in_background(self, position: int) -> None:
+        if position in self.pending:
+            return
+        self.pending.add(position)
+        self._update_grading()
+        request = self.runner.grade_request(position)
+        grader = self.services.grader
+
+        def work() -> None:
+            try:
+                grade = grader.grade(request)
+            except Exception as exc:
+                self.post_message(self.GradeFailed(position, str(exc)))
+            else:
+                self.post_message(self.Graded(position, grade))
+
+        self.run_worker(work, thread=True, group="grading", exit_on_error=False, name=f"grade Q{position + 1}")
+
+    def on_interview_screen_graded(self, message: Graded) -> None:
+        self.pending.discard(message.position)
+        try:
+            self.runner.record_grade(message.position, message.grade)
+        except Exception as exc:
+            self.notify(f"Could not save the grade of question {message.position + 1}: {exc}", severity="error")
+        self._update_grading()
+        self._maybe_show_results()
+
+    def on_interview_screen_grade_failed(self, message: GradeFailed) -> None:
+        self.pending.discard(message.position)
+        self.notify(f"Grading question {message.position + 1} failed ({message.error}). "
+                    "Your answer is saved and will be graded when you open the results.", severity="warning", timeout=8)
+        self._update_grading()
+        self._maybe_show_results()
+
+    def _maybe_show_results(self) -> None:
+        if not self.finished or self.pending:
+            return
+        from mockmle.tui.screens.results import ResultsScreen
+
+        try:
+            self.runner.report()
+        except Exception as exc:
+            self.notify(f"Could not build the report: {exc}", severity="error", timeout=8)
+        record = self.services.store.get(self.runner.session_id)
+        self.app.switch_screen(ResultsScreen(record))

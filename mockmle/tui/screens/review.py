@@ -1,0 +1,131 @@
+"""Review: past sessions in a table, filtered as you type; open, export, resume or delete one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from mockmle.tui.labels import local_time, overall_text, stage_names
+from mockmle.tui.screens.base import BaseScreen
+from mockmle.tui.screens.confirm import confirm_delete
+from mockmle.tui.workers import export_in_background
+
+COLUMNS = ("Date", "Stage", "Judge", "Answered", "Overall", "Status")
+
+
+def matches(row: dict, query: str) -> bool:
+    """Every word of the query appears somewhere in the session's fields or question texts."""
+    haystack = " ".join(str(row.get(key) or "") for key in ("id", "stages", "judge", "status", "questions"))
+    haystack = f"{haystack} {local_time(row['created_at'])} {stage_names(row['stages'])}".lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+class ReviewScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "search", "Search"),
+        Binding("enter", "open", "Open", show=True),
+        Binding("e", "export", "Export"),
+        Binding("r", "resume", "Resume"),
+        Binding("d", "delete", "Delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter: stage, status, judge, date or words from the questions  (/ to search)", id="review-search")
+        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="review-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = self.services.store.list(with_questions=True)
+        self.refill()
+
+    def refill(self) -> None:
+        table = self.query_one(DataTable)
+        query = self.query_one(Input).value
+        shown = [row for row in self.rows if matches(row, query)]
+        keep = self.selected_id()
+        table.clear()
+        for row in shown:
+            table.add_row(local_time(row["created_at"]), stage_names(row["stages"]), row["judge"],
+                          f"{row['answered']}/{row['question_count']}", overall_text(row["overall"]),
+                          "finished" if row["status"] == "finished" else "unfinished", key=row["id"])
+        shown_ids = [row["id"] for row in shown]
+        if keep in shown_ids:  # reloading (after a modal or a filter change) keeps the row the user was on
+            table.move_cursor(row=shown_ids.index(keep), animate=False)
+        if not self.rows:
+            text = "No sessions yet. Go back (Escape) and start an interview."
+        else:
+            text = f"{len(shown)} of {len(self.rows)} sessions" + (f" match “{query}”" if query else "")
+        self.query_one("#review-count", Static).update(f"[dim]{text}[/]")
+
+    @on(Input.Changed, "#review-search")
+    def _filter(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#review-search")
+    def _to_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_back(self) -> None:
+        search = self.query_one(Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
+        self.dismiss()
+
+    def action_search(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(DataTable.RowSelected)
+    def _opened(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from mockmle.tui.screens.results import ResultsScreen
+
+        if (session_id := self.selected_id()) is not None:
+            self.app.push_screen(ResultsScreen(self.services.store.get(session_id), from_review=True))
+
+    def action_export(self) -> None:
+        if (session_id := self.selected_id()) is not None:
+            export_in_background(self, self.services.store.get(session_id), "md")
+
+    def action_resume(self) -> None:
+        from mockmle.tui.screens.interview import InterviewScreen
+
+        session_id = self.selected_id()
+        if session_id is None:
+            return
+        if self.services.store.get(session_id).status == "finished":
+            self.notify("That session is finished; press Enter to see its results.")
+            return
+        self.app.push_screen(InterviewScreen.resume(self.services, session_id))
+
+    def action_delete(self) -> None:
+        session_id = self.selected_id()
+        if session_id is None:
+            return
+        confirm_delete(self, session_id, self.reload)
