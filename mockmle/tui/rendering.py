@@ -79,6 +79,17 @@ def _section(title: str, lines: list[RenderableType]) -> list[RenderableType]:
     return [Text(""), Text(title, style="bold underline"), *lines] if lines else []
 
 
+def check_lines(grade: Grade) -> list[RenderableType]:
+    """Failed checks first, then passed ones with evidence; quiet passes ("no red flag") fold into one line."""
+    failed = [_marked("missed", c.description or c.id, c.evidence) for c in grade.checks if not c.passed]
+    shown = [_marked("covered", c.description or c.id, c.evidence) for c in grade.checks if c.passed and c.evidence]
+    quiet = [c.description or c.id for c in grade.checks if c.passed and not c.evidence]
+    lines: list[RenderableType] = [*failed, *shown]
+    if quiet:
+        lines.append(Text(f"✓ also passed {len(quiet)}: " + "; ".join(q[0].lower() + q[1:] for q in quiet), style="dim"))
+    return lines
+
+
 def score_label(turn: Turn, grade: Grade | None) -> str:
     if turn.status == "skipped":
         return "skipped (0)"
@@ -106,7 +117,7 @@ def answer_card(turn: Turn, grade: Grade | None) -> Group:
     parts += _section("How the band was reached", [Text(f"• {step}") for step in grade.explanation])
     parts += _section("Areas to cover", [_marked(a.status, a.area, a.evidence) for a in grade.areas])
     parts += _section("Misconceptions", [_marked("missed", m.misconception, m.evidence) for m in grade.misconceptions])
-    parts += _section("Checks", [_marked("covered" if c.passed else "missed", c.description or c.id, c.evidence) for c in grade.checks])
+    parts += _section("Checks", check_lines(grade))
     parts.append(Text(""))
     if grade.strength:
         parts.append(Text.assemble(("Strength: ", "bold green"), grade.strength))
@@ -147,3 +158,14 @@ def recommendation_block(report: Report) -> Group:
     if debrief.hints_used:
         lines.append(Text(f"• Hints used: {debrief.hints_used} (each costs half a band)"))
     return Group(*lines)
+
+
+def answers_overview(turns: list[Turn], grades: dict[int, Grade]) -> Table:
+    """One row per question: the score at a glance before the details further down."""
+    table = Table(title="Your answers (details below)", title_justify="left", title_style="bold", expand=True, box=None)
+    table.add_column("Q", width=3, no_wrap=True)
+    table.add_column("Score", no_wrap=True)
+    table.add_column("Question", ratio=1, no_wrap=True, overflow="ellipsis")
+    for turn in turns:
+        table.add_row(str(turn.position + 1), score_label(turn, grades.get(turn.position)), turn.exchanges[0].prompt)
+    return table

@@ -138,6 +138,8 @@ class OfflineGrader:
 
         covered = [a for a in (*areas, *key_points) if a.status == "covered"]
         missed = [a.area for a in areas if a.status == "missed"]
+        if question is not None and not question.probe_areas:  # areas are the interviewer's notes: point at key points
+            missed = [k.area for k in key_points if k.status == "missed"]
         if caps.reasons:
             improvement = f"Fix this first: {caps.reasons[0]}."
         elif missed:

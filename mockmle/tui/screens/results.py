@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from mockmle.store.sessions import SessionRecord
 from mockmle.tui.labels import local_time, overall_text
-from mockmle.tui.rendering import LEGEND, answer_card, recommendation_block, scorecard_table
+from mockmle.tui.rendering import LEGEND, answer_card, answers_overview, recommendation_block, scorecard_table
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
 from mockmle.tui.workers import export_in_background
@@ -37,15 +37,17 @@ class ResultsScreen(BaseScreen):
         yield Header()
         with VerticalScroll(id="results"):
             yield Static(self._summary(), id="results-summary")
-            report = self.record.report
+            report, turns = self.record.report, self.record.state.turns
             if report is None:
-                yield Static("[dim]No scorecard yet: this session has no graded answers. "
-                             "Resume it to answer more, or it will be scored when it finishes.[/]", classes="results-block")
+                yield Static("[dim]No scorecard yet: the interview is unfinished. Press r to resume it; "
+                             "the scorecard is made when it ends.[/]", classes="results-block")
             else:
                 yield Static(recommendation_block(report), classes="results-block", id="results-recommendation")
-                for card in report.scorecards:
-                    yield Static(scorecard_table(card), classes="results-block")
-            if self.record.state.turns:
+            if turns:
+                yield Static(answers_overview(turns, self.record.grades), classes="results-block")
+            for card in report.scorecards if report else []:
+                yield Static(scorecard_table(card), classes="results-block")
+            if turns:
                 yield Static(LEGEND, classes="results-legend")
             for turn in self.record.state.turns:
                 yield Static(answer_card(turn, self.record.grades.get(turn.position)), classes="results-block answer-card")

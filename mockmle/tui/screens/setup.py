@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Footer, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -25,31 +25,26 @@ class SetupScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="setup"):
-            yield Label("Stage", classes="field-label")
+        with Vertical(id="setup"):
+            yield Label("Stage  [dim](↑/↓ to choose)[/]", classes="field-label")
             yield OptionList(*self._stage_options(), id="setup-stage")
             with Horizontal(classes="setup-row"):
-                with Vertical(classes="setup-field"):
-                    yield Label("Questions", classes="field-label")
-                    yield Select([(str(n), n) for n in QUESTION_COUNTS], value=5, allow_blank=False, id="setup-count")
-                with Vertical(classes="setup-field"):
-                    yield Label("Time per question", classes="field-label")
-                    yield Select([(label, seconds) for seconds, label in TIME_LIMITS], value=180, allow_blank=False, id="setup-time")
-                with Vertical(classes="setup-field"):
-                    yield Label("Follow-ups", classes="field-label")
-                    yield Select([(str(n), n) for n in FOLLOW_UPS], value=1, allow_blank=False, id="setup-follow-ups")
+                yield Label("Questions", classes="setup-label")
+                yield Select([(str(n), n) for n in QUESTION_COUNTS], value=5, allow_blank=False, compact=True, id="setup-count")
+                yield Label("Time each", classes="setup-label")
+                yield Select([(label, seconds) for seconds, label in TIME_LIMITS], value=180, allow_blank=False, compact=True,
+                             id="setup-time", tooltip="A soft limit: the timer warns near it and never cuts you off.")
+                yield Label("Follow-ups", classes="setup-label")
+                yield Select([(str(n), n) for n in FOLLOW_UPS], value=1, allow_blank=False, compact=True, id="setup-follow-ups")
             with Horizontal(classes="setup-row"):
-                with Vertical(classes="setup-field"):
-                    yield Label("Judge", classes="field-label")
-                    yield Select([("offline (no network)", "offline")], value="offline", allow_blank=False, id="setup-judge")
-                with Vertical(classes="setup-field"):
-                    yield Checkbox("Drill weak areas", disabled=True, id="setup-drill",
-                                   tooltip="Arrives with progress tracking.")
-                    yield Checkbox("Answer by voice", disabled=True, id="setup-voice",
-                                   tooltip="Arrives with spoken answers.")
-            yield Static("[dim]Drills and voice answers are not in this version yet. "
-                         "The time limit only warns; it never cuts you off.[/]", id="setup-note")
-            yield Button("Start interview  (ctrl+s)", variant="primary", id="setup-start")
+                yield Label("Judge", classes="setup-label")
+                yield Select([("offline", "offline")], value="offline", allow_blank=False, compact=True, id="setup-judge")
+                yield Checkbox("Drill weak areas", disabled=True, compact=True, id="setup-drill")
+                yield Checkbox("Voice", disabled=True, compact=True, id="setup-voice")
+            with Horizontal(id="setup-bottom"):
+                yield Static("[dim]Drills and voice answers arrive in later versions. "
+                             "The time limit only warns; it never cuts you off.[/]", id="setup-note")
+                yield Button("Start (ctrl+s)", variant="primary", id="setup-start")
         yield Footer()
 
     def _stage_options(self) -> list[Option]:
