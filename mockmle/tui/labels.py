@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-BAND_WORDS = {0: "no usable answer", 1: "weak", 2: "partial", 3: "solid", 4: "strong"}
+BAND_WORDS = {0: "no usable answer", 1: "weak", 2: "partial", 3: "good", 4: "excellent"}
 
 
 def local_time(iso: str) -> str:

@@ -140,6 +140,7 @@ def scorecard_table(card: StageScorecard) -> Table:
         table.add_row(row.name, str(row.score) if row.score else "–", row.anchor)
     if card.outcomes:
         table.add_section()
+        table.add_row(Text("Desired outcomes", style="bold"), "", Text("the role's goals, from the same answers", style="dim"))
         for row in card.outcomes:
             table.add_row(Text(row.name, style="italic"), str(row.score) if row.score else "–", row.anchor)
     return table

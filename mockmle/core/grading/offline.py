@@ -149,7 +149,7 @@ class OfflineGrader:
         return Grade(
             band=caps.band, competencies=competencies, areas=areas, key_points=key_points,
             checks=[*(o.result for o in outcomes), *signal_checks], misconceptions=misconceptions,
-            strength=f"You addressed: {covered[0].area}" if covered and caps.band >= 2 else "",
+            strength=f"Covered well: {covered[0].area}" if covered and caps.band >= 2 else "",
             improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
         )
 

@@ -25,7 +25,6 @@ class HomeScreen(BaseScreen):
         Binding("v", "review", "Review"),
         Binding("p", "progress", "Progress"),
         Binding("s", "settings", "Settings"),
-        Binding("ctrl+q", "app.quit", "Quit", show=True, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -45,6 +44,12 @@ class HomeScreen(BaseScreen):
 
     def on_screen_resume(self) -> None:
         self.refresh_menu()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume_latest":
+            return bool(self.unfinished())
+        return True
 
     def unfinished(self) -> list[dict]:
         return self.services.store.list(status="active")

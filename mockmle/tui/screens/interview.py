@@ -119,7 +119,7 @@ class InterviewScreen(BaseScreen):
             return
         total = len(self.plan.question_ids)
         if action.exchange == "question":
-            stage = action.question_id.split(".", 1)[0].replace("-", " ")
+            stage = self.services.bank.stage(self.services.bank.question(action.question_id).stage).title
             transcript.say("interviewer", action.prompt, title=f"Question {action.position + 1} of {total} · {stage}")
         else:
             transcript.say("follow_up", action.prompt, title="Follow-up")
@@ -259,8 +259,8 @@ class InterviewScreen(BaseScreen):
             return False
         self.app.push_screen(
             ConfirmScreen("Quit mockmle?", "Everything you have answered is saved, and so is the text in the answer box. "
-                          "Resume this interview from the Home screen, or with "
-                          f"`mockmle sessions resume {self.runner.session_id}`.", yes="Quit", no="Keep going"),
+                          "Resume this interview from the Home screen, or in a terminal with "
+                          f"mockmle sessions resume {self.runner.session_id}", yes="Quit", no="Keep going"),
             self._quit_if,
         )
         return True

@@ -68,7 +68,7 @@ class ResultsScreen(BaseScreen):
         overall = overall_text(record.report.overall if record.report else None)
         return (f"[b]{'Results' if not self.from_review else 'Session'}: {stages}[/b]\n"
                 f"{local_time(record.created_at)} · {answered} of {len(state.plan.question_ids)} answered · "
-                f"overall {overall} · judge {record.judge} · {status}")
+                f"mean answer score {overall} · judge {record.judge} · {status}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":

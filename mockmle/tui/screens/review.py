@@ -22,6 +22,12 @@ def matches(row: dict, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
+def status_text(row: dict) -> str:
+    if row["status"] != "finished":
+        return "unfinished"
+    return "ended early" if row["ended_early"] else "finished"
+
+
 class ReviewScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -38,7 +44,7 @@ class ReviewScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: stage, status, judge, date or words from the questions  (/ to search)", id="review-search")
+        yield Input(placeholder="/ filter: stage, status, date or words from the questions", id="review-search")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="review-count")
         yield Footer()
@@ -65,14 +71,14 @@ class ReviewScreen(BaseScreen):
         for row in shown:
             table.add_row(local_time(row["created_at"]), stage_names(row["stages"]), row["judge"],
                           f"{row['answered']}/{row['question_count']}", overall_text(row["overall"]),
-                          "finished" if row["status"] == "finished" else "unfinished", key=row["id"])
+                          status_text(row), key=row["id"])
         shown_ids = [row["id"] for row in shown]
         if keep in shown_ids:  # reloading (after a modal or a filter change) keeps the row the user was on
             table.move_cursor(row=shown_ids.index(keep), animate=False)
         if not self.rows:
             text = "No sessions yet. Go back (Escape) and start an interview."
         else:
-            text = f"{len(shown)} of {len(self.rows)} sessions" + (f" match “{query}”" if query else "")
+            text = f"{len(shown)} of {len(self.rows)} sessions" + (f" match “{query}”" if query else "") + ". Enter opens one."
         self.query_one("#review-count", Static).update(f"[dim]{text}[/]")
 
     @on(Input.Changed, "#review-search")

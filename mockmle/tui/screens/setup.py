@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import Button, Footer, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from mockmle.core.interview import build_plan
@@ -39,11 +39,10 @@ class SetupScreen(BaseScreen):
             with Horizontal(classes="setup-row"):
                 yield Label("Judge", classes="setup-label")
                 yield Select([("offline", "offline")], value="offline", allow_blank=False, compact=True, id="setup-judge")
-                yield Checkbox("Drill weak areas", disabled=True, compact=True, id="setup-drill")
-                yield Checkbox("Voice", disabled=True, compact=True, id="setup-voice")
+                yield Static("[dim]Drill weak areas, Voice: not in this version yet[/]", id="setup-later")
             with Horizontal(id="setup-bottom"):
-                yield Static("[dim]Drills and voice answers arrive in later versions. "
-                             "The time limit only warns; it never cuts you off.[/]", id="setup-note")
+                yield Static("[dim]The time limit only warns; it never cuts you off. "
+                             "Follow-ups probe what your answer left out.[/]", id="setup-note")
                 yield Button("Start (ctrl+s)", variant="primary", id="setup-start")
         yield Footer()
 
