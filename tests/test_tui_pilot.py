@@ -356,3 +356,20 @@ async def test_ctrl_q_twice_quits_mid_interview(services: Services) -> None:
         await pilot.pause()
     assert app.return_code == 0
     assert fresh(services).store.get(screen.runner.session_id).status == "active"
+
+
+async def test_settings_and_progress_say_where_things_are_and_what_is_coming(services: Services) -> None:
+    app = build_app(services)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        text = shown_text(app.screen)
+        assert str(services.settings.db_path) in text and "Offline judge" in text
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        assert "Progress is not built yet" in shown_text(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not app.screen.has_unfinished and app.screen.check_action("resume_latest", ()) is False

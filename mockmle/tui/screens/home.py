@@ -19,6 +19,8 @@ def _item(key: str, label: str) -> str:
 
 
 class HomeScreen(BaseScreen):
+    has_unfinished = False
+
     BINDINGS = [
         Binding("n", "new", "New interview"),
         Binding("r", "resume_latest", "Resume"),
@@ -48,7 +50,7 @@ class HomeScreen(BaseScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_latest":
-            return bool(self.unfinished())
+            return self.has_unfinished
         return True
 
     def unfinished(self) -> list[dict]:
@@ -60,6 +62,7 @@ class HomeScreen(BaseScreen):
         menu.clear_options()
         menu.add_option(Option(_item("n", "Start a new interview"), id="new"))
         unfinished = self.unfinished()
+        self.has_unfinished = bool(unfinished)
         for index, row in enumerate(unfinished[:RESUME_SHOWN]):
             menu.add_option(Option(_item("r" if index == 0 else "", f"Resume: {session_line(row)}"), id=f"resume:{row['id']}"))
         if len(unfinished) > RESUME_SHOWN:
