@@ -77,3 +77,45 @@ def test_calibration_quality_and_throughput(bank):
     result = calibrate(bank, grader, items)
     print("\n[bench] calibration, offline judge:\n" + "\n".join("        " + line for line in result.summary().splitlines()))
     assert result.adversarial_pass_rate == 1.0
+
+
+def test_draft_save_per_keystroke(tmp_path):
+    """The answer box saves a draft on every edit: that write must stay far below a keystroke's budget."""
+    from mockmle.core.interview import build_plan
+    from mockmle.runner import InterviewRunner
+    from mockmle.services import Services
+    from mockmle.settings import Settings
+
+    services = Services(Settings(home=tmp_path))
+    runner = InterviewRunner.create(services, build_plan(services.bank, question_ids=["technical.bias-variance"]))
+    runner.start()
+    text = "x" * 2000  # a long answer: about 300 words
+    samples = []
+    for i in range(300):
+        start = time.perf_counter()
+        services.store.save_draft(runner.session_id, 0, 0, text[: 1000 + i])
+        samples.append(time.perf_counter() - start)
+    median, worst = statistics.median(samples), max(samples)
+    print(f"\n[bench] draft save (1-1.3k chars, WAL file): median {median * 1000:.2f} ms, max {worst * 1000:.2f} ms over 300 saves")
+    assert median < 0.05
+
+
+def test_app_opens_home_screen(tmp_path):
+    """Time from building the app to the Home screen being ready, through Textual's headless driver."""
+    import asyncio
+
+    from mockmle.services import Services
+    from mockmle.settings import Settings
+    from mockmle.tui.app import build_app
+
+    async def open_once() -> float:
+        start = time.perf_counter()
+        app = build_app(Services(Settings(home=tmp_path)))
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            elapsed = time.perf_counter() - start
+        return elapsed
+
+    times = [asyncio.run(open_once()) for _ in range(5)]
+    print(f"\n[bench] app to Home screen (headless, bank load included): median {statistics.median(times) * 1000:.0f} ms of 5")
+    assert statistics.median(times) < 10
