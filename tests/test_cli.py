@@ -233,3 +233,10 @@ def test_grade_batch_bad_line_names_the_line(cli, tmp_path):
     result = cli("grade", "--batch", str(batch))
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip() == f"mockmle: error: {batch}:2: question or question_id: a string is required"
+
+
+def test_no_command_without_a_terminal_is_one_clear_line(cli):
+    result = cli(input="")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "needs a terminal" in result.stderr
+    assert "Traceback" not in result.stderr
