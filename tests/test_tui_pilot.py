@@ -55,6 +55,13 @@ def fresh(services: Services) -> Services:
     return Services(services.settings)
 
 
+async def settle(pilot) -> None:
+    """Let key presses land, background grading and exports finish, and their messages arrive."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def type_text(pilot, text: str) -> None:
     editor = pilot.app.screen.query_one(AnswerEditor)
     editor.insert(text)
@@ -88,9 +95,7 @@ async def test_full_offline_interview_through_the_keyboard(services: Services) -
                 break
             await pilot.press(*"I would start from the business goal and a simple baseline.")
             await pilot.press("ctrl+s")
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
         shown = shown_text(app.screen)
         assert "Hiring recommendation" in shown
@@ -148,9 +153,7 @@ async def test_quit_mid_interview_asks_once_keeps_answers_and_draft_then_resumes
         assert editor.text == "Bias is error from wrong assumptions"
         await type_text(pilot, ", variance is sensitivity to the training sample.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
     record = fresh(services).store.get(session_id)
     assert record.status == "finished"
@@ -222,9 +225,7 @@ async def test_end_sends_the_text_in_the_box_and_shows_results(services: Service
         await pilot.pause()
         await type_text(pilot, ANSWER)
         await pilot.press("ctrl+g", "y")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
     record = fresh(services).store.get(screen.runner.session_id)
     assert record.state.ended_early
@@ -247,9 +248,7 @@ async def test_a_grading_failure_notifies_and_keeps_the_session(services: Servic
         await pilot.pause()
         await type_text(pilot, ANSWER)
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert any("failed" in str(n.message) for n in app._notifications)
         assert isinstance(app.screen, InterviewScreen)  # the next question is up; nothing crashed
     record = fresh(services).store.get(screen.runner.session_id)
@@ -259,9 +258,7 @@ async def test_a_grading_failure_notifies_and_keeps_the_session(services: Servic
     app = build_app(again)
     async with app.run_test() as pilot:
         app.push_screen(InterviewScreen.resume(again, screen.runner.session_id))
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
     assert 0 in fresh(services).store.get(screen.runner.session_id).grades
 
 
@@ -299,9 +296,7 @@ async def test_review_filters_opens_exports_and_deletes(services: Services) -> N
         detail = app.screen
         assert isinstance(detail, ResultsScreen) and detail.record.id == tests_id
         await pilot.press("e")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         exported = services.settings.transcripts_dir / f"session-{tests_id}.md"
         assert exported.exists() and "Tests catch regressions" in exported.read_text()
         await pilot.press("escape")

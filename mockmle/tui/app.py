@@ -57,13 +57,7 @@ class MockmleApp(App[None]):
 
 
 def _bindings(screen: Screen) -> list[Binding]:
-    out = []
-    for item in getattr(screen, "BINDINGS", []):
-        if isinstance(item, Binding):
-            out.append(item)
-        elif isinstance(item, tuple) and len(item) >= 3:
-            out.append(Binding(*item))
-    return out
+    return [item for item in getattr(screen, "BINDINGS", []) if isinstance(item, Binding)]
 
 
 def build_app(services: Services, clock: Callable[[], float] = time.monotonic) -> MockmleApp:

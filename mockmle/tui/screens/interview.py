@@ -174,6 +174,9 @@ class InterviewScreen(BaseScreen):
             return False
         return True
 
+    def _elapsed(self) -> float:
+        return round(self.query_one(QuestionTimer).elapsed, 1)
+
     def _send(self, event: Event) -> list[Action] | None:
         try:
             return self.runner.send(event)
@@ -198,7 +201,7 @@ class InterviewScreen(BaseScreen):
         if not text:
             self.notify("Nothing to send yet: type your answer first, or press ctrl+n to skip.", severity="warning")
             return
-        actions = self._send(Answer(text=text, seconds=round(self.query_one(QuestionTimer).elapsed, 1)))
+        actions = self._send(Answer(text=text, seconds=self._elapsed()))
         if actions is None:
             return
         self.query_one(Transcript).say("candidate", text)
@@ -245,7 +248,7 @@ class InterviewScreen(BaseScreen):
     def _end(self) -> None:
         editor = self.query_one(AnswerEditor)
         text = editor.text.strip()
-        actions = self._send(End(text=text or None, seconds=round(self.query_one(QuestionTimer).elapsed, 1)))
+        actions = self._send(End(text=text or None, seconds=self._elapsed()))
         if actions is None:
             return
         if text:
