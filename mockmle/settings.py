@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mockmle.config import LLMConfig, load_llm
 from mockmle.resources import checkout_root, data_dir
 
 
@@ -23,6 +24,8 @@ class Settings:
     home: Path
     bank_dirs: tuple[Path, ...] = field(default_factory=tuple)
     judge: str = "offline"
+    interviewer: str = "offline"
+    llm: LLMConfig = field(default_factory=LLMConfig)
 
     @property
     def db_path(self) -> Path:
@@ -32,13 +35,23 @@ class Settings:
     def transcripts_dir(self) -> Path:
         return self.home / "transcripts"
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / "config.toml"
+
     def bank_sources(self) -> tuple[Path, ...]:
         return (data_dir("rubrics"), *self.bank_dirs)
 
 
-def resolve_settings(home: str | None = None, bank_dir: str | None = None, judge: str | None = None) -> Settings:
-    """Flags win over environment variables, which win over defaults."""
+def resolve_settings(home: str | None = None, bank_dir: str | None = None, judge: str | None = None,
+                     model: str | None = None, interviewer: str | None = None) -> Settings:
+    """Flags win over environment variables, which win over the data home's config.toml, then defaults."""
     home_path = Path(home or os.environ.get("MOCKMLE_HOME") or default_home()).expanduser()
     bank = bank_dir or os.environ.get("MOCKMLE_BANK_DIR")
     dirs = tuple(Path(p).expanduser() for p in bank.split(os.pathsep) if p) if bank else ()
-    return Settings(home=home_path, bank_dirs=dirs, judge=judge or "offline")
+    llm, judge, interviewer = load_llm(home_path, model=model, judge=judge, interviewer=interviewer)
+    return Settings(home=home_path, bank_dirs=dirs, judge=judge, interviewer=interviewer, llm=llm)

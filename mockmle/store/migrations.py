@@ -47,9 +47,22 @@ def _drafts(db: sqlite_utils.Database) -> None:
     db["sessions"].create_index(["status"])
 
 
+def _llm_calls(db: sqlite_utils.Database) -> None:
+    # One row per model call, failed ones included: what it cost and how long it took.
+    db["llm_calls"].create(
+        {"id": int, "session_id": str, "position": int, "purpose": str, "model": str, "prompt_version": str,
+         "prompt_tokens": int, "completion_tokens": int, "server_prompt_tokens": int, "server_completion_tokens": int,
+         "latency_ms": float, "ok": int, "error": str, "response_format": str, "streamed": int, "created_at": str},
+        pk="id",
+        not_null={"purpose", "model", "created_at"},
+    )
+    db["llm_calls"].create_index(["session_id"])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial", _initial),
     (2, "drafts", _drafts),
+    (3, "llm_calls", _llm_calls),
 ]
 
 

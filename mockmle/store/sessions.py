@@ -124,7 +124,7 @@ class SessionStore:
     def delete(self, session_id: str) -> None:
         session_id = self.resolve(session_id)
         with self.db.atomic():
-            for table in ("drafts", "grades", "exchanges", "turns"):
+            for table in ("drafts", "llm_calls", "grades", "exchanges", "turns"):
                 self.db[table].delete_where("session_id = ?", [session_id])
             self.db["sessions"].delete(session_id)
 

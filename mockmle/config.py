@@ -1,0 +1,162 @@
+"""Model configuration: the data home's config.toml, then environment variables, then flags.
+
+The names are the ones users already know from the OpenAI SDK (OPENAI_API_KEY, OPENAI_BASE_URL),
+so OpenAI, Ollama, vLLM, llama.cpp's server and LM Studio all work the same way. With neither a
+key nor a base URL, everything runs offline. The key is held here and handed to the SDK; it never
+appears in a repr, the database, a transcript or an error message (see `redact`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mockmle.errors import UsageError
+
+CONFIG_NAME = "config.toml"
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+NO_KEY = "not-needed"  # the SDK insists on a key; local servers ignore it
+
+EXAMPLE = """\
+# mockmle configuration. Environment variables override these; command-line flags override both.
+[llm]
+# base_url = "http://127.0.0.1:11434/v1"   # Ollama; vLLM, llama.cpp's server and LM Studio work too
+# api_key = "sk-..."                         # better kept in OPENAI_API_KEY
+# model = "gpt-4o-mini"                      # both roles; or set the two below
+# interviewer_model = ""
+# judge_model = ""
+# temperature = 0.2
+# timeout = 30                               # seconds per request
+# max_retries = 2
+# judge_samples = 1                          # >1: grade n times, report the median band and the spread
+
+# judge = "llm"          # or "offline"; default: llm when a key or base URL is set
+# interviewer = "llm"    # or "offline"
+
+# [prices."my-model"]     # US$ per million tokens, for the cost estimate
+# input = 0.5
+# output = 1.5
+"""
+
+
+class _Price(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
+class _LLMSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    base_url: str | None = None
+    api_key: str | None = None
+    model: str | None = None
+    interviewer_model: str | None = None
+    judge_model: str | None = None
+    temperature: float = Field(0.2, ge=0, le=2)
+    timeout: float = Field(30.0, gt=0)
+    max_retries: int = Field(2, ge=0, le=10)
+    judge_samples: int = Field(1, ge=1, le=9)
+
+
+class _ConfigFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    llm: _LLMSection = Field(default_factory=_LLMSection)
+    judge: str | None = Field(None, pattern="^(offline|llm)$")
+    interviewer: str | None = Field(None, pattern="^(offline|llm)$")
+    prices: dict[str, _Price] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    api_key: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    interviewer_model: str | None = None
+    judge_model: str | None = None
+    temperature: float = 0.2
+    timeout: float = 30.0
+    max_retries: int = 2
+    judge_samples: int = 1
+    prices: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key or self.base_url)
+
+    @property
+    def endpoint(self) -> str:
+        return self.base_url or "https://api.openai.com/v1"
+
+    def model_for(self, role: str) -> str | None:
+        """The model named for 'judge' or 'interviewer'; None means: ask the server (or OpenAI's default)."""
+        return self.judge_model if role == "judge" else self.interviewer_model
+
+    def redact(self, text: str) -> str:
+        if self.api_key and len(self.api_key) >= 4:
+            text = text.replace(self.api_key, "[key hidden]")
+        return text
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _number(name: str, kind):
+    value = _env(name)
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r} is not a number") from None
+
+
+def read_config_file(path: Path) -> _ConfigFile:
+    if not path.is_file():
+        return _ConfigFile()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return _ConfigFile.model_validate(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML ({exc})") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(f"{path}: {where}: {first['msg']}") from None
+
+
+def load_llm(home: Path, model: str | None = None, judge: str | None = None,
+             interviewer: str | None = None) -> tuple[LLMConfig, str, str]:
+    """The model configuration and which judge and interviewer to use ('offline' or 'llm')."""
+    file = read_config_file(home / CONFIG_NAME)
+    section = file.llm
+    shared = model or _env("MOCKMLE_MODEL") or section.model
+    temperature = _number("MOCKMLE_TEMPERATURE", float)
+    timeout = _number("MOCKMLE_TIMEOUT", float)
+    config = LLMConfig(
+        api_key=_env("OPENAI_API_KEY") or section.api_key,
+        base_url=(_env("OPENAI_BASE_URL") or section.base_url or "").rstrip("/") or None,
+        interviewer_model=model or _env("MOCKMLE_INTERVIEWER_MODEL") or section.interviewer_model or shared,
+        judge_model=model or _env("MOCKMLE_JUDGE_MODEL") or section.judge_model or shared,
+        temperature=section.temperature if temperature is None else temperature,
+        timeout=section.timeout if timeout is None else timeout,
+        max_retries=section.max_retries,
+        judge_samples=section.judge_samples,
+        prices={name: (p.input, p.output) for name, p in file.prices.items()},
+    )
+    if config.timeout <= 0:
+        raise UsageError("MOCKMLE_TIMEOUT must be more than 0 seconds")
+    default = "llm" if config.configured else "offline"
+    judge = judge or _env("MOCKMLE_JUDGE") or file.judge or default
+    interviewer = interviewer or file.interviewer or default
+    for role, value in (("judge", judge), ("interviewer", interviewer)):
+        if value not in ("offline", "llm"):
+            raise UsageError(f"{role} must be 'offline' or 'llm', not {value!r}")
+        if value == "llm" and not config.configured:
+            raise UsageError(f"--{role} llm needs a model: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+                             "(a local OpenAI-compatible server), or use --judge offline")
+    return config, judge, interviewer

@@ -1,0 +1,226 @@
+"""The one place mockmle talks to a model: any OpenAI-compatible chat endpoint, through the OpenAI SDK.
+
+Retries are ours, not the SDK's, so a 429's Retry-After and our own backoff are one policy and
+every attempt is logged. Every call, failed or not, becomes a `CallRecord` (tokens counted with
+tiktoken, latency, prompt version) handed to `on_call`; the caller decides where it is stored,
+so the TUI can keep SQLite on its main thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mockmle.config import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
+from mockmle.core.tokens import TokenCounter
+from mockmle.llm.faults import Backoff, LLMError, classify
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    purpose: str  # judge, follow_up, company, debrief, doctor
+    messages: list[dict]
+    prompt_version: str
+    model: str | None = None  # None: the configured model for the role (`role`)
+    role: str = "judge"
+    temperature: float | None = None
+    response_format: dict | None = None
+    max_tokens: int | None = None
+    retries: int | None = None  # None: the configured number
+    session_id: str | None = None
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    text: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency: float
+    finish_reason: str | None = None
+    refusal: str | None = None
+    server_prompt_tokens: int | None = None
+    server_completion_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    purpose: str
+    model: str
+    prompt_version: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency: float
+    ok: bool
+    error: str | None = None
+    response_format: str | None = None
+    streamed: bool = False
+    server_prompt_tokens: int | None = None
+    server_completion_tokens: int | None = None
+    session_id: str | None = None
+    position: int | None = None
+
+
+@dataclass
+class Usage:
+    """Running totals for one session, shown by the TUI's token meter."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    cost: float | None = None
+    by_model: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def add(self, record: CallRecord, price: Callable[[str, int, int], float | None]) -> None:
+        self.prompt_tokens += record.prompt_tokens
+        self.completion_tokens += record.completion_tokens
+        self.calls += 1
+        p, c = self.by_model.get(record.model, (0, 0))
+        self.by_model[record.model] = (p + record.prompt_tokens, c + record.completion_tokens)
+        costs = [price(m, p, c) for m, (p, c) in self.by_model.items()]
+        known = [x for x in costs if x is not None]
+        self.cost = sum(known) if known else None
+
+
+class ChatClient:
+    def __init__(self, config: LLMConfig, counter: TokenCounter, on_call: Callable[[CallRecord], None] | None = None,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.config = config
+        self.counter = counter
+        self.on_call = on_call or (lambda record: None)
+        self.sleep = sleep
+        self._sdk = None
+        self._default_model: str | None = None
+        self._lock = threading.Lock()
+
+    # -- plumbing
+
+    @property
+    def sdk(self):
+        with self._lock:
+            if self._sdk is None:
+                from openai import OpenAI
+
+                self._sdk = OpenAI(api_key=self.config.api_key or NO_KEY, base_url=self.config.base_url,
+                                   timeout=self.config.timeout, max_retries=0)
+            return self._sdk
+
+    def model_for(self, role: str) -> str:
+        named = self.config.model_for(role)
+        if named:
+            return named
+        if self._default_model is None:
+            self._default_model = self._server_model() if self.config.base_url else DEFAULT_OPENAI_MODEL
+        return self._default_model
+
+    def _server_model(self) -> str:
+        """With a base URL and no model named, use the first model the server lists."""
+        try:
+            models = [m.id for m in self.sdk.models.list()]
+        except Exception as exc:  # noqa: BLE001 - any failure becomes one calm line
+            raise self._error(exc) from None
+        if not models:
+            raise LLMError("not_found", f"the server at {self.config.endpoint} lists no models; set MOCKMLE_MODEL")
+        return models[0]
+
+    def list_models(self) -> list[str]:
+        try:
+            return [m.id for m in self.sdk.models.list()]
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> LLMError:
+        error = classify(exc, self.config.endpoint)
+        error.line = self.config.redact(error.line)
+        return error
+
+    # -- calls
+
+    def complete(self, request: ChatRequest) -> ChatResult:
+        return self._with_retries(request, stream=False, on_delta=None)
+
+    def stream(self, request: ChatRequest, on_delta: Callable[[str], None]) -> ChatResult:
+        """Like `complete`, calling `on_delta` with each piece of text as it arrives."""
+        return self._with_retries(request, stream=True, on_delta=on_delta)
+
+    def _with_retries(self, request: ChatRequest, stream: bool, on_delta) -> ChatResult:
+        model = request.model or self.model_for(request.role)
+        backoff = Backoff(retries=self.config.max_retries if request.retries is None else request.retries)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._once(request, model, stream, on_delta)
+            except LLMError as error:
+                delay = backoff.delay(attempt, error)
+                if delay is None:
+                    raise
+                self.sleep(delay)
+
+    def _once(self, request: ChatRequest, model: str, stream: bool, on_delta) -> ChatResult:
+        prompt_tokens = self.counter.count_messages(request.messages, model)
+        kwargs = {"model": model, "messages": request.messages,
+                  "temperature": self.config.temperature if request.temperature is None else request.temperature}
+        if request.response_format is not None:
+            kwargs["response_format"] = request.response_format
+        if request.max_tokens is not None:
+            kwargs["max_tokens"] = request.max_tokens
+        fmt = (request.response_format or {}).get("type")
+        started = time.perf_counter()
+        text = ""
+        try:
+            if stream:
+                result = self._streamed(kwargs, on_delta)
+            else:
+                result = self._plain(kwargs)
+            text = result[0]
+        except Exception as exc:  # noqa: BLE001 - every failure is classified and logged below
+            error = self._error(exc)
+            self.on_call(CallRecord(request.purpose, model, request.prompt_version, prompt_tokens,
+                                    self.counter.count(text, model), time.perf_counter() - started, ok=False,
+                                    error=error.kind, response_format=fmt, streamed=stream,
+                                    session_id=request.session_id, position=request.position))
+            raise error from None
+        text, finish, refusal, server_prompt, server_completion = result
+        latency = time.perf_counter() - started
+        completion_tokens = self.counter.count(text or refusal or "", model)
+        refused = bool(refusal) or finish == "content_filter"
+        self.on_call(CallRecord(request.purpose, model, request.prompt_version, prompt_tokens, completion_tokens,
+                                latency, ok=not refused, error="refusal" if refused else None, response_format=fmt,
+                                streamed=stream, server_prompt_tokens=server_prompt,
+                                server_completion_tokens=server_completion,
+                                session_id=request.session_id, position=request.position))
+        if refused:
+            raise LLMError("refusal", "the model declined to answer")
+        return ChatResult(text=text, model=model, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+                          latency=latency, finish_reason=finish, refusal=refusal,
+                          server_prompt_tokens=server_prompt, server_completion_tokens=server_completion)
+
+    def _plain(self, kwargs: dict):
+        response = self.sdk.chat.completions.create(**kwargs)
+        if not response.choices:
+            raise LLMError("invalid_output", "the model sent an empty reply")
+        choice = response.choices[0]
+        usage = response.usage
+        return (choice.message.content or "", choice.finish_reason, getattr(choice.message, "refusal", None),
+                usage.prompt_tokens if usage else None, usage.completion_tokens if usage else None)
+
+    def _streamed(self, kwargs: dict, on_delta):
+        pieces: list[str] = []
+        finish = None
+        refusal = None
+        for chunk in self.sdk.chat.completions.create(stream=True, **kwargs):
+            if not chunk.choices:
+                continue
+            choice = chunk.choices[0]
+            delta = choice.delta
+            if delta is not None and delta.content:
+                pieces.append(delta.content)
+                on_delta(delta.content)
+            if delta is not None and getattr(delta, "refusal", None):
+                refusal = (refusal or "") + delta.refusal
+            finish = choice.finish_reason or finish
+        return "".join(pieces), finish, refusal, None, None

@@ -1,0 +1,142 @@
+"""A scripted OpenAI-compatible HTTP server on 127.0.0.1, for HTTP-level tests of faults and formats.
+
+Each request to /v1/chat/completions takes the next scripted `Reply` (or asks `handler` when the
+script is empty). A reply can be a normal completion, a stream of chunks, an HTTP error with
+headers, a body cut short, or a stall longer than the client's timeout. Every request body is
+kept in `requests` so tests can assert what the client sent.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Reply:
+    content: str | None = ""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None  # raw body instead of a completion (errors, cut-short JSON)
+    delay: float = 0.0
+    finish_reason: str = "stop"
+    refusal: str | None = None
+    chunks: list[str] | None = None  # streamed pieces; defaults to `content` split into words
+
+    @classmethod
+    def error(cls, status: int, message: str = "error", **headers: str) -> Reply:
+        return cls(status=status, body=json.dumps({"error": {"message": message, "type": "server_error"}}),
+                   headers=dict(headers))
+
+
+class OpenAIStub:
+    def __init__(self, models: tuple[str, ...] = ("stub-model",)):
+        self.script: deque[Reply] = deque()
+        self.requests: list[dict] = []
+        self.models = models
+        self.handler: Callable[[dict], Reply] = lambda body: Reply(content="ok")
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def start(self) -> OpenAIStub:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def queue(self, *replies: Reply) -> None:
+        self.script.extend(replies)
+
+    def chat_requests(self) -> list[dict]:
+        return [r for r in self.requests if "messages" in r]
+
+    def _next(self, body: dict) -> Reply:
+        return self.script.popleft() if self.script else self.handler(body)
+
+    def _handler_class(self):
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def _send(self, status: int, body: str, headers: dict[str, str] | None = None,
+                      content_type: str = "application/json") -> None:
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                if self.path.rstrip("/").endswith("/models"):
+                    data = [{"id": m, "object": "model", "created": 0, "owned_by": "stub"} for m in stub.models]
+                    self._send(200, json.dumps({"object": "list", "data": data}))
+                else:
+                    self._send(404, json.dumps({"error": {"message": "not found"}}))
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                stub.requests.append(body)
+                reply = stub._next(body)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                try:
+                    if reply.body is not None:
+                        self._send(reply.status, reply.body, reply.headers)
+                    elif body.get("stream"):
+                        self._stream(body, reply)
+                    else:
+                        self._send(reply.status, json.dumps(_completion(body, reply)), reply.headers)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _stream(self, body: dict, reply: Reply) -> None:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                pieces = reply.chunks if reply.chunks is not None else _words(reply.content or "")
+                for piece in pieces:
+                    chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"),
+                             "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                    self.wfile.flush()
+                end = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"),
+                       "choices": [{"index": 0, "delta": {}, "finish_reason": reply.finish_reason}]}
+                self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
+                self.wfile.flush()
+
+        return Handler
+
+
+def _words(text: str) -> list[str]:
+    words = text.split(" ")
+    return [w if i == len(words) - 1 else w + " " for i, w in enumerate(words)]
+
+
+def _completion(body: dict, reply: Reply) -> dict:
+    prompt = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
+    completion = len((reply.content or "").split())
+    return {
+        "id": "cmpl-stub", "object": "chat.completion", "created": 0, "model": body.get("model"),
+        "choices": [{"index": 0, "finish_reason": reply.finish_reason,
+                     "message": {"role": "assistant", "content": reply.content, "refusal": reply.refusal}}],
+        "usage": {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion},
+    }
