@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from mockmle.core.bank import Bank, load_bank
 from mockmle.core.grading.models import Grader
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.interview import Interview
 from mockmle.core.phrasebook import Phrasebook
-from mockmle.errors import UsageError
+from mockmle.core.tokens import TokenCounter, cost
 from mockmle.resources import data_dir
 from mockmle.settings import Settings
 
@@ -18,6 +20,9 @@ from mockmle.settings import Settings
 @dataclass
 class Services:
     settings: Settings
+    # Where each model call's record goes. The CLI stores it at once; the TUI swaps in a function that
+    # hands it to its main thread, since SQLite stays on one thread.
+    on_call: Callable[[Any], None] | None = field(default=None, repr=False)
 
     @cached_property
     def bank(self) -> Bank:
@@ -38,15 +43,59 @@ class Services:
 
         return SessionStore(open_db(self.settings.db_path))
 
+    @cached_property
+    def calls(self):  # -> CallLog
+        from mockmle.store.calls import CallLog
+
+        return CallLog(self.store.db)
+
+    @cached_property
+    def counter(self) -> TokenCounter:
+        return TokenCounter(self.settings.cache_dir / "tiktoken", data_dir("tokenizers"))
+
+    def record_call(self, record: Any) -> None:
+        (self.on_call or self.calls.record)(record)
+
+    def price(self, model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+        return cost(model, prompt_tokens, completion_tokens, self.settings.llm.prices)
+
+    @cached_property
+    def llm(self):  # -> ChatClient | None; the OpenAI SDK is imported only when a model is configured
+        if not self.settings.llm.configured:
+            return None
+        from mockmle.llm.client import ChatClient
+
+        return ChatClient(self.settings.llm, self.counter, on_call=self.record_call)
+
     def judge_summary(self) -> tuple[str, str]:
         """Which judge grades, in one line, and how to change it."""
+        llm = self.settings.llm
         if self.settings.judge == "offline":
-            return ("Offline judge: areas, key points and rule checks from the published scorecards; no network.",
-                    "An LLM judge (OpenAI or a local OpenAI-compatible server) is not in this version yet.")
-        return (f"Judge: {self.settings.judge}", "Start mockmle with --judge offline to grade without a model.")
+            how = ("Set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (Ollama, vLLM, llama.cpp, LM Studio), "
+                   "to grade with a model; `mockmle doctor` checks the setup.")
+            if llm.configured:
+                how = "A model is configured; start with --judge llm to grade with it."
+            return ("Offline judge: areas, key points and rule checks from the published scorecards; no network.", how)
+        model = llm.judge_model or ("the server's first model" if llm.base_url else "gpt-4o-mini")
+        return (f"LLM judge: {model} at {llm.endpoint}, with the rule checks beside it; offline if it fails.",
+                "Start with --judge offline to grade without a model; `mockmle doctor` checks the setup.")
+
+    @cached_property
+    def offline_grader(self) -> OfflineGrader:
+        return OfflineGrader(self.bank)
 
     @cached_property
     def grader(self) -> Grader:
-        if self.settings.judge != "offline":
-            raise UsageError(f"judge {self.settings.judge!r} is not available yet; use --judge offline")
-        return OfflineGrader(self.bank)
+        if self.settings.judge == "llm" and self.llm is not None:
+            from mockmle.llm.judge import LLMGrader
+
+            return LLMGrader(self.llm, self.bank, self.offline_grader)
+        return self.offline_grader
+
+    @cached_property
+    def interviewer(self):  # -> LLMInterviewer | None: None means the bank's own follow-ups
+        if self.settings.interviewer == "llm" and self.llm is not None:
+            from mockmle.llm.interviewer import LLMInterviewer
+
+            return LLMInterviewer(self.llm)
+        return None

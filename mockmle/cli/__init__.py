@@ -21,8 +21,13 @@ def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     parser.add_argument("--bank-dir", default=default, help="extra question packs folder (default: $MOCKMLE_BANK_DIR)")
 
 
-def _judge(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--judge", choices=["offline", "llm"], default="offline", help="who grades (default: offline)")
+def _judge(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--judge", choices=["offline", "llm"], default=default,
+                        help="who grades (default: llm when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline)")
+    parser.add_argument("--model", default=default,
+                        help="model for the interviewer and the judge (default: $MOCKMLE_MODEL, config.toml, "
+                             "or the server's first model)")
 
 
 def _action(group, name: str, help: str, positional: str | None = None, json: bool = False) -> argparse.ArgumentParser:
@@ -42,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mockmle {__version__}")
     _common(parser, top=True)
+    _judge(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     bank = commands.add_parser("bank", help="browse and validate the question bank")
@@ -86,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     _action(session_commands, "delete", "delete a session and its grades", "id")
     resume = _action(session_commands, "resume", "continue an unfinished session", "id", json=True)
     resume.add_argument("--answers-file", help="answers for the remaining questions (else asked in this terminal)")
+    _judge(resume)
+
+    doctor = _action(commands, "doctor", "check the model endpoint, streaming, structured output, tokens and audio",
+                     json=True)
+    _judge(doctor)
     return parser
 
 

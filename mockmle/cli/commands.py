@@ -18,7 +18,8 @@ def print_json(data: Any) -> None:
 
 
 def services_for(args: argparse.Namespace) -> Services:
-    return Services(resolve_settings(home=args.home, bank_dir=args.bank_dir, judge=getattr(args, "judge", None)))
+    return Services(resolve_settings(home=args.home, bank_dir=args.bank_dir, judge=getattr(args, "judge", None),
+                                     model=getattr(args, "model", None)))
 
 
 def read_text_file(path: str, what: str) -> str:
@@ -35,7 +36,7 @@ def read_text_file(path: str, what: str) -> str:
 def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         return app(services_for(args))
-    handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions}[args.command]
+    handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions, "doctor": doctor}[args.command]
     return handler(args)
 
 
@@ -48,6 +49,19 @@ def app(services: Services) -> int:
 
     build_app(services).run()
     return 0
+
+
+def doctor(args: argparse.Namespace) -> int:
+    from mockmle.doctor import run_checks
+
+    checks = run_checks(services_for(args))
+    if args.json:
+        print_json([c.as_dict() for c in checks])
+    else:
+        marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "info": "    "}
+        for check in checks:
+            print(f"{marks[check.status]}  {check.name:<18} {check.detail}")
+    return 1 if any(c.status == "fail" for c in checks) else 0
 
 
 # ---- bank -------------------------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""`mockmle doctor`: is the setup sound? Endpoint, model, streaming, structured output, tokens, audio.
+
+Each check is one line with a status. Without a model configured, the model checks say how to set
+one up and the rest still run: offline is a working mode, not an error.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+
+from mockmle.services import Services
+
+_TINY_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],
+                "additionalProperties": False}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # ok, warn, fail, info
+    detail: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_checks(services: Services) -> list[Check]:
+    settings = services.settings
+    llm = settings.llm
+    config_file = settings.config_path
+    checks = [
+        Check("config", "info", f"{config_file}" + ("" if config_file.is_file() else " (not present; defaults in use)")),
+        Check("judge", "info", f"{settings.judge}; interviewer: {settings.interviewer}"),
+    ]
+    if not llm.configured:
+        checks.append(Check("endpoint", "info", "no model configured: offline interviewer and judge. Set OPENAI_API_KEY "
+                                                "or OPENAI_BASE_URL to use a model"))
+    else:
+        checks.extend(_model_checks(services))
+    checks.append(_token_check(services))
+    checks.append(_audio_check())
+    return checks
+
+
+def _model_checks(services: Services) -> list[Check]:
+    from mockmle.llm.client import ChatClient, ChatRequest
+    from mockmle.llm.faults import LLMError
+
+    llm = services.settings.llm
+    key = "set (hidden)" if llm.api_key else "not set (fine for a local server)"
+    checks = [Check("endpoint", "info", f"{llm.endpoint}; API key {key}")]
+    client = ChatClient(llm, services.counter)  # doctor's own calls are not logged with the sessions
+    try:
+        listed = client.list_models()
+    except LLMError as error:
+        return [*checks, Check("server", "fail", error.line)]
+    checks.append(Check("server", "ok", f"answers; lists {len(listed)} model(s): {', '.join(listed[:5]) or 'none'}"))
+    models = dict.fromkeys([client.model_for("interviewer"), client.model_for("judge")])
+    for model in models:
+        if listed and model not in listed:
+            checks.append(Check("model", "warn", f"{model} is not in the server's list (some servers accept it anyway)"))
+        hello = [{"role": "user", "content": "Reply with the single word OK."}]
+        try:
+            result = client.complete(ChatRequest("doctor", hello, "doctor", model=model, max_tokens=8, retries=0))
+        except LLMError as error:
+            checks.append(Check("model", "fail", f"{model}: {error.line}"))
+            continue
+        checks.append(Check("model", "ok", f"{model} answers in {result.latency * 1000:.0f} ms"))
+        pieces: list[str] = []
+        try:
+            client.stream(ChatRequest("doctor", hello, "doctor", model=model, max_tokens=8, retries=0), pieces.append)
+            checks.append(Check("streaming", "ok" if pieces else "warn", f"{model}: {len(pieces)} piece(s) streamed"))
+        except LLMError as error:
+            checks.append(Check("streaming", "warn", f"{model}: {error.line}; follow-ups will appear whole"))
+        checks.append(_structured_check(client, model))
+    return checks
+
+
+def _structured_check(client, model: str) -> Check:
+    from mockmle.llm.client import ChatRequest
+    from mockmle.llm.faults import LLMError
+
+    ask = [{"role": "user", "content": 'Answer with the JSON object {"ok": true} and nothing else.'}]
+    formats = {"json_schema": {"type": "json_schema", "json_schema": {"name": "check", "schema": _TINY_SCHEMA}},
+               "json_object": {"type": "json_object"}}
+    for name, response_format in formats.items():
+        try:
+            client.complete(ChatRequest("doctor", ask, "doctor", model=model, max_tokens=16, retries=0,
+                                        response_format=response_format))
+        except LLMError as error:
+            if error.kind in ("bad_request", "server", "not_found"):
+                continue
+            return Check("structured output", "warn", f"{model}: {error.line}")
+        detail = "json_schema" if name == "json_schema" else "json_object only (the judge puts the schema in the prompt)"
+        return Check("structured output", "ok", f"{model}: {detail}")
+    return Check("structured output", "warn", f"{model}: neither json_schema nor json_object; the judge parses plain text")
+
+
+def _token_check(services: Services) -> Check:
+    model = services.settings.llm.judge_model or "gpt-4o-mini"
+    encoding = services.counter.encoding_for(model)
+    started = time.perf_counter()
+    try:
+        count = services.counter.count("Explain bagging versus boosting.", model)
+    except Exception as exc:  # noqa: BLE001 - a broken tokenizer file is reported, not raised
+        return Check("tokens", "fail", f"{encoding.name}: cannot load ({exc})")
+    how = "exact" if encoding.exact else f"approximate for {model} (its own tokenizer differs)"
+    return Check("tokens", "ok", f"{encoding.name}, offline, {how}; loaded in {(time.perf_counter() - started) * 1000:.0f} ms "
+                                 f"({count} tokens in a test sentence)")
+
+
+def _audio_check() -> Check:
+    try:
+        import sounddevice
+    except ImportError:
+        return Check("audio", "info", "sounddevice is not installed: spoken answers are not in this version; typing works")
+    except OSError as exc:
+        return Check("audio", "warn", f"PortAudio is missing ({exc}); install libportaudio2")
+    try:
+        inputs = [d["name"] for d in sounddevice.query_devices() if d.get("max_input_channels", 0) > 0]
+    except Exception as exc:  # noqa: BLE001
+        return Check("audio", "warn", f"cannot list audio devices ({exc})")
+    if not inputs:
+        return Check("audio", "warn", "no input device found")
+    return Check("audio", "ok", f"{len(inputs)} input device(s): {', '.join(inputs[:3])}")
