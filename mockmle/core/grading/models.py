@@ -41,6 +41,7 @@ class Provenance(GradeModel):
     rubric_version: str
     prompt_version: str | None = None
     fallback: bool = False
+    fallback_reason: str | None = Field(None, description="Why the fallback judge graded this turn, in one calm line.")
 
 
 class Grade(GradeModel):
@@ -53,6 +54,8 @@ class Grade(GradeModel):
     strength: str = ""
     improvement: str = ""
     explanation: list[str] = Field(default_factory=list, description="How the band was reached, in plain words.")
+    conflicts: list[str] = Field(default_factory=list, description="Where the model's grade and the rule checks disagree.")
+    samples: list[int] = Field(default_factory=list, description="Self-consistency: the band of each model sample.")
     provenance: Provenance
 
     def missed_areas(self) -> list[str]:
@@ -67,6 +70,8 @@ class GradeRequest(GradeModel):
     question: Question | None = None
     reference: str | None = None
     stage: str | None = None
+    session_id: str | None = None
+    position: int | None = None
 
 
 class Grader(Protocol):

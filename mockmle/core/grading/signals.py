@@ -11,7 +11,8 @@ from mockmle.core.text import STOPWORDS, words
 _INJECTION = re.compile(
     r"(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|rubric|rules|prompt|scor\w*|grading|above)"
     r"|\b(give|award|assign|rate|grade|score|mark)\s+(this|me|it|the answer|my answer)?\s*(an?\s+)?(4|four|5|five|10|full marks|top|maximum|max|perfect)\b"
-    r"|\b(band|score|grade|rating)\s*[:=]\s*\d"
+    # "band: 4" addressed to the grader, not a metric such as "F1 score: 0.91" or "AUC score = 0.8"
+    r"|(?<!f1 )(?<!auc )(?<!roc )(?<!bleu )(?<!rouge )(?<!r2 )\b(band|score|grade|rating)\s*[:=]\s*(?:10|[0-5])(?![.,]?\d)"
     r"|\b(deserves?|merits?|worth)\s+(an?\s+)?(4|four|top|full|perfect|maximum)"
     r"|^\s*(system|assistant|grader|judge)\s*:"
     r"|\byou are (now )?(a|the|an) (grader|judge|evaluator)",
