@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench clean tmux
+.PHONY: run test bench clean tmux toolchain
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(DEV_STAMP): $(STAMP)
+# The dev extra includes llama-cpp-python, built from source: the first install compiles llama.cpp (minutes).
+$(DEV_STAMP): $(STAMP) | toolchain
+	@$(BIN)/python -c 'import llama_cpp' 2>/dev/null || \
+		echo "Installing dev dependencies; compiling llama.cpp for llama-cpp-python takes a few minutes the first time"
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -35,6 +38,19 @@ tmux:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tmux >/dev/null; \
 	else \
 		echo "note: tmux is not installed, so the tmux smoke test (tests/test_tui_tmux.py) will be skipped"; \
+	fi
+
+# llama-cpp-python's build needs a C and a C++ compiler; CMake and Ninja come from PyPI through pip's build
+# isolation when the system has none. CI (root, clean Debian) gets the compilers from apt-get.
+toolchain:
+	@if command -v cc >/dev/null 2>&1 && command -v c++ >/dev/null 2>&1; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing a C/C++ compiler to build llama-cpp-python (apt-get)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc g++ libc6-dev >/dev/null; \
+	else \
+		echo "note: no C/C++ compiler found; installing llama-cpp-python (the dev extra) will fail without one"; \
 	fi
 
 bench: $(DEV_STAMP)

@@ -33,6 +33,8 @@ EXAMPLE = """\
 # timeout = 30                               # seconds per request
 # max_retries = 2
 # judge_samples = 1                          # >1: grade n times, report the median band and the spread
+# judge_max_tokens = 1500                    # caps on each reply, so a slow local model cannot run away
+# interviewer_max_tokens = 400
 
 # judge = "llm"          # or "offline"; default: llm when a key or base URL is set
 # interviewer = "llm"    # or "offline"
@@ -60,6 +62,8 @@ class _LLMSection(BaseModel):
     timeout: float = Field(30.0, gt=0)
     max_retries: int = Field(2, ge=0, le=10)
     judge_samples: int = Field(1, ge=1, le=9)
+    judge_max_tokens: int = Field(1500, ge=16)
+    interviewer_max_tokens: int = Field(400, ge=16)
 
 
 class _ConfigFile(BaseModel):
@@ -80,6 +84,8 @@ class LLMConfig:
     timeout: float = 30.0
     max_retries: int = 2
     judge_samples: int = 1
+    judge_max_tokens: int = 1500  # a cap on every reply, so a runaway generation cannot hold a local server
+    interviewer_max_tokens: int = 400
     prices: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
@@ -146,6 +152,8 @@ def load_llm(home: Path, model: str | None = None, judge: str | None = None,
         timeout=section.timeout if timeout is None else timeout,
         max_retries=section.max_retries,
         judge_samples=section.judge_samples,
+        judge_max_tokens=_number("MOCKMLE_JUDGE_MAX_TOKENS", int) or section.judge_max_tokens,
+        interviewer_max_tokens=section.interviewer_max_tokens,
         prices={name: (p.input, p.output) for name, p in file.prices.items()},
     )
     if config.timeout <= 0:

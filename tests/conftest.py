@@ -13,6 +13,15 @@ from mockmle.services import Services
 from mockmle.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
+MODEL_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCKMLE_MODEL", "MOCKMLE_JUDGE_MODEL", "MOCKMLE_INTERVIEWER_MODEL",
+             "MOCKMLE_JUDGE", "MOCKMLE_TEMPERATURE", "MOCKMLE_TIMEOUT", "MOCKMLE_JUDGE_MAX_TOKENS")
+
+
+@pytest.fixture(autouse=True)
+def no_model_from_the_environment(monkeypatch):
+    """Tests never pick up a developer's key or server: each one configures a model explicitly if it wants one."""
+    for name in MODEL_ENV:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +40,41 @@ def cli(tmp_path):
     home = tmp_path / "home"
 
     def run(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKMLE_")}
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith(("MOCKMLE_", "OPENAI_"))}
         full_env.update({"MOCKMLE_HOME": str(home), **(env or {})})
         return subprocess.run([sys.executable, "-m", "mockmle", *args], capture_output=True, text=True,
                               input=input, env=full_env, cwd=tmp_path, timeout=120)
 
     run.home = home
     return run
+
+
+# -- A real model server for the integration tests (tests/llama_server.py): llama-cpp-python serving
+# Gemma 3 270M on 127.0.0.1, started once per session. Skips when the packages are missing, unless
+# MOCKMLE_REQUIRE_LLAMA=1 (CI), which turns a missing package into a failure.
+
+@pytest.fixture(scope="session")
+def llama_server(request, tmp_path_factory):
+    import llama_server as helper
+
+    reason = helper.missing()
+    if reason:
+        if helper.required():
+            pytest.fail(f"{helper.REQUIRE_ENV}=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    cache = getattr(request.config, "cache", None)  # keeps the joined GGUF between runs; absent with -p no:cacheprovider
+    model_dir = cache.mkdir("llama-model") if cache is not None else tmp_path_factory.mktemp("llama-model")
+    log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with helper.serve(helper.model_file(model_dir), log_path) as server:
+        request.config.stash[_LLAMA_STARTED] = server
+        yield server
+
+
+_LLAMA_STARTED = pytest.StashKey()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    server = config.stash.get(_LLAMA_STARTED, None)
+    if server is not None:
+        terminalreporter.write_line(f"llama_cpp.server ({server.model}) answered {server.startup_seconds:.1f} s "
+                                    f"after starting; log: {server.log_path}")

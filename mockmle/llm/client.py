@@ -166,8 +166,8 @@ class ChatClient:
                   "temperature": self.config.temperature if request.temperature is None else request.temperature}
         if request.response_format is not None:
             kwargs["response_format"] = request.response_format
-        if request.max_tokens is not None:
-            kwargs["max_tokens"] = request.max_tokens
+        kwargs["max_tokens"] = request.max_tokens or (
+            self.config.judge_max_tokens if request.role == "judge" else self.config.interviewer_max_tokens)
         fmt = (request.response_format or {}).get("type")
         started = time.perf_counter()
         text = ""
