@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
-from mockmle.core.grading.models import Grade, GradeRequest
-from mockmle.core.interview import Action, Event, GradeTurn, InterviewState, Plan, Start
+from dataclasses import dataclass
+
+from mockmle.core.follow_up import FollowUpContext, follow_up_context
+from mockmle.core.grading.models import Grade, Grader, GradeRequest
+from mockmle.core.interview import Action, Ask, Event, GradeTurn, InterviewState, Plan, Reword, Start
 from mockmle.core.scorecard import Report, build_report, turn_score
 from mockmle.services import Services
 
 
+@dataclass(frozen=True)
+class FollowUpJob:
+    """A follow-up the engine opened, for the model interviewer to word (or answer as the company)."""
+
+    position: int
+    exchange: int
+    context: FollowUpContext
+
+
 class InterviewRunner:
-    def __init__(self, services: Services, session_id: str, state: InterviewState, grades: dict[int, Grade] | None = None):
+    def __init__(self, services: Services, session_id: str, state: InterviewState, grades: dict[int, Grade] | None = None,
+                 grader: Grader | None = None):
         self.services = services
+        self.grader = grader or services.grader
         self.session_id = session_id
         self.state = state
         self.grades: dict[int, Grade] = dict(grades or {})
 
     @classmethod
-    def create(cls, services: Services, plan: Plan) -> InterviewRunner:
+    def create(cls, services: Services, plan: Plan, judge: str | None = None) -> InterviewRunner:
+        if services.interviewer is not None:
+            plan = plan.model_copy(update={"interviewer": "llm"})
+        grader = services.grader_for(judge or services.settings.judge)
         state = services.interview.new(plan)
-        session_id = services.store.create(state, judge=services.grader.name)
-        return cls(services, session_id, state)
+        session_id = services.store.create(state, judge=grader.name)
+        return cls(services, session_id, state, grader=grader)
 
     @classmethod
     def resume(cls, services: Services, session_id: str) -> InterviewRunner:
         record = services.store.get(session_id)
-        return cls(services, record.id, record.state, record.grades)
+        return cls(services, record.id, record.state, record.grades, grader=services.grader_for(record.judge or "offline"))
 
     @property
     def finished(self) -> bool:
@@ -40,10 +57,52 @@ class InterviewRunner:
         self.services.store.save_state(self.session_id, self.state)
         return actions
 
+    # -- the model interviewer: the engine opens a follow-up with offline wording; the model may reword it
+
+    def follow_up_job(self, actions: list[Action]) -> FollowUpJob | None:
+        if self.services.interviewer is None:
+            return None
+        for action in actions:
+            if isinstance(action, Ask) and action.exchange == "follow_up" and not action.repeated:
+                turn = self.state.turns[action.position]
+                return FollowUpJob(action.position, len(turn.exchanges) - 1,
+                                   follow_up_context(self.services.bank, self.state, action.position))
+        return None
+
+    def write_follow_up(self, job: FollowUpJob, on_delta=None) -> tuple[str | None, str | None]:
+        """(the model's text, None), or (None, a calm line saying why the offline wording stays). No database use,
+        so the TUI can call this from a worker thread."""
+        from mockmle.llm.faults import LLMError
+
+        try:
+            return self.services.interviewer.follow_up(job.context, on_delta=on_delta, session_id=self.session_id), None
+        except LLMError as error:
+            return None, error.line
+
+    def apply_follow_up(self, job: FollowUpJob, text: str) -> list[Action]:
+        return self.send(Reword(text=text, source=self.services.interviewer.model, position=job.position,
+                                exchange=job.exchange))
+
+    def reword_follow_ups(self, actions: list[Action], on_problem=None) -> list[Action]:
+        """The same actions with a model-worded follow-up in place of the offline one, when a model is configured."""
+        job = self.follow_up_job(actions)
+        if job is None:
+            return actions
+        text, problem = self.write_follow_up(job)
+        if text is None:
+            if on_problem is not None:
+                on_problem(f"{problem}; asking the bank's follow-up instead")
+            return actions
+        reworded = self.apply_follow_up(job, text)
+        return [next(iter(reworded), a) if isinstance(a, Ask) and a.exchange == "follow_up" else a for a in actions]
+
+    # -- grading
+
     def grade_request(self, position: int) -> GradeRequest:
         turn = self.state.turns[position]
         question = self.services.bank.question(turn.question_id)
-        return GradeRequest(question_text=question.prompt, question=question, answer=turn.answer_text(), stage=question.stage)
+        return GradeRequest(question_text=question.prompt, question=question, answer=turn.answer_text(), stage=question.stage,
+                            session_id=self.session_id, position=position)
 
     def record_grade(self, position: int, grade: Grade) -> None:
         self.grades[position] = grade
@@ -51,7 +110,7 @@ class InterviewRunner:
 
     def grade(self, position: int) -> Grade:
         """Grade and save in this thread. The TUI instead grades in a worker and calls `record_grade`."""
-        grade = self.services.grader.grade(self.grade_request(position))
+        grade = self.grader.grade(self.grade_request(position))
         self.record_grade(position, grade)
         return grade
 
@@ -65,10 +124,8 @@ class InterviewRunner:
             self.grade(position)
         return pending
 
-    def handle_grading(self, actions: list[Action]) -> None:
-        for action in actions:
-            if isinstance(action, GradeTurn):
-                self.grade(action.position)
+    def handle_grading(self, actions: list[Action]) -> list[tuple[int, Grade]]:
+        return [(action.position, self.grade(action.position)) for action in actions if isinstance(action, GradeTurn)]
 
     def report(self) -> Report:
         self.grade_pending()

@@ -85,11 +85,22 @@ class Services:
         return OfflineGrader(self.bank)
 
     @cached_property
-    def grader(self) -> Grader:
-        if self.settings.judge == "llm" and self.llm is not None:
-            from mockmle.llm.judge import LLMGrader
+    def llm_grader(self) -> Grader | None:
+        if self.llm is None:
+            return None
+        from mockmle.llm.judge import LLMGrader
 
-            return LLMGrader(self.llm, self.bank, self.offline_grader)
+        return LLMGrader(self.llm, self.bank, self.offline_grader)
+
+    @property
+    def grader(self) -> Grader:
+        """The judge chosen in the settings."""
+        return self.grader_for(self.settings.judge)
+
+    def grader_for(self, judge: str) -> Grader:
+        """'offline', or 'llm'/'llm:<model>' (a session's stored judge); offline when no model is configured."""
+        if judge.startswith("llm") and self.llm_grader is not None:
+            return self.llm_grader
         return self.offline_grader
 
     @cached_property

@@ -1,9 +1,15 @@
 """The interview state machine, driven directly with events."""
 
-import pytest
+import json
 
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from mockmle.core.answer_shape import red_flag_for
+from mockmle.core.follow_up import HISTORY_BUDGET, approx_tokens, follow_up_context, is_repeat
 from mockmle.core.interview import (
-    Answer, Ask, End, Finished, GradeTurn, Hint, Interview, Repeat, ShowHint, Skip, Start, build_plan,
+    Answer, Ask, End, Event, Finished, GradeTurn, Hint, Interview, InterviewState, Repeat, Reword, ShowHint, Skip,
+    Start, build_plan,
 )
 from mockmle.core.phrasebook import Phrasebook
 from mockmle.errors import UsageError
@@ -191,3 +197,232 @@ def test_areas_written_for_the_interviewer_are_never_read_out_as_probes(engine, 
     asks = [a for a in actions if isinstance(a, Ask)]
     assert asks and asks[0].prompt in question.follow_ups
     assert not any(area.lower() in asks[0].prompt.lower() for area in question.areas)
+
+
+# ---- the interviewer's judgement: flat STAR stories, rambling, rewording, the reverse stage
+
+FLAT_STORY = "I think collaboration is important. I always communicate well with people and share knowledge with the team."
+GOOD_STORY = (
+    "At my last job in 2022 our team needed a churn model for the retention squad. My task was to own the features "
+    "while two data scientists owned the modelling. I set up a weekly sync, wrote the shared feature pipeline and I "
+    "proposed a single offline metric we all agreed on. As a result we shipped in six weeks and churn fell by 12%."
+)
+OFF_TOPIC = ("Well, that year the weather was remarkable and my commute was long, so I listened to podcasts about "
+             "history, cooking and gardening, and I talked with my neighbours about their holidays and their pets. ") * 8
+
+
+def test_a_flat_star_story_gets_asked_for_another_example(engine, bank):
+    state, _ = start(engine, bank, ["team-culture.collaboration"], follow_ups=2)
+    state, (ask,) = engine.transition(state, Answer(text=FLAT_STORY))
+    assert ask.exchange == "follow_up" and ask.reason == "another_example"
+    assert ask.prompt in engine.phrasebook.another_example
+    exchange = state.turns[0].exchanges[-1]
+    assert exchange.reason == "another_example" and exchange.target_area is None
+    state, actions = engine.transition(state, Answer(text="Another time I helped a colleague."))
+    second = next(a for a in actions if isinstance(a, Ask))
+    assert second.reason == "missed_area"  # at most once per question, then back to the missed areas
+
+
+def test_a_told_star_story_is_not_asked_for_another_example(engine, bank):
+    state, _ = start(engine, bank, ["team-culture.collaboration"])
+    state, actions = engine.transition(state, Answer(text=GOOD_STORY))
+    assert not any(isinstance(a, Ask) and a.reason == "another_example" for a in actions)
+    state, _ = start(engine, bank, ["technical.bias-variance"])  # not behavioural: never asks for an example
+    state, (ask,) = engine.transition(state, Answer(text="Bias is error."))
+    assert ask.reason == "missed_area"
+
+
+def test_a_rambling_answer_is_steered_back_to_a_missed_area(engine, bank):
+    question = bank.question("technical.bias-variance")
+    state, _ = start(engine, bank, [question.id])
+    state, (ask,) = engine.transition(state, Answer(text=OFF_TOPIC))
+    assert ask.reason == "steer_back"
+    exchange = state.turns[0].exchanges[-1]
+    assert exchange.target_area in question.areas
+    assert exchange.target_area[1:].rstrip(".").lower() in ask.prompt.lower()
+    assert ask.prompt == engine.phrasebook.steer_back_for(exchange.target_area, 0)
+
+
+def test_a_long_answer_on_topic_is_not_steered_back(engine, bank):
+    long_and_relevant = " ".join([STRONG_BAGGING] * 3)
+    assert len(long_and_relevant.split()) > 250
+    state, _ = start(engine, bank, ["technical.bagging-vs-boosting", "technical.bias-variance"])
+    state, actions = engine.transition(state, Answer(text=long_and_relevant))
+    assert isinstance(actions[0], GradeTurn)
+
+
+def test_reword_replaces_the_open_follow_up_and_records_the_model(engine, bank):
+    state, _ = start(engine, bank, ["technical.bagging-vs-boosting", "technical.bias-variance"])
+    state, (offline,) = engine.transition(state, Answer(text="Both are ensembles."))
+    state, (ask,) = engine.transition(state, Reword(text="  You said 'ensembles': how do they combine models?  ",
+                                                    source="stub-model", position=0, exchange=1))
+    assert ask.reworded and ask.exchange == "follow_up" and ask.position == 0
+    assert ask.prompt == "You said 'ensembles': how do they combine models?"
+    exchange = state.turns[0].exchanges[-1]
+    assert (exchange.prompt, exchange.source, exchange.offline_prompt) == (ask.prompt, "stub-model", offline.prompt)
+    assert engine.resume_actions(state)[0].prompt == ask.prompt  # persisted: a resumed session shows the model's words
+
+
+def test_reword_is_ignored_unless_an_unanswered_follow_up_is_open(engine, bank):
+    state, _ = start(engine, bank, ["technical.bagging-vs-boosting", "technical.bias-variance"])
+    reword = Reword(text="Something else?", source="stub-model")
+    same, actions = engine.transition(state, reword)  # the main question is open, not a follow-up
+    assert actions == [] and same.model_dump() == state.model_dump()
+    state, _ = engine.transition(state, Answer(text="Both are ensembles."))
+    for stale in (Reword(text="Late?", source="m", position=1), Reword(text="Late?", source="m", exchange=0)):
+        same, actions = engine.transition(state, stale)
+        assert actions == [] and same.model_dump() == state.model_dump()
+    state, _ = engine.transition(state, Answer(text="By voting."))  # moved on to question 2
+    same, actions = engine.transition(state, Reword(text="Late?", source="m", position=0))
+    assert actions == [] and same.model_dump() == state.model_dump()
+    with pytest.raises(ValidationError):
+        Reword(text="", source="m")
+
+
+def test_reword_travels_as_a_typed_event():
+    event = TypeAdapter(Event).validate_python({"kind": "reword", "text": "Why?", "source": "gpt-4o-mini"})
+    assert isinstance(event, Reword) and event.position is None
+
+
+def reverse_plan(bank, interviewer, seed=3):
+    return build_plan(bank, question_ids=["reverse.mlops-maturity", "reverse.data", "reverse.on-call"],
+                      seed=seed, interviewer=interviewer)
+
+
+def test_reverse_stage_gets_a_company_answer_only_with_a_model_interviewer(engine, bank):
+    question = bank.question("reverse.mlops-maturity")
+    llm, _ = engine.transition(engine.new(reverse_plan(bank, "llm")), Start())
+    llm, (ask,) = engine.transition(llm, Answer(text="How many models do you have in production?"))
+    exchange = llm.turns[0].exchanges[-1]
+    assert ask.reason == exchange.reason == "company" and exchange.target_area is None
+    assert exchange.prompt in question.follow_ups  # the offline stand-in if no model answers
+    assert exchange.red_flag is None or exchange.red_flag in question.red_flags
+    assert exchange.hinted_red_flag is None  # nobody has played the company yet
+
+    offline, _ = engine.transition(engine.new(reverse_plan(bank, "offline")), Start())
+    offline, actions = engine.transition(offline, Answer(text="How many models do you have in production?"))
+    assert all(e.reason != "company" and e.red_flag is None for t in offline.turns for e in t.exchanges)
+    follow = offline.turns[0].exchanges[-1]
+    assert follow.kind == "follow_up" and follow.reason == "missed_area" and follow.target_area in question.areas
+
+
+def test_offline_reverse_stage_is_unchanged_by_long_answers(engine, bank):
+    state, _ = engine.transition(engine.new(reverse_plan(bank, "offline")), Start())
+    state, _ = engine.transition(state, Answer(text=OFF_TOPIC))
+    assert state.turns[0].exchanges[-1].reason == "missed_area"  # no steering in the candidate's own turn
+
+
+def test_company_red_flags_are_deterministic_and_shown_about_half_the_time(engine, bank):
+    questions = [q for q in bank.questions_for("reverse") if q.red_flags]
+    picks = [red_flag_for(q, position, seed) for q in questions for position in range(6) for seed in (None, 1, 2)]
+    assert picks == [red_flag_for(q, position, seed) for q in questions for position in range(6) for seed in (None, 1, 2)]
+    shown = [p for p in picks if p is not None]
+    assert 0.3 < len(shown) / len(picks) < 0.7
+    assert len(set(shown)) > len(questions)  # not always the first red flag of each question
+
+    def company_flags(seed):
+        state, _ = engine.transition(engine.new(reverse_plan(bank, "llm", seed)), Start())
+        flags = []
+        for _ in range(3):
+            state, _ = engine.transition(state, Answer(text="Who deploys and monitors the models?"))
+            flags.append(state.turns[-1].exchanges[-1].red_flag)
+            state, _ = engine.transition(state, Answer(text="I see. Thanks."))
+        return flags
+
+    assert company_flags(3) == company_flags(3)
+    assert any(company_flags(seed) != company_flags(3) for seed in range(4, 12))
+
+
+def test_sessions_saved_before_these_fields_still_load(engine, bank):
+    state, _ = start(engine, bank, ["technical.bagging-vs-boosting"])
+    state, _ = engine.transition(state, Answer(text="Both are ensembles."))
+    data = json.loads(state.model_dump_json())
+    del data["plan"]["interviewer"]
+    for exchange in data["turns"][0]["exchanges"]:
+        for key in ("reason", "source", "offline_prompt", "red_flag"):
+            del exchange[key]
+    old = InterviewState.model_validate(data)
+    assert old.plan.interviewer == "offline" and old.turns[0].exchanges[-1].reason is None
+    assert engine.resume_actions(old)[0].prompt == state.turns[0].exchanges[-1].prompt
+
+
+# ---- the context a model gets for a follow-up
+
+def ten_turn_state(engine, bank):
+    ids = [q.id for q in bank.questions.values() if q.stage in ("technical", "applied-ml")][:10]
+    state, _ = start(engine, bank, ids)
+    contexts = {}
+    for number in range(1, 11):
+        state, _ = engine.transition(state, Answer(text="We trained a model and it went fine."))
+        if state.current is not None and state.current.exchanges[-1].kind == "follow_up":
+            contexts[number] = state.model_copy(deep=True)
+            state, _ = engine.transition(state, Answer(text="I am not sure about that part."))
+    return ids, contexts
+
+
+def test_follow_up_context_is_grounded_and_knows_what_was_asked(engine, bank):
+    state, _ = start(engine, bank, ["technical.bias-variance", "technical.bagging-vs-boosting"])
+    state, _ = engine.transition(state, Answer(text="Bias is error from wrong assumptions."))
+    state, _ = engine.transition(state, Answer(text="Variance is sensitivity to the training data."))
+    state, _ = engine.transition(state, Answer(text="Both are ensembles."))
+    context = follow_up_context(bank, state)
+    question = bank.question("technical.bagging-vs-boosting")
+    assert context.position == 1 and context.stage_id == "technical" and context.question == question.prompt
+    assert context.answers == ["Both are ensembles."]
+    assert context.reason == "missed_area" and context.target_area in context.missed_areas
+    first_turn = [e.prompt for e in state.turns[0].exchanges]
+    assert set(first_turn) <= set(context.asked) and context.offline_prompt not in context.asked
+    assert len(context.history) == 1 and context.history[0].startswith("Q1 ") and "answered" in context.history[0]
+    assert context.red_flags == () and context.red_flag is None
+    with pytest.raises(ValueError, match="no open follow-up"):
+        follow_up_context(bank, state, position=0)
+
+
+def test_follow_up_context_history_stays_within_its_budget(engine, bank):
+    ids, contexts = ten_turn_state(engine, bank)
+    assert {5, 10} <= set(contexts)
+    fifth = follow_up_context(bank, contexts[5])
+    tenth = follow_up_context(bank, contexts[10])
+    for context in (fifth, tenth):
+        assert sum(approx_tokens(line) for line in context.history) <= HISTORY_BUDGET
+    assert fifth.history_omitted == 0 and len(fifth.history) == 4
+    assert tenth.history_omitted > 0 and tenth.history[-1].startswith("Q9 ")
+    size = lambda c: sum(approx_tokens(x) for x in (*c.history, c.question, *c.answers))  # noqa: E731
+    assert size(tenth) <= size(fifth) * 1.3 + 20  # bounded: not growing with the number of questions
+    everything = follow_up_context(bank, contexts[10], budget=100_000)
+    assert everything.history_omitted == 0 and len(everything.history) == 9
+    assert size(everything) > size(tenth) * 1.5  # so the bound above comes from trimming
+    assert len(tenth.asked) == len(everything.asked) >= 10  # the repeat check still sees every earlier prompt
+
+
+def test_is_repeat_catches_restated_questions_but_not_new_ones(bank):
+    asked = [bank.question("technical.bias-variance").prompt, "How would you monitor the model after release?"]
+    assert is_repeat("how would you MONITOR the model after release", asked)
+    assert is_repeat("Okay. " + asked[0], asked)  # an earlier question restated whole
+    assert is_repeat("How would you monitor that model after its release?", asked)
+    assert not is_repeat("You mentioned dashboards: which alert would have caught the drift first?", asked)
+    assert not is_repeat("What is variance?", asked)  # shares a topic word, asks something narrower
+
+
+def test_debrief_facts_carry_scores_not_transcripts(engine, bank):
+    from mockmle.core.debrief import debrief_facts
+    from mockmle.core.grading.models import GradeRequest
+    from mockmle.core.grading.offline import OfflineGrader
+    from mockmle.core.scorecard import build_report
+
+    state, _ = start(engine, bank, ["technical.bagging-vs-boosting", "technical.bias-variance"], follow_ups=0)
+    secret = "zebra-striped gradient"
+    state, _ = engine.transition(state, Answer(text=STRONG_BAGGING))
+    state, _ = engine.transition(state, Answer(text=f"Bias is a {secret}."))
+    grader = OfflineGrader(bank)
+    grades = {t.position: grader.grade(GradeRequest(question_text=bank.question(t.question_id).prompt,
+                                                    question=bank.question(t.question_id), answer=t.answer_text()))
+              for t in state.turns}
+    report = build_report(bank, state, grades)
+    facts = debrief_facts(bank, report, state, grades)
+    assert f"band {grades[0].band} of 4" in facts and f"band {grades[1].band} of 4" in facts
+    assert report.recommendation.label in facts
+    row = next(c for card in report.scorecards for c in card.competencies if c.mean is not None)
+    assert f"{row.name}: {row.score} of 4" in facts
+    assert all(area in facts for area in grades[1].missed_areas())
+    assert secret not in facts

@@ -241,7 +241,7 @@ class BrokenGrader:
 
 
 async def test_a_grading_failure_notifies_and_keeps_the_session(services: Services) -> None:
-    services.grader = BrokenGrader()
+    services.grader_for = lambda judge: BrokenGrader()
     app = build_app(services)
     async with app.run_test() as pilot:
         screen = open_interview(app, services, ["technical.overfitting-underfitting", "technical.bias-variance"], max_follow_ups=0)

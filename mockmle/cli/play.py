@@ -100,16 +100,22 @@ def _show(action: Action, runner: InterviewRunner) -> None:
 
 
 def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, quiet: bool) -> None:
+    def note(line: str) -> None:
+        if not quiet:
+            print(wrap(f"({line}.)"))
+
     actions = runner.start()
     while True:
         for action in actions:
             if not quiet:
                 _show(action, runner)
-        runner.handle_grading(actions)
+        for position, grade in runner.handle_grading(actions):
+            if grade.provenance.fallback:
+                note(f"question {position + 1} was graded offline: {grade.provenance.fallback_reason}")
         if runner.finished:
             return
         event = answers.next()
-        actions = runner.send(event if event is not None else End())
+        actions = runner.reword_follow_ups(runner.send(event if event is not None else End()), on_problem=note)
 
 
 def _finish(runner: InterviewRunner, as_json: bool) -> int:

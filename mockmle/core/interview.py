@@ -6,15 +6,16 @@ actions (show a prompt, grade a finished turn, save) and persists the state afte
 
 from __future__ import annotations
 
-import random
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mockmle.core.answer_shape import flat_star, rambles, red_flag_for
 from mockmle.core.bank import Bank
+from mockmle.core.bank_models import Question
 from mockmle.core.coverage import cover, credit
 from mockmle.core.phrasebook import Phrasebook
-from mockmle.errors import UsageError
+from mockmle.core.plan import Plan, build_plan  # noqa: F401 - build_plan is re-exported for callers
 
 
 FOLLOW_UP_BELOW = 0.8  # area coverage under which the interviewer probes a missed area
@@ -24,55 +25,10 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# ---- plan ------------------------------------------------------------------------------
-
-
-class Plan(Model):
-    stages: list[str]
-    question_ids: list[str] = Field(min_length=1)
-    seed: int | None = None
-    time_per_question: int | None = Field(None, description="Seconds; a soft limit, never a cut-off.")
-    max_follow_ups: int = Field(1, ge=0, le=3)
-
-
-def build_plan(
-    bank: Bank,
-    stages: list[str] | None = None,
-    count: int = 5,
-    seed: int | None = None,
-    question_ids: list[str] | None = None,
-    time_per_question: int | None = None,
-    max_follow_ups: int = 1,
-) -> Plan:
-    """Sample `count` questions across the stages (round robin), or take the given ids in order."""
-    if question_ids:
-        questions = [bank.question(qid) for qid in question_ids]
-        stage_order = list(dict.fromkeys(q.stage for q in questions))
-        return Plan(stages=stage_order, question_ids=[q.id for q in questions], seed=seed,
-                    time_per_question=time_per_question, max_follow_ups=max_follow_ups)
-    stages = stages or ["screening"]
-    if count < 1:
-        raise UsageError("the number of questions must be at least 1")
-    rng = random.Random(seed)
-    pools = {}
-    for stage_id in stages:
-        bank.stage(stage_id)
-        pool = [q.id for q in bank.questions_for(stage_id)]
-        rng.shuffle(pool)
-        pools[stage_id] = pool
-    chosen: list[str] = []
-    while len(chosen) < count and any(pools.values()):
-        for stage_id in stages:
-            if pools[stage_id] and len(chosen) < count:
-                chosen.append(pools[stage_id].pop())
-    if not chosen:
-        raise UsageError(f"no questions in stage(s) {', '.join(stages)}")
-    chosen.sort(key=lambda qid: (stages.index(bank.questions[qid].stage), bank.questions[qid].asked_last))
-    return Plan(stages=stages, question_ids=chosen, seed=seed, time_per_question=time_per_question,
-                max_follow_ups=max_follow_ups)
-
-
 # ---- state -----------------------------------------------------------------------------
+
+
+FollowUpReason = Literal["missed_area", "another_example", "steer_back", "company"]
 
 
 class Exchange(Model):
@@ -81,6 +37,15 @@ class Exchange(Model):
     target_area: str | None = None
     answer: str | None = None
     seconds: float | None = None
+    reason: FollowUpReason | None = Field(None, description="Why the interviewer followed up (follow-ups only).")
+    source: str | None = Field(None, description="The model that wrote `prompt`; None when it is the offline text.")
+    offline_prompt: str | None = Field(None, description="The offline text a model's wording replaced.")
+    red_flag: str | None = Field(None, description="Reverse stage: the red flag the company's answer was asked to hint at.")
+
+    @property
+    def hinted_red_flag(self) -> str | None:
+        """The red flag the candidate actually heard: only a model-written company answer carries one."""
+        return self.red_flag if self.source is not None else None
 
 
 class Turn(Model):
@@ -142,7 +107,21 @@ class End(Model):
     seconds: float | None = None
 
 
-Event = Annotated[Start | Answer | Skip | Repeat | Hint | End, Field(discriminator="kind")]
+class Reword(Model):
+    """A model's wording for the open follow-up, replacing the offline text (or, in the reverse
+    stage, the company's answer). Ignored (no state change, no actions) unless the open exchange
+    is an unanswered follow-up at `position`/`exchange` when those are given, so a reply that
+    arrives after the candidate moved on changes nothing."""
+
+    kind: Literal["reword"] = "reword"
+    text: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="The model name.")
+    position: int | None = None
+    exchange: int | None = Field(None, description="Index of the exchange in its turn.")
+
+
+AnyEvent = Start | Answer | Skip | Repeat | Hint | End | Reword
+Event = Annotated[AnyEvent, Field(discriminator="kind")]
 
 
 class Ask(Model):
@@ -153,6 +132,8 @@ class Ask(Model):
     exchange: Literal["question", "follow_up"]
     intro: str | None = Field(None, description="Stage opening, shown before the first question of a stage.")
     repeated: bool = False
+    reason: FollowUpReason | None = None
+    reworded: bool = Field(False, description="Replaces the prompt of the Ask shown last for this exchange.")
 
 
 class ShowHint(Model):
@@ -191,7 +172,7 @@ class Interview:
             self.bank.question(question_id)
         return InterviewState(plan=plan)
 
-    def transition(self, state: InterviewState, event: Start | Answer | Skip | Repeat | Hint | End) -> tuple[InterviewState, list[Action]]:
+    def transition(self, state: InterviewState, event: AnyEvent) -> tuple[InterviewState, list[Action]]:
         state = state.model_copy(deep=True)
         if state.status == "finished":
             return state, []
@@ -202,6 +183,8 @@ class Interview:
             return state, self.resume_actions(state)
         if state.status != "active":
             raise ValueError(f"{event.kind} before the interview started")
+        if isinstance(event, Reword):
+            return state, self._reword(state, event)
         if isinstance(event, End):
             if event.text and event.text.strip() and state.current is not None:
                 exchange = state.current.exchanges[-1]
@@ -241,7 +224,7 @@ class Interview:
         state.turns.append(turn)
         return [self._ask(state, turn)]
 
-    def _ask(self, state: InterviewState, turn: Turn, repeated: bool = False) -> Ask:
+    def _ask(self, state: InterviewState, turn: Turn, repeated: bool = False, reworded: bool = False) -> Ask:
         exchange = turn.exchanges[-1]
         stage = self.bank.stage(self.bank.question(turn.question_id).stage)
         previous = state.turns[turn.position - 1] if turn.position > 0 else None
@@ -249,7 +232,7 @@ class Interview:
         intro = stage.intro if first_of_stage and len(turn.exchanges) == 1 and not repeated and stage.intro else None
         prompt = self.phrasebook.repeat.format(question=exchange.prompt) if repeated else exchange.prompt
         return Ask(position=turn.position, question_id=turn.question_id, prompt=prompt,
-                   exchange=exchange.kind, intro=intro, repeated=repeated)
+                   exchange=exchange.kind, intro=intro, repeated=repeated, reason=exchange.reason, reworded=reworded)
 
     def _hint(self, turn: Turn) -> ShowHint:
         question = self.bank.question(turn.question_id)
@@ -267,19 +250,66 @@ class Interview:
         exchange.seconds = event.seconds
         follow_ups = sum(1 for e in turn.exchanges if e.kind == "follow_up")
         if follow_ups < state.plan.max_follow_ups and event.text.strip():
-            follow_up = self._choose_follow_up(turn)
+            follow_up = self._choose_follow_up(state, turn, event.text)
             if follow_up is not None:
-                prompt, area = follow_up
-                turn.exchanges.append(Exchange(kind="follow_up", prompt=prompt, target_area=area))
+                turn.exchanges.append(follow_up)
                 return [self._ask(state, turn)]
         turn.status = "answered"
         return [GradeTurn(position=turn.position), *self._advance(state)]
 
-    def _choose_follow_up(self, turn: Turn) -> tuple[str, str] | None:
-        """A bank follow-up aimed at the first missed area, else a probe naming that area."""
+    def _reword(self, state: InterviewState, event: Reword) -> list[Action]:
+        turn = state.current
+        if turn is None or event.position not in (None, turn.position):
+            return []
+        index = len(turn.exchanges) - 1
+        exchange = turn.exchanges[index]
+        if exchange.kind != "follow_up" or exchange.answer is not None or event.exchange not in (None, index):
+            return []
+        if exchange.offline_prompt is None:
+            exchange.offline_prompt = exchange.prompt
+        exchange.prompt = event.text.strip()
+        exchange.source = event.source
+        return [self._ask(state, turn, reworded=True)]
+
+    def _choose_follow_up(self, state: InterviewState, turn: Turn, latest: str) -> Exchange | None:
+        """In order: the company's answer (reverse stage, model interviewer), steering a rambling
+        answer back, another example for a flat STAR story, then a probe of a missed area."""
         question = self.bank.question(turn.question_id)
+        stage = self.bank.stage(question.stage)
+        results = cover(question.areas, turn.answer_text(), self.bank.weights)
+        reasons = {e.reason for e in turn.exchanges}
+        asked = self._asked(state)
+        if stage.candidate_asks:
+            if state.plan.interviewer == "llm" and "company" not in reasons:
+                prompt = next((f for f in question.follow_ups if f not in asked), self.phrasebook.company)
+                return Exchange(kind="follow_up", prompt=prompt, reason="company",
+                                red_flag=red_flag_for(question, turn.position, state.plan.seed))
+        elif question.probe_areas:
+            targeted = {e.target_area for e in turn.exchanges}
+            if "steer_back" not in reasons and rambles(latest, credit(results)):
+                area = next((r.area for r in results if r.status == "missed" and r.area not in targeted), None) \
+                    or next((r.area for r in results if r.status != "covered" and r.area not in targeted), None)
+                if area is not None:
+                    return Exchange(kind="follow_up", prompt=self.phrasebook.steer_back_for(area, turn.position),
+                                    target_area=area, reason="steer_back")
+            if "another_example" not in reasons and flat_star(self.bank, question, turn.answer_text()):
+                options = self.phrasebook.another_example
+                start = turn.position % len(options)
+                rotation = options[start:] + options[:start]
+                prompt = next((o for o in rotation if o not in asked), rotation[0])
+                return Exchange(kind="follow_up", prompt=prompt, reason="another_example")
+        chosen = self._missed_area_follow_up(turn, question, results)
+        if chosen is None:
+            return None
+        return Exchange(kind="follow_up", prompt=chosen[0], target_area=chosen[1], reason="missed_area")
+
+    @staticmethod
+    def _asked(state: InterviewState) -> set[str]:
+        return {e.prompt for t in state.turns for e in t.exchanges}
+
+    def _missed_area_follow_up(self, turn: Turn, question: Question, results) -> tuple[str, str] | None:
+        """A bank follow-up aimed at the first missed area, else a probe naming that area."""
         weights = self.bank.weights
-        results = cover(question.areas, turn.answer_text(), weights)
         missed = [r.area for r in results if r.status == "missed"]
         if not missed or credit(results) >= FOLLOW_UP_BELOW:
             return None

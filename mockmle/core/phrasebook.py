@@ -13,6 +13,9 @@ class Phrasebook(BaseModel):
 
     version: str
     probe: list[str] = Field(min_length=1)
+    another_example: list[str] = Field(min_length=1, description="When a STAR story falls flat: ask for another one.")
+    steer_back: list[str] = Field(min_length=1, description="When an answer rambles: bring it back to {area}.")
+    company: str = Field(description="Reverse stage, in place of the company's answer when no model gives one.")
     hint: str
     no_more_hints: str
     repeat: str
@@ -25,6 +28,13 @@ class Phrasebook(BaseModel):
 
     def probe_for(self, area: str, turn_index: int) -> str:
         template = self.probe[turn_index % len(self.probe)]
+        return template.format(area=_as_phrase(area))
+
+    def another_example_for(self, turn_index: int) -> str:
+        return self.another_example[turn_index % len(self.another_example)]
+
+    def steer_back_for(self, area: str, turn_index: int) -> str:
+        template = self.steer_back[turn_index % len(self.steer_back)]
         return template.format(area=_as_phrase(area))
 
 

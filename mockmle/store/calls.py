@@ -33,3 +33,10 @@ class CallLog:
             f"select count(*), coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0), "
             f"coalesce(sum(1 - ok), 0) from llm_calls {where}", params).fetchone()
         return {"calls": row[0], "prompt_tokens": row[1], "completion_tokens": row[2], "failed": row[3]}
+
+    def by_model(self, session_id: str) -> list[tuple[str, int, int]]:
+        """(model, prompt tokens, completion tokens) for one session, for the cost estimate."""
+        rows = self.db.execute(
+            "select model, sum(prompt_tokens), sum(completion_tokens) from llm_calls where session_id = ? "
+            "group by model order by model", [session_id]).fetchall()
+        return [(m, p or 0, c or 0) for m, p, c in rows]

@@ -8,6 +8,7 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -21,10 +22,28 @@ class MockmleApp(App[None]):
     TITLE = "mockmle"
     SUB_TITLE = "MLE interview practice"
 
+    class CallMade(Message):
+        """A model call finished (in any thread); recorded on the main thread, where SQLite lives."""
+
+        def __init__(self, record: object):
+            super().__init__()
+            self.record = record
+
+    class UsageChanged(Message):
+        """Sent to the active screen after a model call is stored, for its token meter."""
+
     def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic):
         super().__init__()
         self.services = services
         self.clock = clock  # the question timer reads this; tests freeze it
+        services.on_call = lambda record: self.post_message(self.CallMade(record))
+
+    def on_mockmle_app_call_made(self, message: CallMade) -> None:
+        try:
+            self.services.calls.record(message.record)
+        except Exception as exc:  # the log is bookkeeping: never let it break an interview
+            self.log.warning(f"could not log a model call: {exc}")
+        self.screen.post_message(self.UsageChanged())
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())

@@ -16,13 +16,14 @@ from textual.widgets import Footer, Header, Static, TextArea
 
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Plan, Repeat, ShowHint, Skip
-from mockmle.runner import InterviewRunner
+from mockmle.runner import FollowUpJob, InterviewRunner
 from mockmle.services import Services
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
 from mockmle.tui.widgets.answer_editor import AnswerEditor
 from mockmle.tui.widgets.question_timer import QuestionTimer
 from mockmle.tui.widgets.transcript import Transcript
+from mockmle.tui.widgets.usage_meter import UsageMeter
 
 INTERVIEW_ACTIONS = {"send", "hint", "skip", "repeat", "end"}
 
@@ -49,16 +50,29 @@ class InterviewScreen(BaseScreen):
             self.position = position
             self.error = error
 
+    class FollowUpDelta(Message):
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
+
+    class FollowUpDone(Message):
+        def __init__(self, job: FollowUpJob, text: str | None, problem: str | None):
+            super().__init__()
+            self.job = job
+            self.text = text
+            self.problem = problem
+
     def __init__(self, runner: InterviewRunner, resumed: bool = False):
         super().__init__()
         self.runner = runner
         self.resumed = resumed
         self.pending: set[int] = set()
         self.finished = False
+        self.streaming: tuple[Static, list[str]] | None = None  # the follow-up entry being written by the model
 
     @classmethod
-    def new(cls, services: Services, plan: Plan) -> InterviewScreen:
-        return cls(InterviewRunner.create(services, plan))
+    def new(cls, services: Services, plan: Plan, judge: str | None = None) -> InterviewScreen:
+        return cls(InterviewRunner.create(services, plan, judge=judge))
 
     @classmethod
     def resume(cls, services: Services, session_id: str) -> InterviewScreen:
@@ -76,6 +90,7 @@ class InterviewScreen(BaseScreen):
             yield QuestionTimer(self.mockmle.clock, id="timer")
             yield Static(id="words")
             yield Static(id="grading")
+            yield UsageMeter(id="usage")
         yield AnswerEditor(id="answer")
         yield Footer()
 
@@ -92,10 +107,12 @@ class InterviewScreen(BaseScreen):
 
     # -- showing what the engine asks for
 
-    def perform(self, actions: list[Action]) -> None:
+    def perform(self, actions: list[Action], job: FollowUpJob | None = None) -> None:
         transcript = self.query_one(Transcript)
         for action in actions:
-            if isinstance(action, Ask):
+            if isinstance(action, Ask) and job is not None and action.exchange == "follow_up":
+                self._stream_follow_up(job)
+            elif isinstance(action, Ask):
                 self._ask(action)
             elif isinstance(action, ShowHint):
                 transcript.say("hint", f"{action.text}\n(Hints cost half a band each; {action.hints_used} used on this question.)")
@@ -123,6 +140,42 @@ class InterviewScreen(BaseScreen):
             transcript.say("interviewer", action.prompt, title=f"Question {action.position + 1} of {total} · {stage}")
         else:
             transcript.say("follow_up", action.prompt, title="Follow-up")
+        self.query_one(QuestionTimer).restart(self.plan.time_per_question)
+
+    # -- a follow-up worded by the model, shown as it arrives
+
+    def _stream_follow_up(self, job: FollowUpJob) -> None:
+        entry = self.query_one(Transcript).say("follow_up", "…", title="Follow-up")
+        self.streaming = (entry, [])
+        runner = self.runner
+
+        def work() -> None:
+            text, problem = runner.write_follow_up(job, on_delta=lambda piece: self.post_message(self.FollowUpDelta(piece)))
+            self.post_message(self.FollowUpDone(job, text, problem))
+
+        self.run_worker(work, thread=True, group="follow-up", exit_on_error=False, name="follow-up")
+
+    def on_interview_screen_follow_up_delta(self, message: FollowUpDelta) -> None:
+        if self.streaming is not None:
+            entry, pieces = self.streaming
+            pieces.append(message.text)
+            self.query_one(Transcript).rewrite(entry, "follow_up", "".join(pieces) + " …", title="Follow-up")
+
+    def on_interview_screen_follow_up_done(self, message: FollowUpDone) -> None:
+        if self.streaming is None:
+            return
+        entry, _ = self.streaming
+        self.streaming = None
+        prompt = message.job.context.offline_prompt
+        if message.text is not None:
+            try:
+                asks = [a for a in self.runner.apply_follow_up(message.job, message.text) if isinstance(a, Ask)]
+                prompt = asks[0].prompt if asks else prompt
+            except Exception as exc:  # the offline wording is already saved; keep it
+                self.notify(f"Could not save the follow-up: {exc}", severity="error")
+        else:
+            self.notify(f"{message.problem}; asking the bank's follow-up instead.", severity="warning", timeout=6)
+        self.query_one(Transcript).rewrite(entry, "follow_up", prompt, title="Follow-up")
         self.query_one(QuestionTimer).restart(self.plan.time_per_question)
 
     def _show_resumed(self) -> None:
@@ -155,7 +208,11 @@ class InterviewScreen(BaseScreen):
         where = f"Question {turn.position + 1} of {total}" if turn else ("Finished" if self.finished else "")
         hints = f" · hints used {len(turn.hints)}" if turn and turn.hints else ""
         stages = ", ".join(self.services.bank.stage(s).title for s in state.plan.stages)
-        self.query_one("#interview-bar", Static).update(f"[b]{stages}[/b] · {where}{hints} · judge: {self.services.settings.judge}")
+        self.query_one("#interview-bar", Static).update(f"[b]{stages}[/b] · {where}{hints} · judge: {self._judge_label()}")
+
+    def _judge_label(self) -> str:
+        name = self.runner.grader.name
+        return "offline" if name == "offline" else f"model ({name.removeprefix('llm:')})"
 
     def _update_words(self) -> None:
         count = self.query_one(AnswerEditor).word_count
@@ -198,6 +255,9 @@ class InterviewScreen(BaseScreen):
     def _send_answer(self) -> None:
         editor = self.query_one(AnswerEditor)
         text = editor.text.strip()
+        if self.streaming is not None:
+            self.notify("The interviewer is still asking the follow-up; send when it has finished.", severity="warning")
+            return
         if not text:
             self.notify("Nothing to send yet: type your answer first, or press ctrl+n to skip.", severity="warning")
             return
@@ -206,7 +266,7 @@ class InterviewScreen(BaseScreen):
             return
         self.query_one(Transcript).say("candidate", text)
         editor.clear()
-        self.perform(actions)
+        self.perform(actions, self.runner.follow_up_job(actions))
 
     def action_hint(self) -> None:
         if (actions := self._send(Hint())) is not None:
@@ -292,7 +352,7 @@ class InterviewScreen(BaseScreen):
         self.pending.add(position)
         self._update_grading()
         request = self.runner.grade_request(position)
-        grader = self.services.grader
+        grader = self.runner.grader
 
         def work() -> None:
             try:
@@ -304,8 +364,15 @@ class InterviewScreen(BaseScreen):
 
         self.run_worker(work, thread=True, group="grading", exit_on_error=False, name=f"grade Q{position + 1}")
 
+    def on_mockmle_app_usage_changed(self) -> None:
+        self.query_one(UsageMeter).show(self.services.calls.by_model(self.runner.session_id), self.services.price)
+
     def on_interview_screen_graded(self, message: Graded) -> None:
         self.pending.discard(message.position)
+        provenance = message.grade.provenance
+        if provenance.fallback:
+            self.notify(f"Question {message.position + 1} was graded offline: {provenance.fallback_reason or 'the model failed'}.",
+                        severity="warning", timeout=8)
         try:
             self.runner.record_grade(message.position, message.grade)
         except Exception as exc:

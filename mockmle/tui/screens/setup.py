@@ -38,13 +38,22 @@ class SetupScreen(BaseScreen):
                 yield Select([(str(n), n) for n in FOLLOW_UPS], value=1, allow_blank=False, compact=True, id="setup-follow-ups")
             with Horizontal(classes="setup-row"):
                 yield Label("Judge", classes="setup-label")
-                yield Select([("offline", "offline")], value="offline", allow_blank=False, compact=True, id="setup-judge")
+                yield Select(self._judge_options(), value=self.services.settings.judge, allow_blank=False, compact=True,
+                             id="setup-judge", tooltip="offline: the published scorecards and rule checks, no network. "
+                                                       "model: the configured LLM, with the rule checks beside it.")
                 yield Static("[dim]Drill weak areas, Voice: not in this version yet[/]", id="setup-later")
             with Horizontal(id="setup-bottom"):
                 yield Static("[dim]The time limit only warns; it never cuts you off. "
                              "Follow-ups probe what your answer left out.[/]", id="setup-note")
                 yield Button("Start (ctrl+s)", variant="primary", id="setup-start")
         yield Footer()
+
+    def _judge_options(self) -> list[tuple[str, str]]:
+        options = [("offline", "offline")]
+        llm = self.services.settings.llm
+        if llm.configured:
+            options.append((f"model ({llm.judge_model or 'server default'})", "llm"))
+        return options
 
     def _stage_options(self) -> list[Option]:
         bank = self.services.bank
@@ -77,7 +86,7 @@ class SetupScreen(BaseScreen):
         try:
             plan = build_plan(self.services.bank, stages=[self.chosen_stage()], count=int(count),
                               time_per_question=int(seconds) or None, max_follow_ups=int(follow_ups))
-            screen = InterviewScreen.new(self.services, plan)
+            screen = InterviewScreen.new(self.services, plan, judge=str(self.query_one("#setup-judge", Select).value))
         except MockmleError as exc:
             self.notify(str(exc), severity="error")
             return

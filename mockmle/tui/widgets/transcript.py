@@ -14,12 +14,21 @@ class Transcript(VerticalScroll):
 
     def say(self, kind: str, text: str, title: str = "") -> Static:
         """Append one entry; `kind` is interviewer, follow_up, candidate, hint or note."""
-        body = Text()
-        speaker = title or SPEAKERS.get(kind, "")
-        if speaker:
-            body.append(speaker + "\n", style="bold")
-        body.append(text)
-        entry = Static(body, classes=f"entry -{kind}")
+        entry = Static(_body(kind, text, title), classes=f"entry -{kind}")
         self.mount(entry)
         self.call_after_refresh(self.scroll_end, animate=False)
         return entry
+
+    def rewrite(self, entry: Static, kind: str, text: str, title: str = "") -> None:
+        """Replace an entry's text, e.g. while a follow-up streams in."""
+        entry.update(_body(kind, text, title))
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+
+def _body(kind: str, text: str, title: str) -> Text:
+    body = Text()
+    speaker = title or SPEAKERS.get(kind, "")
+    if speaker:
+        body.append(speaker + "\n", style="bold")
+    body.append(text)
+    return body
