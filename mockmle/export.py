@@ -44,9 +44,25 @@ def session_data(record: SessionRecord) -> dict[str, Any]:
     }
 
 
+def provenance_line(grade: Grade) -> str:
+    """Who graded, with which versions, and whether it was a fallback: shown under every grade."""
+    source = grade.provenance
+    judge = "the offline judge" if source.judge == "offline" else f"model {source.judge}"
+    line = f"graded by {judge} ({source.judge_version}), rubric {source.rubric_version}"
+    if source.prompt_version:
+        line += f", prompt {source.prompt_version}"
+    if grade.samples:
+        line += f", bands sampled {', '.join(map(str, grade.samples))}"
+    if source.fallback:
+        line += f"; fallback: {source.fallback_reason or 'the model failed'}"
+    return line
+
+
 def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
-    lines = [f"{heading} Band {grade.band}/4 (judge: {grade.provenance.judge}, {grade.provenance.judge_version})", ""]
+    lines = [f"{heading} Band {grade.band}/4", "", f"_{provenance_line(grade)}_", ""]
     lines += [f"- {step}" for step in grade.explanation]
+    if grade.conflicts:
+        lines += ["", "Where the model and the rule checks disagree:"] + [f"- {c}" for c in grade.conflicts]
     if grade.areas:
         lines += ["", "Areas to cover:"]
         for area in grade.areas:

@@ -83,12 +83,13 @@ class InterviewRunner:
         return self.send(Reword(text=text, source=self.services.interviewer.model, position=job.position,
                                 exchange=job.exchange))
 
-    def reword_follow_ups(self, actions: list[Action], on_problem=None) -> list[Action]:
-        """The same actions with a model-worded follow-up in place of the offline one, when a model is configured."""
+    def reword_follow_ups(self, actions: list[Action], on_problem=None, on_delta=None) -> list[Action]:
+        """The same actions with a model-worded follow-up in place of the offline one, when a model is configured.
+        The model's reply is streamed (to `on_delta` when given)."""
         job = self.follow_up_job(actions)
         if job is None:
             return actions
-        text, problem = self.write_follow_up(job)
+        text, problem = self.write_follow_up(job, on_delta=on_delta or (lambda piece: None))
         if text is None:
             if on_problem is not None:
                 on_problem(f"{problem}; asking the bank's follow-up instead")
@@ -130,5 +131,24 @@ class InterviewRunner:
     def report(self) -> Report:
         self.grade_pending()
         report = build_report(self.services.bank, self.state, self.grades)
+        self.services.store.save_report(self.session_id, report)
+        return report
+
+    def write_debrief(self, report: Report, on_delta=None) -> tuple[str | None, str | None]:
+        """The model interviewer's debrief from the graded facts: (text, None) or (None, why not). No database use."""
+        from mockmle.core.debrief import debrief_facts
+        from mockmle.llm.faults import LLMError
+
+        if self.services.interviewer is None or not report.answered:
+            return None, None
+        facts = debrief_facts(self.services.bank, report, self.state, self.grades)
+        try:
+            return self.services.interviewer.debrief(facts, on_delta=on_delta, session_id=self.session_id), None
+        except LLMError as error:
+            return None, error.line
+
+    def save_debrief(self, report: Report, text: str) -> Report:
+        debrief = report.debrief.model_copy(update={"written": text, "written_by": self.services.interviewer.model})
+        report = report.model_copy(update={"debrief": debrief})
         self.services.store.save_report(self.session_id, report)
         return report

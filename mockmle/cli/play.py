@@ -100,13 +100,24 @@ def _show(action: Action, runner: InterviewRunner) -> None:
 
 
 def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, quiet: bool) -> None:
+    streamed: list[str] = []
+
     def note(line: str) -> None:
         if not quiet:
-            print(wrap(f"({line}.)"))
+            print(("\n" if streamed else "") + wrap(f"({line}.)"))
+
+    def stream(piece: str) -> None:  # the model's follow-up, printed as it arrives
+        if not quiet:
+            print(("\nFollow-up: " if not streamed else "") + piece, end="", flush=True)
+        streamed.append(piece)
 
     actions = runner.start()
     while True:
         for action in actions:
+            if isinstance(action, Ask) and action.exchange == "follow_up" and streamed:
+                if not quiet:
+                    print("\n")
+                continue  # already on screen
             if not quiet:
                 _show(action, runner)
         for position, grade in runner.handle_grading(actions):
@@ -115,13 +126,24 @@ def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, q
         if runner.finished:
             return
         event = answers.next()
-        actions = runner.reword_follow_ups(runner.send(event if event is not None else End()), on_problem=note)
+        streamed.clear()
+        actions = runner.reword_follow_ups(runner.send(event if event is not None else End()), on_problem=note,
+                                           on_delta=stream)
+        if streamed and not any(isinstance(a, Ask) and a.exchange == "follow_up" and a.reworded for a in actions):
+            streamed.clear()  # the model's text was rejected: the offline follow-up is shown instead
 
 
 def _finish(runner: InterviewRunner, as_json: bool) -> int:
     report = runner.report()
+    text, problem = runner.write_debrief(report)
+    if text:
+        report = runner.save_debrief(report, text)
+    elif problem and not as_json:
+        print(wrap(f"(No written debrief: {problem}.)"))
     if as_json:
-        print_json(session_data(runner.services.store.get(runner.session_id)))
+        data = session_data(runner.services.store.get(runner.session_id))
+        data["llm_usage"] = runner.services.calls.totals(runner.session_id)
+        print_json(data)
         return 0
     print("\nYour answers")
     for turn in runner.state.turns:

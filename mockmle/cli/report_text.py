@@ -38,6 +38,9 @@ def report_text(report: Report) -> str:
         out.append(wrap("Skipped: " + ", ".join(debrief.skipped), "    ", first="  - "))
     if debrief.hints_used:
         out.append(f"  - Hints used: {debrief.hints_used} (each costs half a band)")
+    if debrief.written:
+        out.append(f"\nFrom the interviewer ({debrief.written_by}):")
+        out.append(wrap(debrief.written, "  ", first="  "))
     for question_id, areas in debrief.missed_areas.items():
         out.append(wrap(f"Missed in {question_id}: " + "; ".join(areas), "    ", first="  - "))
     return "\n".join(out)

@@ -52,6 +52,8 @@ class Debrief(Model):
     missed_areas: dict[str, list[str]] = Field(default_factory=dict)
     skipped: list[str] = Field(default_factory=list)
     hints_used: int = 0
+    written: str | None = Field(None, description="The model interviewer's debrief, written from these facts.")
+    written_by: str | None = None
 
 
 class Report(Model):

@@ -10,6 +10,7 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Turn
 from mockmle.core.scorecard import Report, StageScorecard, turn_score
 from mockmle.tui.labels import BAND_WORDS
+from mockmle.export import provenance_line
 
 STYLES = {
     "covered": "bold green",
@@ -110,11 +111,14 @@ def answer_card(turn: Turn, grade: Grade | None) -> Group:
     for exchange in turn.exchanges:
         if exchange.kind == "follow_up":
             parts.append(Text.assemble(("Follow-up: ", "bold"), exchange.prompt))
+            if exchange.hinted_red_flag:
+                parts.append(Text(f"(That answer hinted at a red flag: {exchange.hinted_red_flag})", style="italic yellow"))
         if exchange.answer:
             parts.append(Text.assemble(("You: ", "bold cyan"), next(answers)))
     if grade is None:
         return Group(*parts)
     parts += _section("How the band was reached", [Text(f"• {step}") for step in grade.explanation])
+    parts += _section("Where the model and the rule checks disagree", [Text(f"• {c}", style="yellow") for c in grade.conflicts])
     parts += _section("Areas to cover", [_marked(a.status, a.area, a.evidence) for a in grade.areas])
     parts += _section("Misconceptions", [_marked("missed", m.misconception, m.evidence) for m in grade.misconceptions])
     parts += _section("Checks", check_lines(grade))
@@ -124,10 +128,8 @@ def answer_card(turn: Turn, grade: Grade | None) -> Group:
     if grade.improvement:
         parts.append(Text.assemble(("Improve: ", "bold yellow"), grade.improvement))
     parts += _section("A strong answer would say", [_marked(k.status, k.area) for k in grade.key_points])
-    source = grade.provenance
     parts.append(Text(""))
-    parts.append(Text(f"graded by {source.judge} ({source.judge_version}), rubric {source.rubric_version}"
-                      + (", fallback" if source.fallback else ""), style="dim"))
+    parts.append(Text(provenance_line(grade), style="dim"))
     return Group(*parts)
 
 

@@ -5,9 +5,11 @@ The same screen shows a just-finished interview and a past session opened from R
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from mockmle.store.sessions import SessionRecord
@@ -28,10 +30,22 @@ class ResultsScreen(BaseScreen):
         Binding("d", "delete", "Delete"),
     ]
 
+    class DebriefDelta(Message):
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
+
+    class DebriefDone(Message):
+        def __init__(self, text: str | None, problem: str | None):
+            super().__init__()
+            self.text = text
+            self.problem = problem
+
     def __init__(self, record: SessionRecord, from_review: bool = False):
         super().__init__()
         self.record = record
         self.from_review = from_review
+        self.debrief_pieces: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,6 +57,7 @@ class ResultsScreen(BaseScreen):
                              "the scorecard is made when it ends.[/]", classes="results-block")
             else:
                 yield Static(recommendation_block(report), classes="results-block", id="results-recommendation")
+                yield Static(self._written_debrief(), classes="results-block", id="results-debrief")
             if turns:
                 yield Static(answers_overview(turns, self.record.grades), classes="results-block")
             for card in report.scorecards if report else []:
@@ -56,6 +71,53 @@ class ResultsScreen(BaseScreen):
     def on_mount(self) -> None:
         self.sub_title = f"session {self.record.id}"
         self.query_one("#results").focus()
+        self._maybe_write_debrief()
+
+    # -- the model interviewer's written debrief, streamed in once and then kept with the report
+
+    def _written_debrief(self, text: str | None = None) -> str:
+        debrief = self.record.report.debrief if self.record.report else None
+        if text is None and debrief is not None and debrief.written:
+            return f"[b]From the interviewer[/b] [dim]({debrief.written_by})[/]\n{escape(debrief.written)}"
+        return f"[b]From the interviewer[/b]\n{escape(text)}" if text else ""
+
+    def _maybe_write_debrief(self) -> None:
+        report = self.record.report
+        if (report is None or report.debrief.written or self.record.status != "finished"
+                or self.services.interviewer is None):
+            self.query_one("#results-debrief").display = bool(report and report.debrief.written)
+            return
+        from mockmle.runner import InterviewRunner
+
+        runner = InterviewRunner.resume(self.services, self.record.id)
+        self.query_one("#results-debrief", Static).update("[b]From the interviewer[/b]\n[dim]writing…[/]")
+
+        def work() -> None:
+            text, problem = runner.write_debrief(report, on_delta=lambda piece: self.post_message(self.DebriefDelta(piece)))
+            self.post_message(self.DebriefDone(text, problem))
+
+        self.run_worker(work, thread=True, group="debrief", exit_on_error=False, name="debrief")
+
+    def on_results_screen_debrief_delta(self, message: DebriefDelta) -> None:
+        self.debrief_pieces.append(message.text)
+        self.query_one("#results-debrief", Static).update(self._written_debrief("".join(self.debrief_pieces) + " …"))
+
+    def on_results_screen_debrief_done(self, message: DebriefDone) -> None:
+        debrief = self.query_one("#results-debrief", Static)
+        if message.text is None:
+            debrief.display = False
+            if message.problem:
+                self.notify(f"No written debrief: {message.problem}.", severity="warning", timeout=6)
+            return
+        from mockmle.runner import InterviewRunner
+
+        try:
+            report = InterviewRunner.resume(self.services, self.record.id).save_debrief(self.record.report, message.text)
+            self.record.report = report
+        except Exception as exc:  # the debrief is a bonus; the grades are already saved
+            self.notify(f"Could not save the debrief: {exc}", severity="error")
+        debrief.update(self._written_debrief(message.text) if self.record.report.debrief.written is None
+                       else self._written_debrief())
 
     def _summary(self) -> str:
         record = self.record

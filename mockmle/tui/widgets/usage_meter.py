@@ -14,5 +14,5 @@ class UsageMeter(Static):
         completion = sum(c for _, _, c in by_model)
         costs = [price(model, p, c) for model, p, c in by_model]
         known = [c for c in costs if c is not None]
-        money = f" · ~${sum(known):.4f}" if known else " · local model, no cost"
+        money = f" · ~${sum(known):.4f}" if known else " · cost n/a"
         self.update(f"tokens {prompt:,} in / {completion:,} out{money}")

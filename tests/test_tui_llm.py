@@ -1,0 +1,105 @@
+"""The app with a model configured: follow-ups streamed into the transcript, the token meter, and a
+judge that fails falling back to offline with one calm line. The model is a scripted
+OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockmle.config import LLMConfig
+from mockmle.services import Services
+from mockmle.settings import Settings
+from mockmle.tui.app import build_app
+from mockmle.tui.screens.interview import InterviewScreen
+from openai_stub import OpenAIStub, Reply
+from test_tui_pilot import ANSWER, open_interview, settle, shown_text, type_text
+
+pytestmark = pytest.mark.asyncio
+
+FOLLOW_UP = ["You said validation error is high. ", "Which regulariser ", "would you try first, and why?"]
+
+
+@pytest.fixture
+def stub():
+    server = OpenAIStub(models=("stub-model",)).start()
+    # Follow-ups stream; every judge request (it asks for structured output) gets a server error.
+    server.handler = lambda body: Reply(chunks=FOLLOW_UP) if body.get("stream") else Reply.error(503, "overloaded")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def services(tmp_path, stub) -> Services:
+    llm = LLMConfig(base_url=stub.base_url, judge_model="stub-model", interviewer_model="stub-model", max_retries=0)
+    return Services(Settings(home=tmp_path / "home", judge="llm", interviewer="llm", llm=llm))
+
+
+async def test_model_follow_up_streams_in_and_a_failed_judge_falls_back(services, stub) -> None:
+    app = build_app(services)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = open_interview(app, services, ["technical.overfitting-underfitting"], max_follow_ups=1)
+        await pilot.pause()
+        assert "judge: model (stub-model)" in shown_text(screen)
+        await type_text(pilot, "Overfitting is memorising the training data.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = shown_text(screen)
+        assert "".join(FOLLOW_UP) in text
+        exchange = screen.runner.state.turns[0].exchanges[-1]
+        assert exchange.prompt == "".join(FOLLOW_UP) and exchange.source == "stub-model" and exchange.offline_prompt
+        assert stub.chat_requests()[0]["stream"] is True
+        assert "tokens " in text and " in / " in text  # the meter counts the follow-up call
+
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("graded offline" in m and "HTTP 503" in m for m in messages), messages
+    record = Services(services.settings).store.get(screen.runner.session_id)
+    grade = record.grades[0]
+    assert grade.provenance.fallback and grade.provenance.judge == "offline"
+    calls = Services(services.settings).calls.for_session(screen.runner.session_id)
+    assert {c["purpose"] for c in calls} == {"follow_up", "judge", "debrief"}
+
+
+async def test_a_follow_up_the_model_cannot_write_keeps_the_offline_wording(services, stub) -> None:
+    stub.handler = lambda body: Reply.error(500, "model crashed")
+    app = build_app(services)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = open_interview(app, services, ["technical.overfitting-underfitting"], max_follow_ups=1)
+        await pilot.pause()
+        await type_text(pilot, "Overfitting is memorising the training data.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        exchange = screen.runner.state.turns[0].exchanges[-1]
+        assert exchange.kind == "follow_up" and exchange.source is None
+        assert exchange.prompt in shown_text(screen)
+        assert any("bank's follow-up instead" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_results_get_the_interviewers_written_debrief_once(services, stub) -> None:
+    from mockmle.tui.screens.results import ResultsScreen
+
+    app = build_app(services)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = open_interview(app, services, ["technical.overfitting-underfitting"], max_follow_ups=0)
+        await pilot.pause()
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        text = shown_text(app.screen)
+        assert "From the interviewer" in text and "".join(FOLLOW_UP) in text
+    record = Services(services.settings).store.get(screen.runner.session_id)
+    assert record.report.debrief.written == "".join(FOLLOW_UP) and record.report.debrief.written_by == "stub-model"
+    debrief_calls = [r for r in stub.chat_requests() if "debrief" in r["messages"][0]["content"].lower()]
+    assert len(debrief_calls) == 1
+    # Opening the session again shows the saved debrief without asking the model again.
+    app = build_app(Services(services.settings))
+    async with app.run_test(size=(110, 40)) as pilot:
+        app.push_screen(ResultsScreen(record, from_review=True))
+        await settle(pilot)
+        assert "".join(FOLLOW_UP) in shown_text(app.screen)
+    assert len([r for r in stub.chat_requests() if "debrief" in r["messages"][0]["content"].lower()]) == 1
