@@ -253,3 +253,17 @@ def test_streaming_holds_back_a_reasoning_block(stub, interviewer, engine, bank)
     pieces: list[str] = []
     text = interviewer.follow_up(follow_up_context(bank, state), on_delta=pieces.append)
     assert text == "You said both are ensembles: how does each combine its models?" == "".join(pieces)
+
+
+def test_a_reply_that_echoes_the_prompt_is_rejected_but_quoting_the_candidate_is_fine(stub, interviewer, engine, bank):
+    _, state = reverse_state(engine, bank, want_flag=False)
+    context = follow_up_context(bank, state)
+    _, messages = interviewer.follow_up_messages(context)
+    scaffold_line = next(line for line in messages[-1]["content"].splitlines()
+                         if len(line) >= 40 and "candidate>" not in line and "How many models" not in line)
+    stub.queue(Reply(content=f"{scaffold_line}\nWe run a few models."))
+    with pytest.raises(LLMError, match="repeated its instructions"):
+        interviewer.follow_up(context)
+    quoting = "You asked how many models run in production, and who deploys them? Eleven, and the MLEs own it."
+    stub.queue(Reply(content=quoting))
+    assert interviewer.follow_up(context) == quoting

@@ -202,7 +202,7 @@ def test_truncated_json_twice_falls_back_to_the_offline_judge(stub, make, bank):
     assert "cut off" in user_message(stub.chat_requests()[1])
     assert grade.provenance.fallback and grade.provenance.judge == "offline"
     assert grade.provenance.judge_version == OFFLINE_VERSION
-    assert "not valid" in grade.provenance.fallback_reason
+    assert "not usable twice (the reply was cut off" in grade.provenance.fallback_reason
     assert grade.explanation[0].startswith("graded offline: ") and grade.explanation[1:] == offline.explanation
     assert grade.band == offline.band and grade.areas == offline.areas
 

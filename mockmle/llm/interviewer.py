@@ -155,7 +155,26 @@ class LLMInterviewer:
         text = clean(raw)
         if not text:
             raise LLMError("invalid_output", "the model sent an empty reply")
+        if echoes_instructions(text, request.messages):
+            raise LLMError("invalid_output", "the model repeated its instructions instead of answering")
         return text
+
+
+_FENCED = re.compile(r"<candidate>.*?</candidate>", re.DOTALL)
+_ECHO_MIN = 30  # characters: a prompt line this long found in the reply is an echo, not a coincidence
+
+
+def echoes_instructions(text: str, messages: list[dict]) -> bool:
+    """True when the reply copies a line of the prompt's own wording (small base models often do).
+    The candidate's fenced words are left out: quoting them back is fair."""
+    reply = " ".join(text.split()).lower()
+    for message in messages:
+        scaffold = _FENCED.sub("\n", str(message.get("content") or ""))
+        for line in scaffold.splitlines():
+            line = " ".join(line.split()).lower()
+            if len(line) >= _ECHO_MIN and line in reply:
+                return True
+    return False
 
 
 def _tokens_for(chars: int) -> int:

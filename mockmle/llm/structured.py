@@ -181,7 +181,8 @@ class StructuredAsker:
         try:
             return Structured(parse_reply(second, model_cls), rung, second, retried=True)
         except InvalidReply as problem:
-            raise LLMError("invalid_output", f"the model's reply was not valid twice ({problem})") from None
+            # The details went back to the model in the corrective retry; the candidate gets the gist.
+            raise LLMError("invalid_output", f"the model's reply was not usable twice ({str(problem).split(':')[0]})") from None
 
 
 def _correction(result: ChatResult, problem: str) -> list[dict]:
