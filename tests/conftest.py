@@ -39,11 +39,11 @@ def cli(tmp_path):
     """Run the real `python -m mockmle` with a temporary data home."""
     home = tmp_path / "home"
 
-    def run(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith(("MOCKMLE_", "OPENAI_"))}
         full_env.update({"MOCKMLE_HOME": str(home), **(env or {})})
         return subprocess.run([sys.executable, "-m", "mockmle", *args], capture_output=True, text=True,
-                              input=input, env=full_env, cwd=tmp_path, timeout=120)
+                              input=input, env=full_env, cwd=tmp_path, timeout=timeout)
 
     run.home = home
     return run
