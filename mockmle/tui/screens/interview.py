@@ -69,6 +69,7 @@ class InterviewScreen(BaseScreen):
         self.pending: set[int] = set()
         self.finished = False
         self.streaming: tuple[Static, list[str]] | None = None  # the follow-up entry being written by the model
+        self.judge_label: str | None = None
 
     @classmethod
     def new(cls, services: Services, plan: Plan, judge: str | None = None) -> InterviewScreen:
@@ -211,8 +212,10 @@ class InterviewScreen(BaseScreen):
         self.query_one("#interview-bar", Static).update(f"[b]{stages}[/b] · {where}{hints} · judge: {self._judge_label()}")
 
     def _judge_label(self) -> str:
-        name = self.runner.grader.name
-        return "offline" if name == "offline" else f"model ({name.removeprefix('llm:')})"
+        if self.judge_label is None:  # once: naming an unnamed model asks the server
+            name = self.runner.grader.name
+            self.judge_label = "offline" if name == "offline" else f"model ({name.removeprefix('llm:')})"
+        return self.judge_label
 
     def _update_words(self) -> None:
         count = self.query_one(AnswerEditor).word_count
