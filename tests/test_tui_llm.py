@@ -4,6 +4,8 @@ OpenAI-compatible server on 127.0.0.1."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mockmle.config import LLMConfig
@@ -103,3 +105,29 @@ async def test_results_get_the_interviewers_written_debrief_once(services, stub)
         await settle(pilot)
         assert "".join(FOLLOW_UP) in shown_text(app.screen)
     assert len([r for r in stub.chat_requests() if "debrief" in r["messages"][0]["content"].lower()]) == 1
+
+
+async def test_the_api_key_never_reaches_the_database_or_exports(tmp_path, stub) -> None:
+    key = "sk-proj-never-store-me-0123456789"
+    stub.handler = lambda body: (Reply.error(401, f"Incorrect API key provided: {key}") if not body.get("stream")
+                                 else Reply(chunks=FOLLOW_UP))
+    llm = LLMConfig(api_key=key, base_url=stub.base_url, judge_model="stub-model", interviewer_model="stub-model",
+                    max_retries=0)
+    services = Services(Settings(home=tmp_path / "home", judge="llm", interviewer="llm", llm=llm))
+    app = build_app(services)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = open_interview(app, services, ["technical.overfitting-underfitting"], max_follow_ups=1)
+        await pilot.pause()
+        for text in ("Overfitting is memorising the training data.", ANSWER):
+            await type_text(pilot, text)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "graded offline" in messages and "OPENAI_API_KEY" in messages and key not in messages
+    from mockmle.export import write_export
+
+    record = Services(services.settings).store.get(screen.runner.session_id)
+    exports = [write_export(record, tmp_path / "out", fmt) for fmt in ("md", "json")]
+    stored = b"".join(path.read_bytes() for path in (tmp_path / "home").rglob("*") if path.is_file())
+    assert key.encode() not in stored
+    assert all(key not in Path(path).read_text() for path in exports)
