@@ -39,9 +39,11 @@ class InterviewRunner:
         return cls(services, session_id, state, grader=grader)
 
     @classmethod
-    def resume(cls, services: Services, session_id: str) -> InterviewRunner:
+    def resume(cls, services: Services, session_id: str, judge: str | None = None) -> InterviewRunner:
+        """Grades with the session's own judge unless `judge` (an explicit --judge) says otherwise."""
         record = services.store.get(session_id)
-        return cls(services, record.id, record.state, record.grades, grader=services.grader_for(record.judge or "offline"))
+        grader = services.grader_for(judge or record.judge or "offline")
+        return cls(services, record.id, record.state, record.grades, grader=grader)
 
     @property
     def finished(self) -> bool:

@@ -183,7 +183,7 @@ def play_new(services: Services, args: argparse.Namespace) -> int:
 
 
 def play_resume(services: Services, args: argparse.Namespace) -> int:
-    runner = InterviewRunner.resume(services, args.id)
+    runner = InterviewRunner.resume(services, args.id, judge=getattr(args, "judge", None))
     if runner.finished:
         raise UsageError(f"session {runner.session_id} is already finished (see `mockmle sessions show {runner.session_id}`)")
     runner.grade_pending()
