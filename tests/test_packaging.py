@@ -24,6 +24,8 @@ def test_wheel_ships_rubrics_and_prompts(wheel):
     assert "mockmle/_data/rubrics/technical.toml" in names
     assert "mockmle/_data/rubrics/common.toml" in names
     assert "mockmle/_data/prompts/offline_interviewer.toml" in names
+    assert "mockmle/_data/prompts/judge.toml" in names
+    assert "mockmle/_data/tokenizers/o200k_base.tiktoken.gz" in names
 
 
 def test_installed_wheel_lists_the_bank_from_another_directory(wheel, tmp_path):
@@ -38,6 +40,11 @@ def test_installed_wheel_lists_the_bank_from_another_directory(wheel, tmp_path):
                             capture_output=True, text=True, cwd=elsewhere, env=env)
     assert result.returncode == 0, result.stderr
     assert "technical.bagging-vs-boosting" in result.stdout
+    # Token counting works from the installed copy with no network: the tokenizer files are inside the wheel.
+    doctor = subprocess.run([sys.executable, "-m", "mockmle", "doctor", "--json"], capture_output=True, text=True,
+                            cwd=elsewhere, env=env)
+    assert doctor.returncode == 0, doctor.stderr
+    assert '"status": "ok"' in doctor.stdout and "o200k_base, works offline" in doctor.stdout
     where = subprocess.run([sys.executable, "-c", "import mockmle; print(mockmle.__file__)"],
                            capture_output=True, text=True, cwd=elsewhere, env=env)
     assert where.stdout.startswith(str(target))  # really the installed copy, not the checkout
