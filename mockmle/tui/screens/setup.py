@@ -41,7 +41,7 @@ class SetupScreen(BaseScreen):
                 yield Select(self._judge_options(), value=self.services.settings.judge, allow_blank=False, compact=True,
                              id="setup-judge", tooltip="offline: the published scorecards and rule checks, no network. "
                                                        "model: the configured LLM, with the rule checks beside it.")
-                yield Static("[dim]Drill weak areas, Voice: not in this version yet[/]", id="setup-later")
+                yield Static("[dim]Drills and voice: coming later[/]", id="setup-later")
             with Horizontal(id="setup-bottom"):
                 yield Static("[dim]The time limit only warns; it never cuts you off. "
                              "Follow-ups probe what your answer left out.[/]", id="setup-note")
