@@ -104,7 +104,10 @@ class InterviewRunner:
     def grade_request(self, position: int) -> GradeRequest:
         turn = self.state.turns[position]
         question = self.services.bank.question(turn.question_id)
+        hinted = next((e for e in turn.exchanges if e.hinted_red_flag and e.answer), None)
         return GradeRequest(question_text=question.prompt, question=question, answer=turn.answer_text(), stage=question.stage,
+                            red_flag=hinted.hinted_red_flag if hinted else None,
+                            red_flag_reply=hinted.answer if hinted else None,
                             session_id=self.session_id, position=position)
 
     def record_grade(self, position: int, grade: Grade) -> None:

@@ -442,3 +442,35 @@ def test_an_ad_hoc_question_is_graded_against_the_fenced_reference(stub, make):
     user = user_message(stub.chat_requests()[0])
     assert user.count("<candidate>") == 2 and "A2. Keep the best weights." in user
     assert grade.band == 3 and grade.competencies == {} and grade.areas[0].status == "covered"
+
+
+def test_the_judge_hears_which_red_flag_the_company_hinted_at(stub, make, bank):
+    grader, _, _ = make()
+    stub.queue(Reply.error(500, "down"), Reply.error(500, "down"), Reply.error(500, "down"))
+    flag = "Deployment is manual and done by one person"
+    reply = "So one person deploys by hand? What happens when she is on holiday?"
+    base = request(bank, "Who deploys the models?\n\n" + reply, "reverse.mlops-maturity")
+    grade = grader.grade(base.model_copy(update={"red_flag": flag, "red_flag_reply": reply}))
+    assert flag in user_message(stub.chat_requests()[0])
+    assert next(c for c in grade.checks if c.id == "spotted-red-flag").passed
+
+
+def test_runner_passes_the_hinted_red_flag_and_the_reply_to_the_judge(services):
+    from mockmle.core.answer_shape import red_flag_for
+    from mockmle.core.interview import Answer, Reword, Start
+    from mockmle.core.plan import build_plan
+    from mockmle.runner import InterviewRunner
+
+    engine = services.interview
+    question = services.bank.question("reverse.mlops-maturity")
+    seed = next(s for s in range(100) if red_flag_for(question, 0, s) is not None)
+    state, _ = engine.transition(engine.new(build_plan(services.bank, question_ids=[question.id], seed=seed,
+                                                       interviewer="llm")), Start())
+    state, _ = engine.transition(state, Answer(text="Who deploys your models?"))
+    unworded = InterviewRunner(services, "s-1", state).grade_request(0)
+    state, _ = engine.transition(state, Reword(text="Priya deploys them by hand when she can.", source="m"))
+    state, _ = engine.transition(state, Answer(text="Only Priya? What if she leaves?"))
+    grade_request = InterviewRunner(services, "s-1", state).grade_request(0)
+    assert grade_request.red_flag == state.turns[0].exchanges[-1].red_flag is not None
+    assert grade_request.red_flag_reply == "Only Priya? What if she leaves?"
+    assert unworded.red_flag is None  # the offline stand-in hinted at nothing

@@ -141,3 +141,22 @@ def test_metrics_are_not_mistaken_for_instructions_to_the_grader(answer, flagged
     from mockmle.core.grading.signals import read_signals
 
     assert (read_signals(answer).injection is not None) is flagged
+
+
+@pytest.mark.parametrize("reply, spotted", [
+    ("So one person deploys everything by hand? What happens when she is away, and is anyone working on an "
+     "automated deployment pipeline?", True),
+    ("Great, thanks. What does the team do for fun, and how big is the office?", False),
+])
+def test_reverse_stage_checks_whether_the_hinted_red_flag_was_spotted(bank, reply, spotted):
+    question = bank.question("reverse.mlops-maturity")
+    flag = "Deployment is manual and done by one person"
+    answer = "How many models run in production, and who deploys them?\n\n" + reply
+    request = GradeRequest(question_text=question.prompt, question=question, answer=answer,
+                           red_flag=flag, red_flag_reply=reply)
+    grade = OfflineGrader(bank).grade(request)
+    check = next(c for c in grade.checks if c.id == "spotted-red-flag")
+    assert check.passed is spotted and flag in check.description
+    without = OfflineGrader(bank).grade(GradeRequest(question_text=question.prompt, question=question, answer=answer))
+    assert not any(c.id == "spotted-red-flag" for c in without.checks)
+    assert without.band == grade.band  # a check to learn from, not a cap

@@ -173,6 +173,7 @@ class LLMGrader:
             key_points=_numbered("K", [k.area for k in offline.key_points]),
             misconceptions=_numbered("M", self._misconceptions(question)),
             reference=reference,
+            red_flag=self.template.part("red_flag", text=request.red_flag) + "\n" if request.red_flag else "",
             answer=candidate_block(request.answer),
         )
 

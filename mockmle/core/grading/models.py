@@ -70,6 +70,8 @@ class GradeRequest(GradeModel):
     question: Question | None = None
     reference: str | None = None
     stage: str | None = None
+    red_flag: str | None = Field(None, description="Reverse stage: the warning sign the company's answer hinted at.")
+    red_flag_reply: str | None = Field(None, description="What the candidate said after hearing that answer.")
     session_id: str | None = None
     position: int | None = None
 

@@ -109,6 +109,8 @@ class OfflineGrader:
         if coverage < NOTHING_COVERED and signals.injection:
             caps.apply(0, "no usable information: only instructions to the grader")
         signal_checks = self._signal_checks(caps, signals, request, behavioural, coverage, answer)
+        if request.red_flag:
+            signal_checks.append(self._red_flag_check(request))
         star = results.get("star-structure")
         if star is not None and len(star.parts_found) <= 1 and signals.numbers == 0:
             caps.apply(1, "no concrete example, though the question asks for one")
@@ -152,6 +154,12 @@ class OfflineGrader:
             strength=f"Covered well: {covered[0].area}" if covered and caps.band >= 2 else "",
             improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
         )
+
+    def _red_flag_check(self, request: GradeRequest) -> CheckResult:
+        """Reverse stage: did the reply to the company's answer pick up the warning sign it hinted at?"""
+        (result,) = cover([request.red_flag], request.red_flag_reply or "", self.bank.weights)
+        return CheckResult(id="spotted-red-flag", description=f"Noticed the warning sign: {request.red_flag}",
+                           passed=result.status != "missed", evidence=result.evidence)
 
     def _signal_checks(self, caps: _Caps, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
                        answer: str) -> list[CheckResult]:
