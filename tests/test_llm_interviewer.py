@@ -267,3 +267,15 @@ def test_a_reply_that_echoes_the_prompt_is_rejected_but_quoting_the_candidate_is
     quoting = "You asked how many models run in production, and who deploys them? Eleven, and the MLEs own it."
     stub.queue(Reply(content=quoting))
     assert interviewer.follow_up(context) == quoting
+
+
+def test_a_streamed_echo_is_stopped_before_it_runs_on(stub, interviewer, engine, bank):
+    _, state = reverse_state(engine, bank, want_flag=False)
+    context = follow_up_context(bank, state)
+    _, messages = interviewer.follow_up_messages(context)
+    lines = [line + "\n" for line in messages[-1]["content"].splitlines() if line.strip()]
+    stub.queue(Reply(chunks=lines * 5))
+    shown: list[str] = []
+    with pytest.raises(LLMError, match="repeated its instructions"):
+        interviewer.follow_up(context, on_delta=shown.append)
+    assert len("".join(shown)) < len(messages[-1]["content"])  # stopped within the first copy

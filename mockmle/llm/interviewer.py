@@ -45,9 +45,10 @@ def clean(text: str) -> str:
 class _Stream:
     """Passes streamed pieces on as `clean` would leave them, holding back only what it might drop."""
 
-    def __init__(self, on_delta: Callable[[str], None], limit: int):
+    def __init__(self, on_delta: Callable[[str], None], limit: int, messages: list[dict] | None = None):
         self.on_delta = on_delta
         self.limit = limit
+        self.messages = messages or []
         self.raw = ""
         self.sent = ""  # what has been passed on so far: always a prefix of the cleaned text
 
@@ -58,6 +59,8 @@ class _Stream:
         visible = "" if thinking else _THINK.sub("", self.raw).lstrip()
         if len(visible) > self.limit * RUNAWAY or len(self.raw) > self.limit * RUNAWAY * THINKING_ALLOWANCE:
             raise LLMError("invalid_output", "the model's reply ran far past its length limit")
+        if piece.endswith(("\n", ".", "?", ":")) and echoes_instructions(visible, self.messages):
+            raise LLMError("invalid_output", ECHO_LINE)  # stop at once rather than stream the echo to the end
         if not self.sent and (thinking or len(visible) < _HOLD):
             return
         text = _LABEL.sub("", visible, count=1)
@@ -149,17 +152,18 @@ class LLMInterviewer:
         if on_delta is None:
             raw = self.client.complete(request).text
         else:
-            stream = _Stream(on_delta, limit)
+            stream = _Stream(on_delta, limit, request.messages)
             raw = self.client.stream(request, stream).text
             stream.finish()
         text = clean(raw)
         if not text:
             raise LLMError("invalid_output", "the model sent an empty reply")
         if echoes_instructions(text, request.messages):
-            raise LLMError("invalid_output", "the model repeated its instructions instead of answering")
+            raise LLMError("invalid_output", ECHO_LINE)
         return text
 
 
+ECHO_LINE = "the model repeated its instructions instead of answering"
 _FENCED = re.compile(r"<candidate>.*?</candidate>", re.DOTALL)
 _ECHO_MIN = 30  # characters: a prompt line this long found in the reply is an echo, not a coincidence
 
