@@ -147,3 +147,35 @@ def test_real_app_answer_is_saved_and_quit_is_clean(tmux, tmp_path):
     screen = tmux.screen(history=True)  # the exit message is printed after the app leaves the alternate screen
     assert status == "1:0:", f"mockmle ended with dead:status:signal {status}\n{screen}"
     assert f"Session {session_id} is saved" in screen, screen
+
+
+def test_quitting_does_not_wait_for_a_slow_model(tmux, tmp_path):
+    """The judge is still waiting on the model when the candidate quits: the app leaves at once."""
+    from openai_stub import OpenAIStub, Reply
+
+    stub = OpenAIStub(models=("slow-model",)).start()
+    stub.handler = lambda body: Reply(content="late", delay=40)  # longer than this test would wait
+    try:
+        home = tmp_path / "home"
+        command = shlex.join(["env", f"MOCKMLE_HOME={home}", f"OPENAI_BASE_URL={stub.base_url}", "MOCKMLE_TIMEOUT=120",
+                              "TERM=xterm-256color", str(mockmle_executable())])
+        tmux.start(command, cwd=tmp_path, config=tmp_path / "tmux.conf")
+        tmux.wait_for_text("LLM judge")
+        tmux.keys("n")
+        tmux.wait_for("the Setup screen", lambda s: "Stage" in s and "Follow-ups" in s)
+        tmux.keys("C-s")
+        tmux.wait_for_text("Question 1 of")
+        tmux.keys(ANSWER, literal=True)
+        time.sleep(0.3)
+        tmux.keys("C-s")
+        tmux.wait_for_text("Follow-up")  # the model is now busy wording it (and grading is queued behind it)
+        tmux.keys("C-q")
+        tmux.wait_for_text("Quit mockmle?")
+        tmux.keys("y")
+        started = time.monotonic()
+        while tmux.pane("#{pane_dead}") != "1":
+            assert time.monotonic() - started < TIMEOUT, f"mockmle waited for the model before exiting:\n{tmux.screen()}"
+            time.sleep(0.1)
+        assert stored_answers(home / "mockmle.db") == [ANSWER]
+    finally:
+        stub.stop()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
 from functools import partial
 
 from textual.dom import DOMNode
@@ -18,3 +21,38 @@ def export_in_background(node: DOMNode, record: SessionRecord, fmt: str) -> None
     node.notify(f"Exporting session {record.id} as {fmt}…", timeout=2)
     node.run_worker(partial(write_export, record, directory, fmt), thread=True, group=EXPORT_GROUP,
                     exit_on_error=False, name=f"export {record.id}")
+
+
+def run_model_call(node: DOMNode, call: Callable[[], None], group: str, name: str) -> None:
+    """Run a blocking model call (which posts its own messages) without holding up quitting.
+
+    Textual's thread workers run in asyncio's default executor, which the app waits for on exit:
+    quitting right after an answer would hang until the judge's HTTP call ended (30 s or more).
+    Here the call runs in a daemon thread and an async worker awaits it, so quitting cancels the
+    wait and leaves the thread behind. Everything it would record is already saved or is redone
+    on resume; the thread itself never touches the database.
+    """
+
+    async def wait() -> None:
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+
+        def finish(error: BaseException | None) -> None:
+            if not done.done():
+                done.set_exception(error) if error is not None else done.set_result(None)
+
+        def target() -> None:
+            error = None
+            try:
+                call()
+            except BaseException as exc:  # noqa: BLE001 - handed to the worker, which reports it
+                error = exc
+            try:
+                loop.call_soon_threadsafe(finish, error)
+            except RuntimeError:  # the app has closed its loop: nobody is waiting any more
+                pass
+
+        threading.Thread(target=target, name=name, daemon=True).start()
+        await done
+
+    node.run_worker(wait, group=group, exit_on_error=False, name=name)

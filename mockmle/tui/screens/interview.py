@@ -20,6 +20,7 @@ from mockmle.runner import FollowUpJob, InterviewRunner
 from mockmle.services import Services
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
+from mockmle.tui.workers import run_model_call
 from mockmle.tui.widgets.answer_editor import AnswerEditor
 from mockmle.tui.widgets.question_timer import QuestionTimer
 from mockmle.tui.widgets.transcript import Transcript
@@ -154,7 +155,7 @@ class InterviewScreen(BaseScreen):
             text, problem = runner.write_follow_up(job, on_delta=lambda piece: self.post_message(self.FollowUpDelta(piece)))
             self.post_message(self.FollowUpDone(job, text, problem))
 
-        self.run_worker(work, thread=True, group="follow-up", exit_on_error=False, name="follow-up")
+        run_model_call(self, work, group="follow-up", name="follow-up")
 
     def on_interview_screen_follow_up_delta(self, message: FollowUpDelta) -> None:
         if self.streaming is not None:
@@ -365,7 +366,7 @@ class InterviewScreen(BaseScreen):
             else:
                 self.post_message(self.Graded(position, grade))
 
-        self.run_worker(work, thread=True, group="grading", exit_on_error=False, name=f"grade Q{position + 1}")
+        run_model_call(self, work, group="grading", name=f"grade Q{position + 1}")
 
     def on_mockmle_app_usage_changed(self) -> None:
         self.query_one(UsageMeter).show(self.services.calls.by_model(self.runner.session_id), self.services.price)

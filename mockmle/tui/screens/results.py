@@ -17,7 +17,7 @@ from mockmle.tui.labels import local_time, overall_text
 from mockmle.tui.rendering import LEGEND, answer_card, answers_overview, recommendation_block, scorecard_table
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
-from mockmle.tui.workers import export_in_background
+from mockmle.tui.workers import export_in_background, run_model_call
 
 
 class ResultsScreen(BaseScreen):
@@ -96,7 +96,7 @@ class ResultsScreen(BaseScreen):
             text, problem = runner.write_debrief(report, on_delta=lambda piece: self.post_message(self.DebriefDelta(piece)))
             self.post_message(self.DebriefDone(text, problem))
 
-        self.run_worker(work, thread=True, group="debrief", exit_on_error=False, name="debrief")
+        run_model_call(self, work, group="debrief", name="debrief")
 
     def on_results_screen_debrief_delta(self, message: DebriefDelta) -> None:
         self.debrief_pieces.append(message.text)
