@@ -29,6 +29,17 @@ def bank():
     return load_bank(data_dir("rubrics"))
 
 
+def grade_turns_offline(bank, state) -> dict:
+    """Every turn of `state` graded by the offline judge, by position."""
+    from mockmle.core.grading.models import GradeRequest
+    from mockmle.core.grading.offline import OfflineGrader
+
+    grader = OfflineGrader(bank)
+    return {t.position: grader.grade(GradeRequest(question_text=bank.question(t.question_id).prompt,
+                                                  question=bank.question(t.question_id), answer=t.answer_text()))
+            for t in state.turns}
+
+
 @pytest.fixture
 def services(tmp_path):
     return Services(Settings(home=tmp_path / "home"))

@@ -15,6 +15,8 @@ from mockmle.core.phrasebook import Phrasebook
 from mockmle.errors import UsageError
 from mockmle.resources import data_dir
 
+from conftest import grade_turns_offline
+
 STRONG_BAGGING = (
     "Bagging trains many models independently and in parallel on bootstrap samples, then averages or votes, "
     "which mainly reduces variance. Boosting trains models sequentially, each fitting the residual errors of the "
@@ -406,18 +408,13 @@ def test_is_repeat_catches_restated_questions_but_not_new_ones(bank):
 
 def test_debrief_facts_carry_scores_not_transcripts(engine, bank):
     from mockmle.core.debrief import debrief_facts
-    from mockmle.core.grading.models import GradeRequest
-    from mockmle.core.grading.offline import OfflineGrader
     from mockmle.core.scorecard import build_report
 
     state, _ = start(engine, bank, ["technical.bagging-vs-boosting", "technical.bias-variance"], follow_ups=0)
     secret = "zebra-striped gradient"
     state, _ = engine.transition(state, Answer(text=STRONG_BAGGING))
     state, _ = engine.transition(state, Answer(text=f"Bias is a {secret}."))
-    grader = OfflineGrader(bank)
-    grades = {t.position: grader.grade(GradeRequest(question_text=bank.question(t.question_id).prompt,
-                                                    question=bank.question(t.question_id), answer=t.answer_text()))
-              for t in state.turns}
+    grades = grade_turns_offline(bank, state)
     report = build_report(bank, state, grades)
     facts = debrief_facts(bank, report, state, grades)
     assert f"band {grades[0].band} of 4" in facts and f"band {grades[1].band} of 4" in facts

@@ -4,14 +4,13 @@ fencing of the candidate's words, rejected replies, the company persona and the 
 from __future__ import annotations
 
 import pytest
+from conftest import grade_turns_offline
 from openai_stub import OpenAIStub, Reply
 
 from mockmle.config import LLMConfig
 from mockmle.core.answer_shape import red_flag_for
 from mockmle.core.debrief import debrief_facts
 from mockmle.core.follow_up import follow_up_context
-from mockmle.core.grading.models import GradeRequest
-from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.interview import Answer, Interview, Reword, Start, build_plan
 from mockmle.core.phrasebook import Phrasebook
 from mockmle.core.scorecard import build_report
@@ -214,10 +213,7 @@ def test_debrief_is_written_from_the_graded_facts(stub, interviewer, engine, ban
                                                        max_follow_ups=0)), Start())
     state, _ = engine.transition(state, Answer(text="Bias is error from wrong assumptions; variance is sensitivity."))
     state, _ = engine.transition(state, Answer(text="Both are ensembles."))
-    grader = OfflineGrader(bank)
-    grades = {t.position: grader.grade(GradeRequest(question_text=bank.question(t.question_id).prompt,
-                                                    question=bank.question(t.question_id), answer=t.answer_text()))
-              for t in state.turns}
+    grades = grade_turns_offline(bank, state)
     report = build_report(bank, state, grades)
     facts = debrief_facts(bank, report, state, grades)
     chunks = ["Overall impression: ", "a fair start.\nStrongest area: ", "bias and variance.\n",

@@ -111,20 +111,24 @@ def stored_answers(db_path: Path) -> list[str]:
         return [row[0] for row in conn.execute("select answer from exchanges where answer is not null")]
 
 
+def start_and_answer(tmux: Tmux) -> None:
+    """From Home: a new interview with Setup's defaults, then ANSWER typed and sent."""
+    tmux.keys("n")
+    tmux.wait_for("the Setup screen", lambda s: "Stage" in s and "Follow-ups" in s)
+    tmux.keys("C-s")
+    tmux.wait_for_text("Question 1 of")
+    tmux.keys(ANSWER, literal=True)
+    time.sleep(0.3)  # let the editor take in every typed key before ctrl+s
+    tmux.keys("C-s")
+
+
 def test_real_app_answer_is_saved_and_quit_is_clean(tmux, tmp_path):
     home = tmp_path / "home"
     command = shlex.join(["env", f"MOCKMLE_HOME={home}", "TERM=xterm-256color", str(mockmle_executable())])
     tmux.start(command, cwd=tmp_path, config=tmp_path / "tmux.conf")
 
     tmux.wait_for_text("Start a new interview")
-    tmux.keys("n")
-    tmux.wait_for("the Setup screen", lambda s: "Stage" in s and "Follow-ups" in s)
-    tmux.keys("C-s")
-    tmux.wait_for_text("Question 1 of")
-
-    tmux.keys(ANSWER, literal=True)
-    time.sleep(0.3)  # let the editor take in every typed key before ctrl+s
-    tmux.keys("C-s")
+    start_and_answer(tmux)
     screen = tmux.wait_for("the answer in the transcript, then a follow-up or the next question",
                            lambda s: ("Follow-up" in s or "Question 2 of" in s) and "0 words" in s)
     assert "Bias underfits" in screen, screen
@@ -161,13 +165,7 @@ def test_quitting_does_not_wait_for_a_slow_model(tmux, tmp_path):
                               "TERM=xterm-256color", str(mockmle_executable())])
         tmux.start(command, cwd=tmp_path, config=tmp_path / "tmux.conf")
         tmux.wait_for_text("LLM judge")
-        tmux.keys("n")
-        tmux.wait_for("the Setup screen", lambda s: "Stage" in s and "Follow-ups" in s)
-        tmux.keys("C-s")
-        tmux.wait_for_text("Question 1 of")
-        tmux.keys(ANSWER, literal=True)
-        time.sleep(0.3)
-        tmux.keys("C-s")
+        start_and_answer(tmux)
         tmux.wait_for_text("Follow-up")  # the model is now busy wording it (and grading is queued behind it)
         tmux.keys("C-q")
         tmux.wait_for_text("Quit mockmle?")

@@ -120,6 +120,12 @@ def cost(model: str, prompt_tokens: int, completion_tokens: int,
     return (prompt_tokens * price_in + completion_tokens * price_out) / 1_000_000
 
 
+def total_cost(by_model, price) -> float | None:
+    """Summed estimate over (model, prompt tokens, completion tokens) rows; None when no model has a price."""
+    known = [c for c in (price(model, p, c) for model, p, c in by_model) if c is not None]
+    return sum(known) if known else None
+
+
 def fit_recent(items: Sequence[str], budget: int, count) -> tuple[list[str], int]:
     """The most recent items that fit in `budget` tokens, oldest first, and how many older ones were left out.
 

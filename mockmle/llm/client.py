@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mockmle.config import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
-from mockmle.core.tokens import TokenCounter
+from mockmle.core.tokens import TokenCounter, total_cost
 from mockmle.llm.faults import Backoff, LLMError, classify
 
 
@@ -66,7 +66,7 @@ class CallRecord:
 
 @dataclass
 class Usage:
-    """Running totals for one session, shown by the TUI's token meter."""
+    """Running totals over call records as they arrive (the TUI's meter sums the stored call log instead)."""
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -80,9 +80,7 @@ class Usage:
         self.calls += 1
         p, c = self.by_model.get(record.model, (0, 0))
         self.by_model[record.model] = (p + record.prompt_tokens, c + record.completion_tokens)
-        costs = [price(m, p, c) for m, (p, c) in self.by_model.items()]
-        known = [x for x in costs if x is not None]
-        self.cost = sum(known) if known else None
+        self.cost = total_cost(((m, p, c) for m, (p, c) in self.by_model.items()), price)
 
 
 class ChatClient:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from mockmle.core.tokens import total_cost
+
 
 class UsageMeter(Static):
     def show(self, by_model: list[tuple[str, int, int]], price) -> None:
@@ -12,7 +14,6 @@ class UsageMeter(Static):
             return
         prompt = sum(p for _, p, _ in by_model)
         completion = sum(c for _, _, c in by_model)
-        costs = [price(model, p, c) for model, p, c in by_model]
-        known = [c for c in costs if c is not None]
-        money = f" · ~${sum(known):.4f}" if known else " · cost n/a"
+        cost = total_cost(by_model, price)
+        money = f" · ~${cost:.4f}" if cost is not None else " · cost n/a"
         self.update(f"tokens {prompt:,} in / {completion:,} out{money}")
