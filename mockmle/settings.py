@@ -36,6 +36,14 @@ class Settings:
         return self.home / "transcripts"
 
     @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.home / "recordings"
+
+    @property
     def cache_dir(self) -> Path:
         return self.home / "cache"
 

@@ -40,6 +40,17 @@ def _action(group, name: str, help: str, positional: str | None = None, json: bo
     return parser
 
 
+def _playing(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--questions", type=int, default=5, help="number of questions (default 5)")
+    parser.add_argument("--seed", type=int, help="random seed for the question sample")
+    parser.add_argument("--answers-file", help="answers in order, separated by lines containing only ---")
+    parser.add_argument("--time-per-question", type=int, help="soft limit in seconds (warns, never cuts off)")
+    parser.add_argument("--follow-ups", type=int, default=1, choices=range(0, 4), help="follow-ups per question (default 1)")
+    parser.add_argument("--json", action="store_true", help="print the session as JSON")
+    _judge(parser)
+    _common(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mockmle",
@@ -60,15 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     interview = commands.add_parser("interview", help="play an interview (scripted with --answers-file, else in this terminal)")
     interview.add_argument("--stage", action="append", help=f"stage to draw from; repeat or comma-separate ({STAGES_HELP})")
-    interview.add_argument("--questions", type=int, default=5, help="number of questions (default 5)")
-    interview.add_argument("--seed", type=int, help="random seed for the question sample")
     interview.add_argument("--question-ids", help="play exactly these questions, comma-separated")
-    interview.add_argument("--answers-file", help="answers in order, separated by lines containing only ---")
-    interview.add_argument("--time-per-question", type=int, help="soft limit in seconds (warns, never cuts off)")
-    interview.add_argument("--follow-ups", type=int, default=1, choices=range(0, 4), help="follow-ups per question (default 1)")
-    interview.add_argument("--json", action="store_true", help="print the session as JSON")
-    _judge(interview)
-    _common(interview)
+    _playing(interview)
+
+    drill = commands.add_parser("drill", help="practise what is due and what is weak (spaced repetition), mixed with new questions")
+    _playing(drill)
+
+    progress = _action(commands, "progress", "competency levels and trends, the weakest areas, and what is due", json=True)
+    progress.epilog = "Levels weigh recent answers more; confidence grows with the number of answers."
+
+    report = _action(commands, "report", "write your history, or one session, as Markdown or a standalone HTML page")
+    report.add_argument("--format", choices=["md", "html"], default="html")
+    report.add_argument("--session", metavar="ID", help="one session instead of the whole history")
+    report.add_argument("--output", metavar="PATH", help="where to write it ('-' for standard output; default: reports/ in the data home)")
+
+    data = commands.add_parser("data", help="manage the data home")
+    data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    wipe = _action(data_commands, "wipe", "delete every session, grade, export and report (asks first; config.toml is kept)")
+    wipe.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     grade = commands.add_parser("grade", help="grade one answer, or a JSONL batch")
     which = grade.add_mutually_exclusive_group()

@@ -36,7 +36,11 @@ def read_text_file(path: str, what: str) -> str:
 def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         return app(services_for(args))
-    handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions, "doctor": doctor}[args.command]
+    from mockmle.cli import progress_cmds
+
+    handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions, "doctor": doctor,
+               "progress": progress_cmds.progress, "drill": progress_cmds.drill, "report": progress_cmds.report,
+               "data": progress_cmds.data}[args.command]
     return handler(args)
 
 

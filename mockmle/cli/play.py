@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from mockmle.cli.commands import print_json, read_text_file
 from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Repeat, ShowHint, Skip, build_plan
+from mockmle.core.plan import Plan
 from mockmle.errors import UsageError
 from mockmle.cli.report_text import report_text, wrap
 from mockmle.export import session_data
@@ -88,7 +89,10 @@ def _show(action: Action, runner: InterviewRunner) -> None:
             print("\n" + wrap(action.intro))
         if action.exchange == "question" and not action.repeated:
             stage = action.question_id.split(".", 1)[0]
-            print(f"\nQuestion {action.position + 1} of {total} [{stage}]\n{wrap(action.prompt)}\n")
+            print(f"\nQuestion {action.position + 1} of {total} [{stage}]")
+            if reason := runner.state.plan.reasons.get(action.question_id):
+                print(wrap(f"(Drill: {reason}.)"))
+            print(f"{wrap(action.prompt)}\n")
         elif action.exchange == "follow_up" and not action.repeated:
             print("\n" + wrap(f"Follow-up: {action.prompt}") + "\n")
         else:
@@ -176,6 +180,10 @@ def play_new(services: Services, args: argparse.Namespace) -> int:
     ids = [q.strip() for q in args.question_ids.split(",") if q.strip()] if args.question_ids else None
     plan = build_plan(services.bank, stages=_stages(args.stage), count=args.questions, seed=args.seed,
                       question_ids=ids, time_per_question=args.time_per_question, max_follow_ups=args.follow_ups)
+    return play_plan(services, plan, args)
+
+
+def play_plan(services: Services, plan: Plan, args: argparse.Namespace) -> int:
     answers = _answers(args, plan.time_per_question)
     runner = InterviewRunner.create(services, plan)
     drive(runner, answers, quiet=args.json)

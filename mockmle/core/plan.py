@@ -23,6 +23,8 @@ class Plan(Model):
     max_follow_ups: int = Field(1, ge=0, le=3)
     interviewer: Literal["offline", "llm"] = Field(
         "offline", description="llm: the runner rewords follow-ups with a model, and the reverse stage gets company answers.")
+    kind: Literal["interview", "drill"] = "interview"
+    reasons: dict[str, str] = Field(default_factory=dict, description="Drill: why each question was chosen.")
 
 
 def build_plan(

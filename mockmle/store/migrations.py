@@ -59,10 +59,32 @@ def _llm_calls(db: sqlite_utils.Database) -> None:
     db["llm_calls"].create_index(["session_id"])
 
 
+def _progress(db: sqlite_utils.Database) -> None:
+    # Weak areas over time, backfilled from every grade and skip stored before this migration.
+    from mockmle.core.grading.models import Grade
+    from mockmle.store.progress import ProgressStore, create_tables
+
+    create_tables(db)
+    db["turns"].create_index(["status"])
+    rows = db.execute(
+        "select t.session_id, t.position, t.question_id, t.status, g.payload, coalesce(g.created_at, s.updated_at) "
+        "from turns t join sessions s on s.id = t.session_id left join grades g "
+        "on g.session_id = t.session_id and g.position = t.position "
+        "where g.payload is not null or t.status = 'skipped' order by 6, t.rowid").fetchall()
+    for session_id, position, question_id, status, payload, at in rows:
+        progress = ProgressStore(db, clock=lambda at=at: at, refresh=False)
+        if payload:
+            progress.record_grade(session_id, position, Grade.model_validate_json(payload))
+        else:
+            progress.record_skip(session_id, position, question_id)
+    ProgressStore(db, clock=lambda: "").rebuild()
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial", _initial),
     (2, "drafts", _drafts),
     (3, "llm_calls", _llm_calls),
+    (4, "progress", _progress),
 ]
 
 

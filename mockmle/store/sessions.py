@@ -14,6 +14,7 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState
 from mockmle.core.scorecard import Report
 from mockmle.errors import UsageError
+from mockmle.store.progress import ProgressStore
 
 
 def utc_now() -> str:
@@ -59,6 +60,7 @@ class SessionStore:
         self.db = db
         self._now = clock
         self._new_id = new_id
+        self.progress = ProgressStore(db, clock)
 
     # -- writing
 
@@ -102,6 +104,9 @@ class SessionStore:
                 self.db["turns"].upsert_all(turn_rows, pk=("session_id", "position"))
             if exchange_rows:
                 self.db.conn.executemany(_UPSERT_EXCHANGE, exchange_rows)
+            for turn in state.turns:
+                if turn.status == "skipped":
+                    self.progress.record_skip(session_id, turn.position, turn.question_id)
             # A draft belongs to the open exchange only; once that is answered or skipped it is spent.
             turn = state.current
             open_at = (turn.position, len(turn.exchanges) - 1) if turn else (-1, -1)
@@ -117,6 +122,7 @@ class SessionStore:
                 "fallback": int(provenance.fallback), "payload": grade.model_dump_json(), "created_at": self._now(),
             }, pk=("session_id", "position"))
             self.db["turns"].update((session_id, position), {"score": score})
+            self.progress.record_grade(session_id, position, grade)
 
     def save_report(self, session_id: str, report: Report) -> None:
         self.db["sessions"].update(session_id, {"report": report.model_dump_json(), "overall": report.overall, "updated_at": self._now()})
@@ -124,6 +130,7 @@ class SessionStore:
     def delete(self, session_id: str) -> None:
         session_id = self.resolve(session_id)
         with self.db.atomic():
+            self.progress.forget_session(session_id)
             for table in ("drafts", "llm_calls", "grades", "exchanges", "turns"):
                 self.db[table].delete_where("session_id = ?", [session_id])
             self.db["sessions"].delete(session_id)

@@ -1,0 +1,111 @@
+"""`progress`, `drill`, `report` and `data wipe`: the candidate's history as a whole."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mockmle.cli.commands import print_json, services_for
+from mockmle.cli.report_text import wrap
+from mockmle.errors import MockmleError, UsageError
+from mockmle.progress_report import Progress, build_progress
+
+
+def progress(args: argparse.Namespace) -> int:
+    services = services_for(args)
+    view = build_progress(services.store.db, services.bank)
+    if args.json:
+        print_json(view.model_dump())
+    else:
+        print(progress_text(view), end="")
+    return 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def progress_text(view: Progress) -> str:
+    if not view.answers:
+        return ("No graded answers yet. Play an interview (`mockmle`, or `mockmle interview`) and your progress "
+                "will show here.\n")
+    lines = [f"Progress over {_plural(view.sessions, 'session')} and {_plural(view.answers, 'answer')} "
+             f"(as of {view.generated_at[:10]})", "", "Competencies: level 0-4, recent answers weigh more"]
+    for c in view.competencies:
+        lines.append(f"  {c.name[:38]:<38} {c.level:>3.1f} \u00b1{c.spread:.1f}  {c.trend_label:<9} "
+                     f"{c.confidence:<6} confidence, {_plural(c.answers, 'answer')}")
+    lines += ["", "Weakest areas" if view.weakest else "Weakest areas: none below 60% coverage. Well done."]
+    for rank, area in enumerate(view.weakest, 1):
+        lines.append(wrap(f"{rank}. {area.area}", "     ", first="  "))
+        lines.append(f"     covered {area.coverage:.0%} over {_plural(area.answers, 'answer')}, "
+                     f"{area.confidence} confidence, {area.trend_label}; questions: {', '.join(area.question_ids)}")
+        for e in area.evidence:
+            band = f"band {e.band}" if e.band is not None else "skipped"
+            lines.append(f"     {e.at[:10]}  session {e.session_id} Q{e.position + 1}  {e.status:<7} {band}")
+        if area.key_points:
+            lines.append("     Key points to learn:")
+            lines += [wrap(point, "         ", first="       - ") for point in area.key_points[:4]]
+    if view.due:
+        lines += ["", f"Due for a drill ({len(view.due)})"]
+        for item in view.due[:10]:
+            lines.append(wrap(f"{item.kind:<8} {item.label}", "           ", first="  "))
+        if len(view.due) > 10:
+            lines.append(f"  \u2026 and {len(view.due) - 10} more")
+    failing = [c for c in view.checks if c.pass_rate < 0.6]
+    if failing:
+        lines += ["", "Rule checks you miss most"]
+        lines += [f"  {c.pass_rate:>4.0%} passed over {_plural(c.answers, 'answer')}  {c.description}" for c in failing[:5]]
+    if view.misconceptions:
+        lines += ["", "Misconceptions seen"]
+        lines += [wrap(f"{m.count}\u00d7  {m.misconception} (last {m.last_at[:10]})", "      ", first="  ")
+                  for m in view.misconceptions[:5]]
+    if view.due or view.weakest:
+        lines += ["", "Practise them with: mockmle drill"]
+    return "\n".join(lines) + "\n"
+
+
+def drill(args: argparse.Namespace) -> int:
+    from mockmle.cli.play import play_plan
+    from mockmle.drills import drill_plan
+
+    services = services_for(args)
+    plan = drill_plan(services, count=args.questions, seed=args.seed, time_per_question=args.time_per_question,
+                      max_follow_ups=args.follow_ups)
+    return play_plan(services, plan, args)
+
+
+def report(args: argparse.Namespace) -> int:
+    from mockmle.reports import write_report
+
+    services = services_for(args)
+    try:
+        path = write_report(services, fmt=args.format, session_id=args.session, output=args.output)
+    except OSError as exc:
+        raise MockmleError(f"cannot write the report: {exc}") from None
+    if path is not None:
+        print(path)
+    return 0
+
+
+def data(args: argparse.Namespace) -> int:
+    from mockmle.store.wipe import describe, wipe
+
+    services = services_for(args)
+    settings = services.settings
+    summary = describe(services.store.db, settings)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("wiping needs a confirmation: run it in a terminal, or pass --yes")
+        print(f"This deletes {summary} from {settings.home}.")
+        print("Your config.toml (model settings and key) is kept." if settings.config_path.exists() else
+              "Nothing else is kept.")
+        try:
+            answer = input("Type 'wipe' to confirm: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "wipe":
+            print("Nothing deleted.")
+            return 1
+    wipe(services.store.db, settings)
+    print(f"Deleted {summary}.")
+    return 0

@@ -1,0 +1,250 @@
+"""What the candidate sees of their progress: built from the progress tables and the bank.
+
+Used by `mockmle progress`, the TUI's Progress screen, drills and `mockmle report`. Only
+aggregates and a handful of evidence rows are read, so it stays fast with a long history.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import sqlite_utils
+from pydantic import BaseModel, ConfigDict, Field
+
+from mockmle.core.bank import Bank
+from mockmle.core.grading.models import Grade
+from mockmle.core.progress import WEAK, weakness
+
+SERIES_POINTS = 60
+EVIDENCE_ANSWERS = 3
+
+
+class View(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Point(View):
+    date: str
+    level: float = Field(description="Mean competency level that day (or span of days), 0-4.")
+    answers: int
+
+
+class CompetencyProgress(View):
+    id: str
+    name: str
+    stages: list[str]
+    level: float = Field(description="Recency-weighted level, 0-4.")
+    spread: float = Field(description="Plus or minus this much, in levels.")
+    confidence: str
+    trend: float = Field(description="Change across the last few answers, in levels.")
+    trend_label: str
+    answers: int
+    last_at: str
+    series: list[Point] = Field(default_factory=list)
+
+
+class AnswerEvidence(View):
+    session_id: str
+    position: int
+    question_id: str
+    question: str
+    at: str
+    status: str
+    band: int | None
+    missed: list[str] = Field(default_factory=list, description="Areas this answer missed.")
+
+
+class AreaProgress(View):
+    area: str
+    question_ids: list[str]
+    stages: list[str]
+    coverage: float = Field(description="Recency-weighted coverage, 0-1 (covered 1, partly 0.5, missed 0).")
+    spread: float
+    confidence: str
+    trend_label: str
+    answers: int
+    last_at: str
+    due_at: str | None
+    weak: bool
+
+
+class WeakArea(AreaProgress):
+    evidence: list[AnswerEvidence]
+    key_points: list[str] = Field(description="What a strong answer says: the key points those answers missed.")
+
+
+class CheckProgress(View):
+    id: str
+    description: str
+    pass_rate: float
+    answers: int
+    trend_label: str
+    last_at: str
+
+
+class MisconceptionSeen(View):
+    misconception: str
+    count: int
+    first_at: str
+    last_at: str
+
+
+class DueItem(View):
+    kind: str = Field(description="question or area")
+    key: str
+    label: str
+    question_ids: list[str]
+    due_at: str
+    lapses: int
+    last_value: float
+
+
+class Progress(View):
+    generated_at: str
+    sessions: int
+    answers: int
+    competencies: list[CompetencyProgress]
+    weakest: list[WeakArea]
+    areas: list[AreaProgress]
+    checks: list[CheckProgress]
+    misconceptions: list[MisconceptionSeen]
+    due: list[DueItem]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None, weakest: int = 3) -> Progress:
+    now = now or now_iso()
+    items = [dict(zip(_ITEM_COLUMNS, row, strict=True))
+             for row in db.execute(f"select {', '.join(_ITEM_COLUMNS)} from progress_items")]
+    by_kind: dict[str, list[dict]] = {}
+    for item in items:
+        by_kind.setdefault(item["kind"], []).append(item)
+
+    areas = sorted((_area(item) for item in by_kind.get("area", []) if _probed(bank, item)),
+                   key=lambda a: (weakness(a.coverage, a.spread), -a.answers, a.area))
+    weak = [a for a in areas if a.weak][:weakest]
+    sessions = db.execute("select count(*) from sessions").fetchone()[0]
+    return Progress(
+        generated_at=now,
+        sessions=sessions,
+        answers=sum(item["n"] for item in by_kind.get("question", [])),
+        competencies=_competencies(db, bank, by_kind.get("competency", [])),
+        weakest=[_with_evidence(db, bank, area) for area in weak],
+        areas=areas,
+        checks=sorted((_check(bank, item) for item in by_kind.get("check", [])), key=lambda c: (c.pass_rate, c.id)),
+        misconceptions=sorted((MisconceptionSeen(misconception=i["key"], count=i["n"], first_at=i["first_at"],
+                                                 last_at=i["last_at"]) for i in by_kind.get("misconception", [])),
+                              key=lambda m: (-m.count, m.misconception)),
+        due=_due(bank, items, now),
+    )
+
+
+_ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend", "trend_label", "last_at",
+                 "last_value", "questions", "stages", "due_at", "lapses")
+
+
+def _probed(bank: Bank, item: dict) -> bool:
+    """Areas of questions whose areas are only interviewer's notes are not the candidate's to cover."""
+    questions = [bank.questions.get(qid) for qid in json.loads(item["questions"])]
+    return any(q is None or q.probe_areas for q in questions)
+
+
+def _area(item: dict) -> AreaProgress:
+    return AreaProgress(
+        area=item["key"], question_ids=json.loads(item["questions"]), stages=json.loads(item["stages"]),
+        coverage=item["estimate"], spread=item["spread"], confidence=item["confidence"],
+        trend_label=item["trend_label"], answers=item["n"], last_at=item["last_at"], due_at=item["due_at"],
+        weak=item["estimate"] < WEAK,
+    )
+
+
+def competency_names(bank: Bank) -> dict[str, str]:
+    names = {c.id: c.name for c in bank.outcomes}
+    for card in bank.scorecards.values():
+        for row in card.competencies:
+            names.setdefault(row.id, row.name)
+    return names
+
+
+def _competencies(db: sqlite_utils.Database, bank: Bank, items: list[dict]) -> list[CompetencyProgress]:
+    names = competency_names(bank)
+    series = competency_series(db)
+    rows = [CompetencyProgress(
+        id=i["key"], name=names.get(i["key"], i["key"]), stages=json.loads(i["stages"]),
+        level=round(i["estimate"] * 4, 2), spread=round(i["spread"] * 4, 2), confidence=i["confidence"],
+        trend=round(i["trend"] * 4, 2), trend_label=i["trend_label"], answers=i["n"], last_at=i["last_at"],
+        series=series.get(i["key"], []),
+    ) for i in items]
+    return sorted(rows, key=lambda c: (c.level, c.name))
+
+
+def competency_series(db: sqlite_utils.Database) -> dict[str, list[Point]]:
+    """Each competency's level per day, merged into at most SERIES_POINTS spans of days."""
+    days: dict[str, list[tuple[str, float, int]]] = {}
+    for key, day, total, count in db.execute(
+            "select key, substr(at, 1, 10) as day, sum(value), count(*) from progress_events "
+            "where kind = 'competency' group by key, day order by key, day"):
+        days.setdefault(key, []).append((day, total, count))
+    out = {}
+    for key, rows in days.items():
+        size = -(-len(rows) // SERIES_POINTS)
+        points = []
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            total, count = sum(r[1] for r in chunk), sum(r[2] for r in chunk)
+            points.append(Point(date=chunk[-1][0], level=round(4 * total / count, 2), answers=count))
+        out[key] = points
+    return out
+
+
+def _with_evidence(db: sqlite_utils.Database, bank: Bank, area: AreaProgress) -> WeakArea:
+    rows = db.execute(
+        "select e.session_id, e.position, e.question_id, e.value, e.at, g.payload from progress_events e "
+        "left join grades g on g.session_id = e.session_id and g.position = e.position "
+        "where e.kind = 'area' and e.key = ? order by e.at desc, e.rowid desc limit ?",
+        [area.area, EVIDENCE_ANSWERS]).fetchall()
+    evidence, to_learn = [], []
+    for session_id, position, question_id, value, at, payload in rows:
+        grade = Grade.model_validate_json(payload) if payload else None
+        question = bank.questions.get(question_id)
+        evidence.append(AnswerEvidence(
+            session_id=session_id, position=position, question_id=question_id,
+            question=question.prompt if question else question_id, at=at,
+            status={1.0: "covered", 0.5: "partly"}.get(value, "missed"), band=grade.band if grade else None,
+            missed=grade.missed_areas() if grade else [],
+        ))
+        if grade:
+            to_learn += [k.area for k in grade.key_points if k.status != "covered"]
+    if not to_learn:
+        to_learn = [k for qid in area.question_ids if (q := bank.questions.get(qid)) for k in q.key_points]
+    return WeakArea(**area.model_dump(), evidence=evidence, key_points=list(dict.fromkeys(to_learn)))
+
+
+def _check(bank: Bank, item: dict) -> CheckProgress:
+    check = bank.checks.get(item["key"])
+    return CheckProgress(id=item["key"], description=check.description if check else item["key"],
+                         pass_rate=item["estimate"], answers=item["n"], trend_label=item["trend_label"],
+                         last_at=item["last_at"])
+
+
+def _due(bank: Bank, items: list[dict], now: str) -> list[DueItem]:
+    due = []
+    for item in items:
+        if item["kind"] not in ("question", "area") or not item["due_at"] or item["due_at"] > now:
+            continue
+        if item["kind"] == "question":
+            question = bank.questions.get(item["key"])
+            if question is None:
+                continue
+            label, question_ids = question.prompt, [question.id]
+        else:
+            if not _probed(bank, item):
+                continue
+            label, question_ids = item["key"], json.loads(item["questions"])
+        due.append(DueItem(kind=item["kind"], key=item["key"], label=label, question_ids=question_ids,
+                           due_at=item["due_at"], lapses=item["lapses"], last_value=item["last_value"]))
+    return sorted(due, key=lambda d: (d.due_at, d.last_value, d.kind, d.key))
