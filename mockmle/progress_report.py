@@ -207,7 +207,7 @@ def _with_evidence(db: sqlite_utils.Database, bank: Bank, area: AreaProgress) ->
         "left join grades g on g.session_id = e.session_id and g.position = e.position "
         "where e.kind = 'area' and e.key = ? order by e.at desc, e.rowid desc limit ?",
         [area.area, EVIDENCE_ANSWERS]).fetchall()
-    evidence, to_learn = [], []
+    evidence, not_covered = [], set()
     for session_id, position, question_id, value, at, payload in rows:
         grade = Grade.model_validate_json(payload) if payload else None
         question = bank.questions.get(question_id)
@@ -218,10 +218,18 @@ def _with_evidence(db: sqlite_utils.Database, bank: Bank, area: AreaProgress) ->
             missed=grade.missed_areas() if grade else [],
         ))
         if grade:
-            to_learn += [k.area for k in grade.key_points if k.status != "covered"]
-    if not to_learn:
-        to_learn = [k for qid in area.question_ids if (q := bank.questions.get(qid)) for k in q.key_points]
-    return WeakArea(**area.model_dump(), evidence=evidence, key_points=list(dict.fromkeys(to_learn)))
+            not_covered |= {k.area for k in grade.key_points if k.status != "covered"}
+    return WeakArea(**area.model_dump(), evidence=evidence, key_points=key_points_for(bank, area, not_covered))
+
+
+def key_points_for(bank: Bank, area: AreaProgress, not_covered: set[str], limit: int = 3) -> list[str]:
+    """The key points of the area's questions that speak to it, those the answers missed first."""
+    wanted = bank.weights.terms(area.area)
+    points = [k for qid in area.question_ids if (q := bank.questions.get(qid)) for k in q.key_points]
+    scored = [(bank.weights.overlap(wanted, bank.weights.terms(k)), k in not_covered, k) for k in dict.fromkeys(points)]
+    relevant = [s for s in scored if s[0] >= 0.2] or [s for s in scored if s[1]]
+    relevant.sort(key=lambda s: (-s[1], -s[0]))
+    return [k for _, _, k in relevant[:limit]]
 
 
 def _check(bank: Bank, item: dict) -> CheckProgress:

@@ -30,15 +30,17 @@ def progress_text(view: Progress) -> str:
         return ("No graded answers yet. Play an interview (`mockmle`, or `mockmle interview`) and your progress "
                 "will show here.\n")
     lines = [f"Progress over {_plural(view.sessions, 'session')} and {_plural(view.answers, 'answer')} "
-             f"(as of {view.generated_at[:10]})", "", "Competencies: level 0-4, recent answers weigh more"]
+             f"(as of {view.generated_at[:10]})", "", "Competencies: level 0-4 \u00b1 how sure, recent answers weigh more"]
     for c in view.competencies:
-        lines.append(f"  {c.name[:38]:<38} {c.level:>3.1f} \u00b1{c.spread:.1f}  {c.trend_label:<9} "
-                     f"{c.confidence:<6} confidence, {_plural(c.answers, 'answer')}")
+        name = c.name if len(c.name) <= 32 else c.name[:31] + "\u2026"
+        lines.append(f"  {name:<32} {c.level:>3.1f} \u00b1{c.spread:.1f}  {c.trend_label:<9} "
+                     f"{_plural(c.answers, 'answer')}, {c.confidence} confidence")
     lines += ["", "Weakest areas" if view.weakest else "Weakest areas: none below 60% coverage. Well done."]
     for rank, area in enumerate(view.weakest, 1):
         lines.append(wrap(f"{rank}. {area.area}", "     ", first="  "))
-        lines.append(f"     covered {area.coverage:.0%} over {_plural(area.answers, 'answer')}, "
-                     f"{area.confidence} confidence, {area.trend_label}; questions: {', '.join(area.question_ids)}")
+        lines.append(wrap(f"covered {area.coverage:.0%} over {_plural(area.answers, 'answer')}, "
+                          f"{area.confidence} confidence, {area.trend_label}; questions: {', '.join(area.question_ids)}",
+                          "     "))
         for e in area.evidence:
             band = f"band {e.band}" if e.band is not None else "skipped"
             lines.append(f"     {e.at[:10]}  session {e.session_id} Q{e.position + 1}  {e.status:<7} {band}")
@@ -54,7 +56,8 @@ def progress_text(view: Progress) -> str:
     failing = [c for c in view.checks if c.pass_rate < 0.6]
     if failing:
         lines += ["", "Rule checks you miss most"]
-        lines += [f"  {c.pass_rate:>4.0%} passed over {_plural(c.answers, 'answer')}  {c.description}" for c in failing[:5]]
+        lines += [wrap(f"{c.pass_rate:>4.0%} passed over {_plural(c.answers, 'answer')}: {c.description}", "      ", first="  ")
+                  for c in failing[:5]]
     if view.misconceptions:
         lines += ["", "Misconceptions seen"]
         lines += [wrap(f"{m.count}\u00d7  {m.misconception} (last {m.last_at[:10]})", "      ", first="  ")
