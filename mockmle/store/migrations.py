@@ -65,7 +65,6 @@ def _progress(db: sqlite_utils.Database) -> None:
     from mockmle.store.progress import ProgressStore, create_tables
 
     create_tables(db)
-    db["turns"].create_index(["status"])
     rows = db.execute(
         "select t.session_id, t.position, t.question_id, t.status, g.payload, coalesce(g.created_at, s.updated_at) "
         "from turns t join sessions s on s.id = t.session_id left join grades g "
