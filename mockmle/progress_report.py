@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockmle.core.bank import Bank
 from mockmle.core.grading.models import Grade
 from mockmle.core.progress import WEAK, weakness
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SERIES_POINTS = 60
 EVIDENCE_ANSWERS = 3
@@ -119,7 +122,7 @@ def now_iso() -> str:
 def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None, weakest: int = 3) -> Progress:
     now = now or now_iso()
     items = [dict(zip(_ITEM_COLUMNS, row, strict=True))
-             for row in db.execute(f"select {', '.join(_ITEM_COLUMNS)} from progress_items")]
+             for row in db.execute(f"select {', '.join(_ITEM_COLUMNS)} from progress_items where n is not null")]
     by_kind: dict[str, list[dict]] = {}
     for item in items:
         by_kind.setdefault(item["kind"], []).append(item)
@@ -183,29 +186,27 @@ def _competencies(db: sqlite_utils.Database, bank: Bank, items: list[dict]) -> l
 
 
 def competency_series(db: sqlite_utils.Database) -> dict[str, list[Point]]:
-    """Each competency's level per day, merged into at most SERIES_POINTS spans of days."""
-    days: dict[str, list[tuple[str, float, int]]] = {}
+    """Each competency's level over time: its span of days cut into at most SERIES_POINTS equal stretches."""
+    out: dict[str, list[Point]] = {}
     for key, day, total, count in db.execute(
-            "select key, substr(at, 1, 10) as day, sum(value), count(*) from progress_events "
-            "where kind = 'competency' group by key, day order by key, day"):
-        days.setdefault(key, []).append((day, total, count))
-    out = {}
-    for key, rows in days.items():
-        size = -(-len(rows) // SERIES_POINTS)
-        points = []
-        for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
-            total, count = sum(r[1] for r in chunk), sum(r[2] for r in chunk)
-            points.append(Point(date=chunk[-1][0], level=round(4 * total / count, 2), answers=count))
-        out[key] = points
+            "with span as (select d.item_id, julianday(min(d.day)) as lo, julianday(max(d.day)) - julianday(min(d.day)) + 1 "
+            "as days from progress_days d join progress_items i on i.id = d.item_id where i.kind = 'competency' "
+            "group by d.item_id) "
+            "select i.key, max(d.day), sum(d.total), sum(d.count) from progress_days d join span s on s.item_id = d.item_id "
+            "join progress_items i on i.id = d.item_id "
+            "group by d.item_id, cast((julianday(d.day) - s.lo) * :points / s.days as integer) order by i.key, 2",
+            {"points": SERIES_POINTS}):
+        out.setdefault(key, []).append(Point(date=day, level=round(4 * total / count, 2), answers=count))
     return out
 
 
 def _with_evidence(db: sqlite_utils.Database, bank: Bank, area: AreaProgress) -> WeakArea:
     rows = db.execute(
-        "select e.session_id, e.position, e.question_id, e.value, e.at, g.payload from progress_events e "
+        "select e.session_id, e.position, t.question_id, e.value, e.at, g.payload from progress_events e "
+        "join progress_items i on i.id = e.item_id "
+        "join turns t on t.session_id = e.session_id and t.position = e.position "
         "left join grades g on g.session_id = e.session_id and g.position = e.position "
-        "where e.kind = 'area' and e.key = ? order by e.at desc, e.rowid desc limit ?",
+        "where i.kind = 'area' and i.key = ? order by e.at desc, e.session_id desc, e.position desc limit ?",
         [area.area, EVIDENCE_ANSWERS]).fetchall()
     evidence, not_covered = [], set()
     for session_id, position, question_id, value, at, payload in rows:

@@ -197,7 +197,12 @@ def test_competency_trend_and_series_across_sessions(home, clock):
 
 
 def _items(services):
-    return sorted(services.store.db.execute("select * from progress_items").fetchall())
+    """Every item's summary and daily chart rows, by (kind, key) rather than by the row ids that name them."""
+    db = services.store.db
+    items = sorted(row[1:] for row in db.execute("select * from progress_items"))
+    days = sorted(db.execute("select i.kind, i.key, d.day, d.total, d.count from progress_days d "
+                             "join progress_items i on i.id = d.item_id").fetchall())
+    return items, days
 
 
 def test_deleting_a_session_removes_it_from_progress_exactly(home, clock):
@@ -212,6 +217,7 @@ def test_deleting_a_session_removes_it_from_progress_exactly(home, clock):
     assert view.sessions == 1 and view.answers == 1
     assert _items(home) == before
     assert home.store.db.execute("select count(*) from progress_events where session_id = ?", [gone]).fetchone()[0] == 0
+    assert all(count > 0 for *_, count in _items(home)[1])
     assert keep
 
 
@@ -230,12 +236,13 @@ def test_migration_backfills_progress_from_grades_stored_before_it(home, clock, 
     play(home, clock, {"technical.bias-variance": "/skip"})
     expected = _items(home)
     db = home.store.db
-    db.execute("drop table progress_events")
-    db.execute("drop table progress_items")
+    for table in ("progress_events", "progress_items", "progress_days"):
+        db.execute(f"drop table {table}")
     db.execute("delete from _migrations where id = 4")
     db.conn.commit()
     reopened = open_db(home.settings.db_path)
-    assert sorted(reopened.execute("select * from progress_items").fetchall()) == expected
+    home.store.db = reopened
+    assert _items(home) == expected
 
 
 def test_nothing_to_drill_without_history(home, clock):

@@ -14,7 +14,7 @@ from typing import Literal
 
 from mockmle.core.grading.models import Grade
 
-Kind = Literal["question", "competency", "area", "key_point", "check", "misconception"]
+Kind = Literal["question", "competency", "area", "check", "misconception"]
 
 # Each older answer counts this much less than the one after it: the fifth most recent weighs a quarter.
 DECAY = 0.7
@@ -26,6 +26,7 @@ PASS = 0.7
 # An area whose estimate is below this is weak; the weakest are the lowest upper bounds.
 WEAK = 0.6
 TREND_WINDOW = 8
+MAX_INTERVAL_DAYS = 365.0
 TREND_STEP = 0.15
 AREA_VALUES = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
 HINT_PENALTY = 0.5
@@ -71,8 +72,6 @@ def events_for_grade(grade: Grade, question_id: str, hints: int) -> list[Event]:
         events.append(Event("competency", competency_id, min(level / 4, score)))
     for area in grade.areas:
         events.append(Event("area", area.area, AREA_VALUES[area.status]))
-    for point in grade.key_points:
-        events.append(Event("key_point", point.area, AREA_VALUES[point.status]))
     for check in grade.checks:
         events.append(Event("check", check.id, 1.0 if check.passed else 0.0))
     for found in grade.misconceptions:
@@ -161,7 +160,7 @@ def schedule(reviews: list[tuple[str, float]]) -> Schedule | None:
             lapses += 1
         else:
             reps += 1
-            interval = 1.0 if reps == 1 else 6.0 if reps == 2 else round(interval * ease, 1)
+            interval = 1.0 if reps == 1 else 6.0 if reps == 2 else min(MAX_INTERVAL_DAYS, round(interval * ease, 1))
         ease = max(1.3, ease + 0.1 - (5 - q) * (0.08 + (5 - q) * 0.02))
         due = add_days(at, interval)
     if not entered or due is None:

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import sqlite_utils
-
 from mockmle.errors import MockmleError
-from mockmle.store.migrations import migrate
+
+
+def _import_sqlite_utils():
+    """sqlite-utils imports numpy and pandas when they are installed, only to store their types, which we never do.
+
+    That is 80 ms on every command that opens the database, so they are hidden while it loads.
+    """
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # `import` of a None entry raises ImportError
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            del sys.modules[name]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
+
+
+from mockmle.store.migrations import migrate  # noqa: E402 - after sqlite-utils is loaded as above
 
 
 def open_db(path: Path | str) -> sqlite_utils.Database:

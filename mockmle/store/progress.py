@@ -1,8 +1,13 @@
-"""Progress tables: one row per item touched by an answer, and each item's rolling summary.
+"""Progress tables: what each answer said about each item, and each item's rolling summary.
 
-`progress_events` is the evidence (which answer said what about which item); `progress_items` is
-derived from it and recomputed for exactly the items an answer or a deleted session touches, so
-reading progress never scans the history. `rebuild` recomputes everything from the events.
+- `progress_items`: one row per item (a competency, area, rule check, misconception or question)
+  with its estimate, trend, confidence and SM-2 schedule. Reading progress reads only this.
+- `progress_events`: the evidence, one small row per item an answer touched, clustered by item
+  and time so an item's history is one range scan.
+- `progress_days`: each competency's daily sum and count, for the charts.
+
+Items and days are derived, and recomputed for exactly what an answer or a deleted session
+touches; `rebuild` recomputes everything from the events.
 """
 
 from __future__ import annotations
@@ -16,28 +21,34 @@ import sqlite_utils
 from mockmle.core.grading.models import Grade
 from mockmle.core.progress import Event, estimate, events_for_grade, events_for_skip, schedule
 
-ItemKey = tuple[str, str]
 # Older answers weigh almost nothing (0.7 ** 60 is 5e-10), so estimates and schedules replay only these.
 HISTORY = 60
-SCHEDULED = ("question", "area", "key_point")
+SCHEDULED = ("question", "area")
+CHARTED = "competency"
+
+_TABLES = """
+create table progress_items (
+  id integer primary key, kind text not null, key text not null, n integer, mean real, estimate real,
+  spread real, confidence text, trend real, trend_label text, first_at text, last_at text, last_value real,
+  questions text, stages text, ease real, reps integer, interval_days real, due_at text, lapses integer,
+  unique (kind, key));
+create index idx_progress_items_due on progress_items (due_at);
+create table progress_events (
+  item_id integer not null, at text not null, session_id text not null, position integer not null, value real not null,
+  primary key (item_id, at, session_id, position)) without rowid;
+create index idx_progress_events_answer on progress_events (session_id, position);
+create table progress_days (
+  item_id integer not null, day text not null, total real not null, count integer not null,
+  primary key (item_id, day)) without rowid;
+"""
+
+_ITEM_STATS = ("n", "mean", "estimate", "spread", "confidence", "trend", "trend_label", "first_at", "last_at",
+               "last_value", "questions", "stages", "ease", "reps", "interval_days", "due_at", "lapses")
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
-    db["progress_events"].create(
-        {"session_id": str, "position": int, "question_id": str, "stage": str, "kind": str, "key": str,
-         "value": float, "at": str},
-        pk=("session_id", "position", "kind", "key"),
-        not_null={"kind", "key", "value", "at"},
-    )
-    db["progress_events"].create_index(["kind", "key", "at"])
-    db["progress_items"].create(
-        {"kind": str, "key": str, "n": int, "mean": float, "estimate": float, "spread": float, "confidence": str,
-         "trend": float, "trend_label": str, "first_at": str, "last_at": str, "last_value": float,
-         "questions": str, "stages": str, "ease": float, "reps": int, "interval_days": float, "due_at": str,
-         "lapses": int},
-        pk=("kind", "key"),
-    )
-    db["progress_items"].create_index(["due_at"])
+    for statement in filter(str.strip, _TABLES.split(";")):  # not executescript: it would commit the migration early
+        db.execute(statement)
 
 
 class ProgressStore:
@@ -49,92 +60,128 @@ class ProgressStore:
     # -- writing (callers hold the transaction)
 
     def record_grade(self, session_id: str, position: int, grade: Grade) -> None:
-        turn = self._turn(session_id, position)
-        if turn is None:
-            return
-        question_id, stage, hints = turn
-        self._replace(session_id, position, question_id, stage, events_for_grade(grade, question_id, hints))
+        row = self.db.execute("select question_id, hints from turns where session_id = ? and position = ?",
+                              [session_id, position]).fetchone()
+        if row is not None:
+            events = events_for_grade(grade, row[0], len(json.loads(row[1] or "[]")))
+            self._replace(session_id, position, row[0], events)
 
     def record_skip(self, session_id: str, position: int, question_id: str) -> None:
-        if self.db.execute("select 1 from progress_events where session_id = ? and position = ? limit 1",
-                           [session_id, position]).fetchone():
-            return
-        self._replace(session_id, position, question_id, question_id.split(".", 1)[0], events_for_skip(question_id))
+        if not self.db.execute("select 1 from progress_events where session_id = ? and position = ? limit 1",
+                               [session_id, position]).fetchone():
+            self._replace(session_id, position, question_id, events_for_skip(question_id))
 
     def forget_session(self, session_id: str) -> None:
-        touched = self._keys("where session_id = ?", [session_id])
+        touched = self._touched("session_id = ?", [session_id])
         self.db.execute("delete from progress_events where session_id = ?", [session_id])
         self.refresh(touched)
 
     def wipe(self) -> None:
-        self.db.execute("delete from progress_events")
-        self.db.execute("delete from progress_items")
+        for table in ("progress_events", "progress_days", "progress_items"):
+            self.db.execute(f"delete from {table}")
 
-    def _turn(self, session_id: str, position: int) -> tuple[str, str, int] | None:
-        row = self.db.execute("select question_id, stage, hints from turns where session_id = ? and position = ?",
-                              [session_id, position]).fetchone()
-        if row is None:
-            return None
-        return row[0], row[1], len(json.loads(row[2] or "[]"))
-
-    def _replace(self, session_id: str, position: int, question_id: str, stage: str, events: list[Event]) -> None:
-        where = "where session_id = ? and position = ?"
-        touched = self._keys(where, [session_id, position])
-        self.db.execute(f"delete from progress_events {where}", [session_id, position])
+    def _replace(self, session_id: str, position: int, question_id: str, events: list[Event]) -> None:
+        where = "session_id = ? and position = ?"
+        touched = self._touched(where, [session_id, position])
+        self.db.execute(f"delete from progress_events where {where}", [session_id, position])
         at = self._now()
-        rows = [(session_id, position, question_id, stage, e.kind, e.key, e.value, at) for e in events]
+        rows = [(self._item_id(e.kind, e.key), at, session_id, position, e.value) for e in events]
         self.db.conn.executemany(
-            "insert into progress_events (session_id, position, question_id, stage, kind, key, value, at) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "insert into progress_events (item_id, at, session_id, position, value) values (?, ?, ?, ?, ?)", rows)
         if self._refresh:
-            self.refresh(touched | {(e.kind, e.key) for e in events})
+            added = {item_id for item_id, *_ in rows}
+            # An item this answer still touches only gains its question; one it no longer touches is recounted.
+            self.refresh(touched | {(item_id, at[:10]) for item_id in added},
+                         added_question={item_id: question_id for item_id in added - {i for i, _ in touched}})
 
-    def _keys(self, where: str, params: list) -> set[ItemKey]:
-        return {(k, key) for k, key in self.db.execute(f"select distinct kind, key from progress_events {where}", params)}
+    def _item_id(self, kind: str, key: str) -> int:
+        self.db.execute("insert into progress_items (kind, key) values (?, ?) on conflict do nothing", [kind, key])
+        return self.db.execute("select id from progress_items where kind = ? and key = ?", [kind, key]).fetchone()[0]
+
+    def _touched(self, where: str, params: list) -> set[tuple[int, str]]:
+        """(item id, day) of the events matching `where`: what must be recomputed once they change."""
+        return {(item_id, at[:10]) for item_id, at in
+                self.db.execute(f"select item_id, at from progress_events where {where}", params)}
 
     # -- deriving
 
-    def refresh(self, keys: Iterable[ItemKey]) -> None:
-        for kind, key in keys:
-            n, mean, first_at = self.db.execute(
-                "select count(*), avg(value), min(at) from progress_events where kind = ? and key = ?", [kind, key]).fetchone()
-            if not n:
-                self.db.execute("delete from progress_items where kind = ? and key = ?", [kind, key])
-                continue
-            recent = self.db.execute(
-                "select value, at, question_id, stage from progress_events where kind = ? and key = ? "
-                "order by at desc, rowid desc limit ?", [kind, key, HISTORY]).fetchall()[::-1]
-            places = self.db.execute("select distinct question_id, stage from progress_events where kind = ? and key = ?",
-                                     [kind, key]).fetchall()
-            row = _item_row(kind, key, recent, n, mean, first_at, places)
-            self.db["progress_items"].upsert(row, pk=("kind", "key"))
+    def refresh(self, touched: Iterable[tuple[int, str]], added_question: dict[int, str] | None = None) -> None:
+        """Recompute these (item, day) pairs; `added_question` names items whose only new question is known."""
+        touched = set(touched)
+        added_question = added_question or {}
+        for item_id in {item_id for item_id, _ in touched}:
+            self._refresh_item(item_id, added_question.get(item_id))
+        for item_id, day in touched:
+            self._refresh_day(item_id, day)
+
+    def _refresh_item(self, item_id: int, added_question: str | None = None) -> None:
+        kind, key, known = self.db.execute("select kind, key, questions from progress_items where id = ?",
+                                           [item_id]).fetchone()
+        n, mean, first_at = self.db.execute(
+            "select count(*), avg(value), min(at) from progress_events where item_id = ?", [item_id]).fetchone()
+        if not n:
+            self.db.execute("delete from progress_items where id = ?", [item_id])
+            self.db.execute("delete from progress_days where item_id = ?", [item_id])
+            return
+        recent = self.db.execute(
+            "select value, at from progress_events where item_id = ? order by at desc, session_id desc, position desc "
+            "limit ?", [item_id, HISTORY]).fetchall()[::-1]
+        if added_question and known is not None:
+            questions = [*json.loads(known), added_question]
+        else:
+            questions = [q for (q,) in self.db.execute(
+                "select distinct t.question_id from progress_events e join turns t "
+                "on t.session_id = e.session_id and t.position = e.position where e.item_id = ?", [item_id])]
+        self._write_item(item_id, _stats(kind, recent, n, mean, first_at, questions))
+
+    def _refresh_day(self, item_id: int, day: str) -> None:
+        row = self.db.execute("select kind from progress_items where id = ?", [item_id]).fetchone()
+        if row is None or row[0] != CHARTED:
+            return
+        total, count = self.db.execute(
+            "select sum(value), count(*) from progress_events where item_id = ? and at >= ? and at < ?",
+            [item_id, day, day + "\uffff"]).fetchone()
+        if count:
+            self.db.execute("insert or replace into progress_days (item_id, day, total, count) values (?, ?, ?, ?)",
+                            [item_id, day, total, count])
+        else:
+            self.db.execute("delete from progress_days where item_id = ? and day = ?", [item_id, day])
+
+    def _write_item(self, item_id: int, stats: dict) -> None:
+        assignments = ", ".join(f"{column} = :{column}" for column in _ITEM_STATS)
+        self.db.execute(f"update progress_items set {assignments} where id = :id", {**stats, "id": item_id})
 
     def rebuild(self) -> None:
-        """Recompute every item from the events (after a migration, or when seeding a database in bulk)."""
-        self.db.execute("delete from progress_items")
+        """Recompute every item and day from the events (after a migration, or after loading in bulk)."""
+        self.db.execute("delete from progress_days")
+        self.db.execute("delete from progress_items where id not in (select distinct item_id from progress_events)")
+        kinds = dict(self.db.execute("select id, kind from progress_items").fetchall())
         cursor = self.db.execute(
-            "select kind, key, value, at, question_id, stage from progress_events order by kind, key, at, rowid")
-        items = []
-        for (kind, key), grouped in groupby(cursor, key=lambda r: (r[0], r[1])):
-            rows = [r[2:] for r in grouped]
+            "select e.item_id, e.value, e.at, t.question_id from progress_events e left join turns t "
+            "on t.session_id = e.session_id and t.position = e.position order by e.item_id, e.at, e.session_id, e.position")
+        for item_id, grouped in groupby(cursor, key=lambda r: r[0]):
+            rows = [r[1:] for r in grouped]
             mean = sum(r[0] for r in rows) / len(rows)
-            places = list(dict.fromkeys((r[2], r[3]) for r in rows))
-            items.append(_item_row(kind, key, rows[-HISTORY:], len(rows), mean, rows[0][1], places))
-        self.db["progress_items"].insert_all(items, pk=("kind", "key"), batch_size=1000)
+            recent = [(value, at) for value, at, _ in rows[-HISTORY:]]
+            questions = list(dict.fromkeys(q for *_, q in rows if q))
+            self._write_item(item_id, _stats(kinds[item_id], recent, len(rows), mean, rows[0][1], questions))
+        self.db.execute(
+            "insert into progress_days (item_id, day, total, count) select e.item_id, substr(e.at, 1, 10), sum(e.value), "
+            "count(*) from progress_events e join progress_items i on i.id = e.item_id where i.kind = ? "
+            "group by e.item_id, substr(e.at, 1, 10)", [CHARTED])
 
 
-def _item_row(kind: str, key: str, recent: list[tuple], n: int, mean: float, first_at: str,
-              places: list[tuple[str, str]]) -> dict:
-    """recent: the last HISTORY (value, at, question_id, stage), oldest first; places: (question_id, stage) seen."""
-    values = [r[0] for r in recent]
+def _stats(kind: str, recent: list[tuple[float, str]], n: int, mean: float, first_at: str, questions: list[str]) -> dict:
+    """recent: the last HISTORY (value, at), oldest first; questions: every question that touched the item."""
+    values = [value for value, _ in recent]
     est = estimate(values)
-    plan = schedule([(r[1], r[0]) for r in recent]) if kind in SCHEDULED else None
+    plan = schedule([(at, value) for value, at in recent]) if kind in SCHEDULED else None
     return {
-        "kind": kind, "key": key, "n": n, "mean": round(mean, 4), "estimate": round(est.estimate, 4),
-        "spread": round(est.spread, 4), "confidence": est.confidence,
-        "trend": round(est.trend, 4), "trend_label": est.trend_label, "first_at": first_at, "last_at": recent[-1][1],
-        "last_value": values[-1],
-        "questions": json.dumps(sorted({q for q, _ in places})), "stages": json.dumps(sorted({s for _, s in places})),
+        "n": n, "mean": round(mean, 4), "estimate": round(est.estimate, 4), "spread": round(est.spread, 4),
+        "confidence": est.confidence, "trend": round(est.trend, 4), "trend_label": est.trend_label,
+        "first_at": first_at, "last_at": recent[-1][1], "last_value": values[-1],
+        "questions": json.dumps(sorted(set(questions))),
+        "stages": json.dumps(sorted({q.split(".", 1)[0] for q in questions})),
         "ease": plan.ease if plan else None, "reps": plan.reps if plan else None,
         "interval_days": plan.interval_days if plan else None, "due_at": plan.due_at if plan else None,
         "lapses": plan.lapses if plan else 0,

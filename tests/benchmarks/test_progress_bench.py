@@ -1,0 +1,87 @@
+"""Progress with a long history: 10,000 sessions of 5 answers in a temporary data home (`make bench`)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import pytest
+
+from mockmle.core.grading.models import GradeRequest
+from mockmle.core.interview import Answer, Start, build_plan
+from mockmle.progress_report import build_progress
+from seed_history import seed
+
+pytestmark = pytest.mark.bench
+SESSIONS = int(os.environ.get("MOCKMLE_BENCH_SESSIONS", "10000"))
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    home = tmp_path_factory.mktemp("history") / "home"
+    began = time.perf_counter()
+    services = seed(home, SESSIONS)
+    size = sum(p.stat().st_size for p in home.glob("mockmle.db*")) / 1e6
+    print(f"\n[bench] seeded {SESSIONS} sessions x 5 answers in {time.perf_counter() - began:.1f} s; database {size:.0f} MB")
+    return services
+
+
+def _median_run(command, env, runs=5):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def test_progress_command_with_ten_thousand_sessions(history):
+    env = {**os.environ, "MOCKMLE_HOME": str(history.settings.home)}
+    progress = _median_run([sys.executable, "-m", "mockmle", "progress"], env)
+    as_json = _median_run([sys.executable, "-m", "mockmle", "progress", "--json"], env)
+    listing = _median_run([sys.executable, "-m", "mockmle", "bank", "stages"], env)
+    print(f"\n[bench] mockmle progress: {progress * 1000:.0f} ms, --json {as_json * 1000:.0f} ms; "
+          f"`mockmle bank stages` (start-up and bank, no database) {listing * 1000:.0f} ms; "
+          f"ratio {progress / listing:.2f}x (median of 5, {SESSIONS} sessions)")
+    assert progress < 5
+
+
+def test_progress_view_in_process(history):
+    db, bank = history.store.db, history.bank
+    build_progress(db, bank)
+    times = []
+    for _ in range(10):
+        start = time.perf_counter()
+        view = build_progress(db, bank)
+        times.append(time.perf_counter() - start)
+    points = sum(len(c.series) for c in view.competencies)
+    print(f"\n[bench] build_progress: {statistics.median(times) * 1000:.1f} ms (median of 10): {view.answers} answers, "
+          f"{len(view.competencies)} competencies, {points} chart points, {len(view.areas)} areas, {len(view.due)} due")
+    assert view.answers == SESSIONS * 5
+
+
+def test_saving_a_grade_and_deleting_a_session_with_a_long_history(history):
+    services = history
+    plan = build_plan(services.bank, stages=["technical"], count=5, seed=1, max_follow_ups=0)
+    state = services.interview.new(plan)
+    session_id = services.store.create(state, judge="offline")
+    state, _ = services.interview.transition(state, Start())
+    grader = services.offline_grader
+    times = []
+    for position, question_id in enumerate(plan.question_ids):
+        question = services.bank.question(question_id)
+        state, _ = services.interview.transition(state, Answer(text=" ".join(question.key_points)))
+        services.store.save_state(session_id, state)
+        grade = grader.grade(GradeRequest(question_text=question.prompt, question=question, answer=" ".join(question.key_points)))
+        start = time.perf_counter()
+        services.store.save_grade(session_id, position, grade, float(grade.band))
+        times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    services.store.delete(session_id)
+    deleted = time.perf_counter() - start
+    print(f"\n[bench] saving one grade (with its progress refresh): median {statistics.median(times) * 1000:.1f} ms, "
+          f"max {max(times) * 1000:.1f} ms; deleting a 5-answer session: {deleted * 1000:.1f} ms ({SESSIONS} sessions stored)")
+    assert max(times) < 5
