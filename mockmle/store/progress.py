@@ -28,7 +28,8 @@ CHARTED = "competency"
 
 _TABLES = """
 create table progress_items (
-  id integer primary key, kind text not null, key text not null, n integer, mean real, estimate real,
+  id integer primary key, kind text not null, key text not null, n integer not null default 0,
+  total real not null default 0, mean real, estimate real,
   spread real, confidence text, trend real, trend_label text, first_at text, last_at text, last_value real,
   questions text, stages text, ease real, reps integer, interval_days real, due_at text, lapses integer,
   unique (kind, key));
@@ -37,12 +38,15 @@ create table progress_events (
   item_id integer not null, at text not null, session_id text not null, position integer not null, value real not null,
   primary key (item_id, at, session_id, position)) without rowid;
 create index idx_progress_events_answer on progress_events (session_id, position);
+create table progress_item_questions (
+  item_id integer not null, question_id text not null, count integer not null,
+  primary key (item_id, question_id)) without rowid;
 create table progress_days (
   item_id integer not null, day text not null, total real not null, count integer not null,
   primary key (item_id, day)) without rowid;
 """
 
-_ITEM_STATS = ("n", "mean", "estimate", "spread", "confidence", "trend", "trend_label", "first_at", "last_at",
+_ITEM_STATS = ("mean", "estimate", "spread", "confidence", "trend", "trend_label", "first_at", "last_at",
                "last_value", "questions", "stages", "ease", "reps", "interval_days", "due_at", "lapses")
 
 
@@ -72,67 +76,72 @@ class ProgressStore:
             self._replace(session_id, position, question_id, events_for_skip(question_id))
 
     def forget_session(self, session_id: str) -> None:
-        touched = self._touched("session_id = ?", [session_id])
-        self.db.execute("delete from progress_events where session_id = ?", [session_id])
-        self.refresh(touched)
-
-    def wipe(self) -> None:
-        for table in ("progress_events", "progress_days", "progress_items"):
-            self.db.execute(f"delete from {table}")
+        """Call before the session's turns are deleted: they name the questions being taken out."""
+        self.refresh(self._remove("e.session_id = ?", [session_id]))
 
     def _replace(self, session_id: str, position: int, question_id: str, events: list[Event]) -> None:
-        where = "session_id = ? and position = ?"
-        touched = self._touched(where, [session_id, position])
-        self.db.execute(f"delete from progress_events where {where}", [session_id, position])
+        touched = self._remove("e.session_id = ? and e.position = ?", [session_id, position])
         at = self._now()
         rows = [(self._item_id(e.kind, e.key), at, session_id, position, e.value) for e in events]
         self.db.conn.executemany(
             "insert into progress_events (item_id, at, session_id, position, value) values (?, ?, ?, ?, ?)", rows)
+        self._count([(item_id, 1, value, question_id) for item_id, _, _, _, value in rows])
         if self._refresh:
-            added = {item_id for item_id, *_ in rows}
-            # An item this answer still touches only gains its question; one it no longer touches is recounted.
-            self.refresh(touched | {(item_id, at[:10]) for item_id in added},
-                         added_question={item_id: question_id for item_id in added - {i for i, _ in touched}})
+            self.refresh(touched | {(item_id, at[:10]) for item_id, *_ in rows})
+
+    def _remove(self, where: str, params: list) -> set[tuple[int, str]]:
+        """Delete the events matching `where`; return the (item id, day) pairs to recompute."""
+        rows = self.db.execute(
+            "select e.item_id, e.at, e.value, t.question_id from progress_events e left join turns t "
+            f"on t.session_id = e.session_id and t.position = e.position where {where}", params).fetchall()
+        if not rows:
+            return set()
+        self.db.execute(f"delete from progress_events as e where {where}", params)
+        self._count([(item_id, -1, -value, question_id) for item_id, _, value, question_id in rows])
+        return {(item_id, at[:10]) for item_id, at, _, _ in rows}
+
+    def _count(self, changes: list[tuple[int, int, float, str | None]]) -> None:
+        """Keep each item's answer count, total and questions current, so no refresh has to scan its history."""
+        self.db.conn.executemany("update progress_items set n = n + ?, total = total + ? where id = ?",
+                                 [(dn, dv, item_id) for item_id, dn, dv, _ in changes])
+        self.db.conn.executemany(
+            "insert into progress_item_questions (item_id, question_id, count) values (?, ?, ?) "
+            "on conflict do update set count = count + excluded.count",
+            [(item_id, question_id, dn) for item_id, dn, _, question_id in changes if question_id])
+        self.db.execute("delete from progress_item_questions where count <= 0")
 
     def _item_id(self, kind: str, key: str) -> int:
         self.db.execute("insert into progress_items (kind, key) values (?, ?) on conflict do nothing", [kind, key])
         return self.db.execute("select id from progress_items where kind = ? and key = ?", [kind, key]).fetchone()[0]
 
-    def _touched(self, where: str, params: list) -> set[tuple[int, str]]:
-        """(item id, day) of the events matching `where`: what must be recomputed once they change."""
-        return {(item_id, at[:10]) for item_id, at in
-                self.db.execute(f"select item_id, at from progress_events where {where}", params)}
+    def wipe(self) -> None:
+        for table in ("progress_events", "progress_days", "progress_item_questions", "progress_items"):
+            self.db.execute(f"delete from {table}")
 
     # -- deriving
 
-    def refresh(self, touched: Iterable[tuple[int, str]], added_question: dict[int, str] | None = None) -> None:
-        """Recompute these (item, day) pairs; `added_question` names items whose only new question is known."""
+    def refresh(self, touched: Iterable[tuple[int, str]]) -> None:
+        """Recompute the summaries of these items and their charted days."""
         touched = set(touched)
-        added_question = added_question or {}
         for item_id in {item_id for item_id, _ in touched}:
-            self._refresh_item(item_id, added_question.get(item_id))
+            self._refresh_item(item_id)
         for item_id, day in touched:
             self._refresh_day(item_id, day)
 
-    def _refresh_item(self, item_id: int, added_question: str | None = None) -> None:
-        kind, key, known = self.db.execute("select kind, key, questions from progress_items where id = ?",
-                                           [item_id]).fetchone()
-        n, mean, first_at = self.db.execute(
-            "select count(*), avg(value), min(at) from progress_events where item_id = ?", [item_id]).fetchone()
-        if not n:
-            self.db.execute("delete from progress_items where id = ?", [item_id])
-            self.db.execute("delete from progress_days where item_id = ?", [item_id])
+    def _refresh_item(self, item_id: int) -> None:
+        kind, n, total = self.db.execute("select kind, n, total from progress_items where id = ?", [item_id]).fetchone()
+        if n <= 0:
+            for table, column in (("progress_items", "id"), ("progress_days", "item_id"),
+                                  ("progress_item_questions", "item_id")):
+                self.db.execute(f"delete from {table} where {column} = ?", [item_id])
             return
+        first_at = self.db.execute("select min(at) from progress_events where item_id = ?", [item_id]).fetchone()[0]
         recent = self.db.execute(
             "select value, at from progress_events where item_id = ? order by at desc, session_id desc, position desc "
             "limit ?", [item_id, HISTORY]).fetchall()[::-1]
-        if added_question and known is not None:
-            questions = [*json.loads(known), added_question]
-        else:
-            questions = [q for (q,) in self.db.execute(
-                "select distinct t.question_id from progress_events e join turns t "
-                "on t.session_id = e.session_id and t.position = e.position where e.item_id = ?", [item_id])]
-        self._write_item(item_id, _stats(kind, recent, n, mean, first_at, questions))
+        questions = [q for (q,) in self.db.execute(
+            "select question_id from progress_item_questions where item_id = ?", [item_id])]
+        self._write_item(item_id, _stats(kind, recent, total / n, first_at, questions))
 
     def _refresh_day(self, item_id: int, day: str) -> None:
         row = self.db.execute("select kind from progress_items where id = ?", [item_id]).fetchone()
@@ -152,32 +161,39 @@ class ProgressStore:
         self.db.execute(f"update progress_items set {assignments} where id = :id", {**stats, "id": item_id})
 
     def rebuild(self) -> None:
-        """Recompute every item and day from the events (after a migration, or after loading in bulk)."""
-        self.db.execute("delete from progress_days")
+        """Recompute every count, summary and day from the events (after a migration, or after loading in bulk)."""
+        for table in ("progress_days", "progress_item_questions"):
+            self.db.execute(f"delete from {table}")
         self.db.execute("delete from progress_items where id not in (select distinct item_id from progress_events)")
+        self.db.execute("update progress_items set n = 0, total = 0")
+        self.db.execute(
+            "insert into progress_item_questions (item_id, question_id, count) select e.item_id, t.question_id, count(*) "
+            "from progress_events e join turns t on t.session_id = e.session_id and t.position = e.position "
+            "group by e.item_id, t.question_id")
         kinds = dict(self.db.execute("select id, kind from progress_items").fetchall())
-        cursor = self.db.execute(
-            "select e.item_id, e.value, e.at, t.question_id from progress_events e left join turns t "
-            "on t.session_id = e.session_id and t.position = e.position order by e.item_id, e.at, e.session_id, e.position")
+        questions: dict[int, list[str]] = {}
+        for item_id, question_id in self.db.execute("select item_id, question_id from progress_item_questions"):
+            questions.setdefault(item_id, []).append(question_id)
+        cursor = self.db.execute("select item_id, value, at from progress_events order by item_id, at, session_id, position")
         for item_id, grouped in groupby(cursor, key=lambda r: r[0]):
-            rows = [r[1:] for r in grouped]
-            mean = sum(r[0] for r in rows) / len(rows)
-            recent = [(value, at) for value, at, _ in rows[-HISTORY:]]
-            questions = list(dict.fromkeys(q for *_, q in rows if q))
-            self._write_item(item_id, _stats(kinds[item_id], recent, len(rows), mean, rows[0][1], questions))
+            rows = [(value, at) for _, value, at in grouped]
+            total = sum(value for value, _ in rows)
+            self.db.execute("update progress_items set n = ?, total = ? where id = ?", [len(rows), total, item_id])
+            self._write_item(item_id, _stats(kinds[item_id], rows[-HISTORY:], total / len(rows), rows[0][1],
+                                             questions.get(item_id, [])))
         self.db.execute(
             "insert into progress_days (item_id, day, total, count) select e.item_id, substr(e.at, 1, 10), sum(e.value), "
             "count(*) from progress_events e join progress_items i on i.id = e.item_id where i.kind = ? "
             "group by e.item_id, substr(e.at, 1, 10)", [CHARTED])
 
 
-def _stats(kind: str, recent: list[tuple[float, str]], n: int, mean: float, first_at: str, questions: list[str]) -> dict:
+def _stats(kind: str, recent: list[tuple[float, str]], mean: float, first_at: str, questions: list[str]) -> dict:
     """recent: the last HISTORY (value, at), oldest first; questions: every question that touched the item."""
     values = [value for value, _ in recent]
     est = estimate(values)
     plan = schedule([(at, value) for value, at in recent]) if kind in SCHEDULED else None
     return {
-        "n": n, "mean": round(mean, 4), "estimate": round(est.estimate, 4), "spread": round(est.spread, 4),
+        "mean": round(mean, 4), "estimate": round(est.estimate, 4), "spread": round(est.spread, 4),
         "confidence": est.confidence, "trend": round(est.trend, 4), "trend_label": est.trend_label,
         "first_at": first_at, "last_at": recent[-1][1], "last_value": values[-1],
         "questions": json.dumps(sorted(set(questions))),
