@@ -1,0 +1,49 @@
+"""What a report leaves out: keys and settings.
+
+Nothing in the database holds the API key (it is redacted before anything is stored), but a grade
+that fell back to the offline judge keeps the one-line reason, which names the model server's
+address. That address is a setting, so reports hide every address in the judge's own words. The
+current key and base URL are also blanked from the finished text, in case they turn up anywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html import escape
+
+from mockmle.config import LLMConfig
+from mockmle.core.grading.models import Grade
+from mockmle.store.sessions import SessionRecord
+
+ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>]+", re.IGNORECASE)
+HIDDEN_ADDRESS = "[address hidden]"
+HIDDEN_SETTING = "[hidden]"
+
+
+def hide_addresses(text: str) -> str:
+    return ADDRESS.sub(HIDDEN_ADDRESS, text)
+
+
+def without_addresses(record: SessionRecord) -> SessionRecord:
+    """A copy of the session whose grades name no server address."""
+    return dataclasses.replace(record, grades={position: _grade_without_addresses(grade)
+                                               for position, grade in record.grades.items()})
+
+
+def _grade_without_addresses(grade: Grade) -> Grade:
+    provenance = grade.provenance
+    reason = hide_addresses(provenance.fallback_reason) if provenance.fallback_reason else provenance.fallback_reason
+    return grade.model_copy(update={
+        "provenance": provenance.model_copy(update={"fallback_reason": reason}),
+        "explanation": [hide_addresses(line) for line in grade.explanation],
+        "conflicts": [hide_addresses(line) for line in grade.conflicts],
+    })
+
+
+def hide_settings(text: str, llm: LLMConfig) -> str:
+    """Blank the configured key and base URL wherever they appear, as written or HTML-escaped."""
+    for secret in (llm.api_key, llm.base_url):
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, HIDDEN_SETTING).replace(escape(secret), HIDDEN_SETTING)
+    return text

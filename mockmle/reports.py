@@ -1,0 +1,84 @@
+"""`mockmle report`: the history, or one session, as Markdown or a standalone HTML page.
+
+The page needs no network to view: CSS is inline, charts are inline SVG, and there is no script. A
+report holds the candidate's answers, grades and progress, never a key or a setting.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from mockmle.errors import UsageError
+from mockmle.progress_report import build_progress, now_iso
+from mockmle.reporting.privacy import hide_settings, without_addresses
+
+FORMATS = ("md", "html")
+TO_STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: str
+    file_name: str
+
+
+def write_report(services, fmt: str = "html", session_id: str | None = None, output: str | None = None) -> Path | None:
+    """Write the report and return where it went; None when it went to standard output ('-')."""
+    rendered = render_report(services, fmt, session_id)
+    if output == TO_STDOUT:
+        sys.stdout.write(rendered.content)
+        sys.stdout.flush()
+        return None
+    if output:
+        target = Path(output).expanduser()
+    else:
+        services.settings.reports_dir.mkdir(parents=True, exist_ok=True)
+        target = services.settings.reports_dir / rendered.file_name
+    _write_atomically(target, rendered.content)
+    return target
+
+
+def render_report(services, fmt: str, session_id: str | None = None, now: str | None = None) -> Rendered:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown report format {fmt!r}: use md or html")
+    now = now or now_iso()
+    if session_id is not None:
+        rendered = _session_report(services, fmt, session_id, now)
+    else:
+        rendered = _history_report(services, fmt, now)
+    return Rendered(hide_settings(rendered.content, services.settings.llm), rendered.file_name)
+
+
+def _history_report(services, fmt: str, now: str) -> Rendered:
+    progress = build_progress(services.store.db, services.bank, now=now)
+    sessions = services.store.list()
+    if fmt == "md":
+        from mockmle.reporting.markdown import history_markdown
+
+        content = history_markdown(progress, sessions)
+    else:
+        from mockmle.reporting.html_history import history_html
+
+        content = history_html(progress, sessions)
+    return Rendered(content, f"mockmle-history-{now[:10]}.{fmt}")
+
+
+def _session_report(services, fmt: str, session_id: str, now: str) -> Rendered:
+    record = without_addresses(services.store.get(session_id))  # UsageError for an unknown or ambiguous id
+    if fmt == "md":
+        from mockmle.reporting.markdown import session_report_markdown
+
+        content = session_report_markdown(record, now)
+    else:
+        from mockmle.reporting.html_session import session_html
+
+        content = session_html(record, now)
+    return Rendered(content, f"mockmle-session-{record.id}.{fmt}")
+
+
+def _write_atomically(target: Path, content: str) -> None:
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(content, encoding="utf-8")
+    temporary.replace(target)
