@@ -18,7 +18,7 @@ def targets(progress: Progress) -> list[Target]:
     out = []
     for item in progress.due:
         if item.kind == "question":
-            out.append(Target(item.question_ids, f"due again: it scored {item.last_value * 4:.1f}/4 last time"))
+            out.append(Target(item.question_ids, f"due again: it scored {item.last_value * 4:g}/4 last time"))
     for item in progress.due:
         if item.kind == "area":
             how = "only partly covered" if item.last_value else "missed"

@@ -73,7 +73,7 @@ def _fresh(bank: Bank, targeted: list[Pick], asked: set[str], wanted: int, rng: 
         if question.id in asked:
             reason = "another go at a question from your history"
         elif shared:
-            reason = f"new question on the same skills ({', '.join(shared)})"
+            reason = f"new question on the same skills ({', '.join(shared[:2])}{', …' if len(shared) > 2 else ''})"
         else:
             reason = "new question"
         picks.append(Pick(question.id, reason))
