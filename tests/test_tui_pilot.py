@@ -363,7 +363,7 @@ async def test_settings_and_progress_say_where_things_are_and_what_is_coming(ser
         assert str(services.settings.db_path) in text and "Offline judge" in text
         await pilot.press("escape", "p")
         await pilot.pause()
-        assert "Progress is not built yet" in shown_text(app.screen)
+        assert "No graded answers yet" in shown_text(app.screen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -10,7 +10,9 @@ tests/__snapshots__/.
 from __future__ import annotations
 
 import itertools
+import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +196,51 @@ def test_review_opens_session(snap_compare, services, clock):
     """Enter on a Review row opens that session's results (titled Session, no New interview key)."""
     finished_session(services)
     assert snap_compare(app_for(services), press=["v", "enter"], terminal_size=(80, 24))
+
+
+def progress_history(services: Services, clock: Clock) -> None:
+    """Three days of sessions: bagging learnt, tests answered better each time, deployment missed twice."""
+    calibration = {row["id"]: row["answer"] for row in map(json.loads, (Path(__file__).parent / "data" / "calibration.jsonl").open())}
+    unsure = "I'm not sure, I would just try things"
+    days = [("2026-11-16T09:00:00+00:00", {"technical.bagging-vs-boosting": calibration["cal-002"],
+                                            "applied-ml.why-tests": calibration["cal-031"], "technical.deployment": unsure}),
+            ("2026-11-18T09:00:00+00:00", {"technical.bagging-vs-boosting": calibration["cal-004"],
+                                            "applied-ml.why-tests": calibration["cal-033"], "technical.deployment": unsure}),
+            ("2026-11-20T09:00:00+00:00", {"technical.bagging-vs-boosting": calibration["cal-006"],
+                                            "applied-ml.why-tests": WHY_TESTS, "technical.bias-variance": BIAS_VARIANCE})]
+    for when, answers in days:
+        clock.now = when
+        runner = InterviewRunner.create(services, plan_for(services, *answers))
+        runner.handle_grading(runner.start())
+        for text in answers.values():
+            runner.handle_grading(runner.send(Answer(text=text, seconds=60.0)))
+        runner.report()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_progress(snap_compare, services, clock, size):
+    """Progress over three days of sessions: competencies weakest first, the highlighted one's chart below."""
+    progress_history(services, clock)
+
+    async def run_before(pilot) -> None:
+        from mockmle.tui.screens.progress import ProgressScreen
+
+        await pilot.app.push_screen(ProgressScreen(now="2026-11-21T09:00:00+00:00"))
+        await pilot.pause()
+        await pilot.press("down", "down", "down")  # a competency whose line rises over the three days
+
+    assert snap_compare(app_for(services), terminal_size=size, run_before=run_before)
+
+
+def test_progress_areas(snap_compare, services, clock):
+    """The Areas tab: the weakest three marked, the first one's evidence and key points below."""
+    progress_history(services, clock)
+
+    async def run_before(pilot) -> None:
+        from mockmle.tui.screens.progress import ProgressScreen
+
+        await pilot.app.push_screen(ProgressScreen(now="2026-11-21T09:00:00+00:00"))
+        await pilot.pause()
+        await pilot.press("2")
+
+    assert snap_compare(app_for(services), terminal_size=(100, 30), run_before=run_before)

@@ -138,6 +138,8 @@ class InterviewScreen(BaseScreen):
             return
         total = len(self.plan.question_ids)
         if action.exchange == "question":
+            if reason := self.plan.reasons.get(action.question_id):
+                transcript.say("note", f"Drill: {reason}")
             stage = self.services.bank.stage(self.services.bank.question(action.question_id).stage).title
             transcript.say("interviewer", action.prompt, title=f"Question {action.position + 1} of {total} · {stage}")
         else:
