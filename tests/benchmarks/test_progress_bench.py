@@ -85,3 +85,33 @@ def test_saving_a_grade_and_deleting_a_session_with_a_long_history(history):
     print(f"\n[bench] saving one grade (with its progress refresh): median {statistics.median(times) * 1000:.1f} ms, "
           f"max {max(times) * 1000:.1f} ms; deleting a 5-answer session: {deleted * 1000:.1f} ms ({SESSIONS} sessions stored)")
     assert max(times) < 5
+
+
+def test_progress_screen_opens_with_ten_thousand_sessions(history):
+    """From pressing p on Home to the Progress screen drawn with its charts, through Textual's headless driver."""
+    import asyncio
+
+    from mockmle.tui.app import build_app
+    from mockmle.tui.screens.progress import ProgressScreen
+
+    async def open_once() -> tuple[float, float]:
+        app = build_app(history)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, ProgressScreen)
+            opened = time.perf_counter() - start
+            start = time.perf_counter()
+            await pilot.press("escape")
+            await pilot.pause()
+            closed = time.perf_counter() - start
+        return opened, closed
+
+    runs = [asyncio.run(open_once()) for _ in range(5)]
+    opened = statistics.median(r[0] for r in runs)
+    closed = statistics.median(r[1] for r in runs)
+    print(f"\n[bench] Progress screen, p pressed to drawn: median {opened * 1000:.0f} ms; Escape back to Home "
+          f"{closed * 1000:.0f} ms for comparison (of 5, {SESSIONS} sessions)")
+    assert opened < 10
