@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mockmle.core.grading.models import Grade
-from mockmle.core.scorecard import Report, turn_score
+from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, turn_score
 from mockmle.store.sessions import SessionRecord
 
 _MARK = {"covered": "[x]", "partly": "[~]", "missed": "[ ]"}
@@ -93,19 +93,23 @@ def report_markdown(report: Report) -> list[str]:
         lines.append("")
     rec = report.recommendation
     lines += [f"## Hiring recommendation: {rec.level} ({rec.label})", ""] + [f"- {r}" for r in rec.reasons] + [""]
-    debrief = report.debrief
-    lines += ["## Debrief", ""]
-    if debrief.strongest:
-        lines.append(f"- Strongest answer: {debrief.strongest.question} ({debrief.strongest.score:g}/4)")
-    if debrief.weakest:
-        lines.append(f"- Weakest answer: {debrief.weakest.question} ({debrief.weakest.score:g}/4)")
-    if debrief.skipped:
-        lines.append(f"- Skipped: {', '.join(debrief.skipped)}")
-    if debrief.hints_used:
-        lines.append(f"- Hints used: {debrief.hints_used} (each costs {0.5:g} of a band)")
-    for question_id, areas in debrief.missed_areas.items():
-        lines.append(f"- Missed in {question_id}: " + "; ".join(areas))
+    lines += ["## Debrief", ""] + [f"- {item}" for item in debrief_items(report.debrief)]
     return lines
+
+
+def debrief_items(debrief: Debrief) -> list[str]:
+    """The debrief's facts as plain sentences, for the Markdown export and the HTML report."""
+    items = []
+    if debrief.strongest:
+        items.append(f"Strongest answer: {debrief.strongest.question} ({debrief.strongest.score:g}/4)")
+    if debrief.weakest:
+        items.append(f"Weakest answer: {debrief.weakest.question} ({debrief.weakest.score:g}/4)")
+    if debrief.skipped:
+        items.append(f"Skipped: {', '.join(debrief.skipped)}")
+    if debrief.hints_used:
+        items.append(f"Hints used: {debrief.hints_used} (each costs {HINT_PENALTY:g} of a band)")
+    items += [f"Missed in {question_id}: {'; '.join(areas)}" for question_id, areas in debrief.missed_areas.items()]
+    return items
 
 
 def session_markdown(record: SessionRecord) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 from rich.text import Text
@@ -26,22 +24,12 @@ from mockmle.tui.screens.progress import ProgressScreen
 from mockmle.tui.screens.setup import SetupScreen
 from mockmle.tui.widgets.competency_chart import CompetencyChart
 from mockmle.tui.widgets.transcript import Transcript
+from test_progress import BAGGING, CALIBRATION, WHY_TESTS, Clock
 
 pytestmark = pytest.mark.asyncio
 
-CALIBRATION = {row["id"]: row for row in map(json.loads, (Path(__file__).parent / "data" / "calibration.jsonl").open())}
-BAGGING = CALIBRATION["cal-006"]["answer"]  # band 4
-WHY_TESTS = CALIBRATION["cal-034"]["answer"]  # band 4
 UNSURE = "I'm not sure, I would just try things"
 DEPLOYMENT = "technical.deployment"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> str:
-        return self.now.isoformat(timespec="seconds")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade
 from mockmle.core.interview import Exchange, Turn
 from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, StageScorecard, turn_score
-from mockmle.export import provenance_line
+from mockmle.export import debrief_items, provenance_line
 from mockmle.reporting.html_page import MARKS, bullet_list, esc, page, table
 from mockmle.reporting.svg import Bar, score_bars
 from mockmle.reporting.text import day, plural, unfinished_note, when
@@ -171,17 +171,7 @@ def _recommendation(report: Report) -> str:
 
 
 def _debrief(debrief: Debrief) -> str:
-    items = []
-    if debrief.strongest:
-        items.append(f"Strongest answer: {esc(debrief.strongest.question)} ({debrief.strongest.score:g}/4)")
-    if debrief.weakest:
-        items.append(f"Weakest answer: {esc(debrief.weakest.question)} ({debrief.weakest.score:g}/4)")
-    if debrief.skipped:
-        items.append(f"Skipped: {esc(', '.join(debrief.skipped))}")
-    if debrief.hints_used:
-        items.append(f"Hints used: {debrief.hints_used} (each costs {HINT_PENALTY:g} of a band)")
-    items += [f"Missed in {esc(question_id)}: {esc('; '.join(areas))}"
-              for question_id, areas in debrief.missed_areas.items()]
+    items = [esc(item) for item in debrief_items(debrief)]
     parts = ['<section id="debrief"><h2>Debrief</h2>', bullet_list(items)]
     if debrief.written:
         by = f" (written by {esc(debrief.written_by)})" if debrief.written_by else ""

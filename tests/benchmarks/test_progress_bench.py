@@ -14,6 +14,7 @@ from mockmle.core.grading.models import GradeRequest
 from mockmle.core.interview import Answer, Start, build_plan
 from mockmle.progress_report import build_progress
 from seed_history import seed
+from test_bench import _median_seconds
 
 pytestmark = pytest.mark.bench
 SESSIONS = int(os.environ.get("MOCKMLE_BENCH_SESSIONS", "10000"))
@@ -29,20 +30,11 @@ def history(tmp_path_factory):
     return services
 
 
-def _median_run(command, env, runs=5):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def test_progress_command_with_ten_thousand_sessions(history):
     env = {**os.environ, "MOCKMLE_HOME": str(history.settings.home)}
-    progress = _median_run([sys.executable, "-m", "mockmle", "progress"], env)
-    as_json = _median_run([sys.executable, "-m", "mockmle", "progress", "--json"], env)
-    listing = _median_run([sys.executable, "-m", "mockmle", "bank", "stages"], env)
+    progress = _median_seconds([sys.executable, "-m", "mockmle", "progress"], env, runs=5)
+    as_json = _median_seconds([sys.executable, "-m", "mockmle", "progress", "--json"], env, runs=5)
+    listing = _median_seconds([sys.executable, "-m", "mockmle", "bank", "stages"], env, runs=5)
     print(f"\n[bench] mockmle progress: {progress * 1000:.0f} ms, --json {as_json * 1000:.0f} ms; "
           f"`mockmle bank stages` (start-up and bank, no database) {listing * 1000:.0f} ms; "
           f"ratio {progress / listing:.2f}x (median of 5, {SESSIONS} sessions)")
