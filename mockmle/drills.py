@@ -6,6 +6,7 @@ from mockmle.core.drill import Target, choose_drill
 from mockmle.core.plan import Plan, build_plan
 from mockmle.errors import MockmleError
 from mockmle.progress_report import Progress, build_progress
+from mockmle.reporting.text import plural
 from mockmle.services import Services
 
 
@@ -26,7 +27,7 @@ def targets(progress: Progress) -> list[Target]:
     for area in progress.areas:
         if area.weak:
             out.append(Target(area.question_ids, f"weak area: \u201c{area.area}\u201d, covered {area.coverage:.0%} "
-                                                 f"over {area.answers} answer{'s' if area.answers != 1 else ''}"))
+                                                 f"over {plural(area.answers, 'answer')}"))
     return out
 
 
@@ -37,8 +38,8 @@ def drill_plan(services: Services, count: int = 5, seed: int | None = None, now:
     progress = build_progress(services.store.db, services.bank, now=now)
     if not progress.answers:
         raise NothingToDrill("nothing to drill yet: no graded answers. Play an interview first (mockmle interview)")
-    asked = {row[0] for row in services.store.db.execute("select key from progress_items where kind = 'question'")}
-    picks = choose_drill(services.bank, targets(progress), asked, count=count, seed=seed)
+    picks = choose_drill(services.bank, targets(progress), services.store.progress.asked_questions(), count=count,
+                         seed=seed)
     if not picks:
         raise NothingToDrill("nothing to drill: nothing is due and no area is weak. "
                              "Try new questions with `mockmle interview`")

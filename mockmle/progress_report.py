@@ -7,7 +7,6 @@ aggregates and a handful of evidence rows are read, so it stays fast with a long
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mockmle.core.bank import Bank
 from mockmle.core.grading.models import Grade
 from mockmle.core.progress import WEAK, weakness
+from mockmle.store.sessions import utc_now
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -115,12 +115,8 @@ class Progress(View):
     due: list[DueItem]
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None, weakest: int = 3) -> Progress:
-    now = now or now_iso()
+    now = now or utc_now()
     items = [dict(zip(_ITEM_COLUMNS, row, strict=True))
              for row in db.execute(f"select {', '.join(_ITEM_COLUMNS)} from progress_items where n is not null")]
     by_kind: dict[str, list[dict]] = {}

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mockmle.errors import UsageError
-from mockmle.progress_report import build_progress, now_iso
+from mockmle.progress_report import build_progress
+from mockmle.store.sessions import utc_now
 from mockmle.reporting.privacy import hide_settings, without_addresses
 
 FORMATS = ("md", "html")
@@ -43,7 +44,7 @@ def write_report(services, fmt: str = "html", session_id: str | None = None, out
 def render_report(services, fmt: str, session_id: str | None = None, now: str | None = None) -> Rendered:
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}: use md or html")
-    now = now or now_iso()
+    now = now or utc_now()
     if session_id is not None:
         rendered = _session_report(services, fmt, session_id, now)
     else:

@@ -9,6 +9,7 @@ from mockmle.cli.commands import print_json, services_for
 from mockmle.cli.report_text import wrap
 from mockmle.errors import MockmleError, UsageError
 from mockmle.progress_report import Progress, build_progress
+from mockmle.reporting.text import plural as _plural
 
 
 def progress(args: argparse.Namespace) -> int:
@@ -19,10 +20,6 @@ def progress(args: argparse.Namespace) -> int:
     else:
         print(progress_text(view), end="")
     return 0
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def progress_text(view: Progress) -> str:

@@ -29,7 +29,6 @@ TREND_WINDOW = 8
 MAX_INTERVAL_DAYS = 365.0
 TREND_STEP = 0.15
 AREA_VALUES = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
-HINT_PENALTY = 0.5
 
 
 @dataclass(frozen=True)
@@ -63,12 +62,11 @@ class Schedule:
     lapses: int
 
 
-def events_for_grade(grade: Grade, question_id: str, hints: int) -> list[Event]:
-    """What one graded answer says about each item it touches. Hints cost what they cost on the scorecard."""
-    score = max(0.0, grade.band - HINT_PENALTY * hints) / 4
+def events_for_grade(grade: Grade, question_id: str, turn_score: float) -> list[Event]:
+    """What one graded answer says about each item it touches; `turn_score` is the scorecard's (hints cost)."""
+    score = turn_score / 4
     events = [Event("question", question_id, score)]
-    competencies = grade.competencies
-    for competency_id, level in competencies.items():
+    for competency_id, level in grade.competencies.items():
         events.append(Event("competency", competency_id, min(level / 4, score)))
     for area in grade.areas:
         events.append(Event("area", area.area, AREA_VALUES[area.status]))

@@ -7,20 +7,13 @@ from collections.abc import Sequence
 from mockmle.core.scorecard import Report
 from mockmle.export import session_markdown
 from mockmle.progress_report import Progress, WeakArea
-from mockmle.reporting.text import day, percent, plural, unfinished_note, when
+from mockmle.reporting.text import day, percent, plural, sparkline, unfinished_note, when
 from mockmle.store.sessions import SessionRecord
 
-SPARKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 MAX_LEVEL = 4
 BAR_CELLS = 8
 MAX_DUE = 20
 MAX_MISCONCEPTIONS = 10
-
-
-def sparkline(levels: Sequence[float], maximum: float = MAX_LEVEL) -> str:
-    """One block per value, from ▁ (0) to █ (maximum)."""
-    top = len(SPARKS) - 1
-    return "".join(SPARKS[round(min(maximum, max(0.0, level)) / maximum * top)] for level in levels)
 
 
 def text_bar(score: float, maximum: float = MAX_LEVEL, cells: int = BAR_CELLS) -> str:

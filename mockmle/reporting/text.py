@@ -26,6 +26,15 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+SPARKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
+
+
+def sparkline(levels, maximum: float = 4) -> str:
+    """One block per value, from \u2581 (0) to \u2588 (maximum)."""
+    top = len(SPARKS) - 1
+    return "".join(SPARKS[round(min(maximum, max(0.0, level)) / maximum * top)] for level in levels)
+
+
 def percent(value: float) -> str:
     return f"{value:.0%}"
 

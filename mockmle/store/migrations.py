@@ -66,17 +66,18 @@ def _progress(db: sqlite_utils.Database) -> None:
 
     create_tables(db)
     rows = db.execute(
-        "select t.session_id, t.position, t.question_id, t.status, g.payload, coalesce(g.created_at, s.updated_at) "
-        "from turns t join sessions s on s.id = t.session_id left join grades g "
+        "select t.session_id, t.position, t.question_id, coalesce(t.score, g.band), g.payload, "
+        "coalesce(g.created_at, s.updated_at) from turns t join sessions s on s.id = t.session_id left join grades g "
         "on g.session_id = t.session_id and g.position = t.position "
         "where g.payload is not null or t.status = 'skipped' order by 6, t.rowid").fetchall()
-    for session_id, position, question_id, status, payload, at in rows:
-        progress = ProgressStore(db, clock=lambda at=at: at, refresh=False)
+    when = [""]
+    progress = ProgressStore(db, clock=lambda: when[0], refresh=False)
+    for session_id, position, question_id, score, payload, when[0] in rows:
         if payload:
-            progress.record_grade(session_id, position, Grade.model_validate_json(payload))
+            progress.record_grade(session_id, position, Grade.model_validate_json(payload), score)
         else:
             progress.record_skip(session_id, position, question_id)
-    ProgressStore(db, clock=lambda: "").rebuild()
+    progress.rebuild()
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [

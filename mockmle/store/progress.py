@@ -63,12 +63,12 @@ class ProgressStore:
 
     # -- writing (callers hold the transaction)
 
-    def record_grade(self, session_id: str, position: int, grade: Grade) -> None:
-        row = self.db.execute("select question_id, hints from turns where session_id = ? and position = ?",
+    def record_grade(self, session_id: str, position: int, grade: Grade, score: float) -> None:
+        """`score` is the turn's scorecard score: the band less the cost of hints."""
+        row = self.db.execute("select question_id from turns where session_id = ? and position = ?",
                               [session_id, position]).fetchone()
         if row is not None:
-            events = events_for_grade(grade, row[0], len(json.loads(row[1] or "[]")))
-            self._replace(session_id, position, row[0], events)
+            self._replace(session_id, position, row[0], events_for_grade(grade, row[0], score))
 
     def record_skip(self, session_id: str, position: int, question_id: str) -> None:
         if not self.db.execute("select 1 from progress_events where session_id = ? and position = ? limit 1",
@@ -114,9 +114,8 @@ class ProgressStore:
         self.db.execute("insert into progress_items (kind, key) values (?, ?) on conflict do nothing", [kind, key])
         return self.db.execute("select id from progress_items where kind = ? and key = ?", [kind, key]).fetchone()[0]
 
-    def wipe(self) -> None:
-        for table in ("progress_events", "progress_days", "progress_item_questions", "progress_items"):
-            self.db.execute(f"delete from {table}")
+    def asked_questions(self) -> set[str]:
+        return {key for (key,) in self.db.execute("select key from progress_items where kind = 'question'")}
 
     # -- deriving
 

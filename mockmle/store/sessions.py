@@ -122,7 +122,7 @@ class SessionStore:
                 "fallback": int(provenance.fallback), "payload": grade.model_dump_json(), "created_at": self._now(),
             }, pk=("session_id", "position"))
             self.db["turns"].update((session_id, position), {"score": score})
-            self.progress.record_grade(session_id, position, grade)
+            self.progress.record_grade(session_id, position, grade, grade.band if score is None else score)
 
     def save_report(self, session_id: str, report: Report) -> None:
         self.db["sessions"].update(session_id, {"report": report.model_dump_json(), "overall": report.overall, "updated_at": self._now()})

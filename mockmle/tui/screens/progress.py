@@ -19,10 +19,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from mockmle.progress_report import AreaProgress, Progress, build_progress, key_points_for
+from mockmle.reporting.text import plural as _plural, sparkline
 from mockmle.tui.labels import local_time
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.setup import drill_summary, start_drill
-from mockmle.tui.widgets.competency_chart import CompetencyChart, level_style, spark
+from mockmle.tui.widgets.competency_chart import CompetencyChart, level_style
 
 EMPTY = """[b]No graded answers yet.[/b]
 
@@ -34,10 +35,7 @@ Play an interview first (Escape, then n), and this screen will show:
 
 WEAK_MARK = "▲ "
 DUE_SHOWN = 15
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+SPARK_WIDTH = 8
 
 
 def _clip(text: str, width: int) -> str:
@@ -110,7 +108,7 @@ class ProgressScreen(BaseScreen):
         table.add_columns("Competency", "Level", "Recent", "Trend", "Sure", "Ans")
         for c in progress.competencies:
             table.add_row(_clip(c.name, width), Text(f"{c.level:.1f} ±{c.spread:.1f}", style=level_style(c.level)),
-                          Text(spark([p.level for p in c.series]), style=level_style(c.level)),
+                          Text(sparkline([p.level for p in c.series][-SPARK_WIDTH:]), style=level_style(c.level)),
                           c.trend_label, c.confidence, str(c.answers), key=c.id)
         if progress.competencies:
             self.query_one(CompetencyChart).show(progress.competencies[0])

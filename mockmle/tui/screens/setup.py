@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from mockmle.core.interview import build_plan
 from mockmle.errors import MockmleError
 from mockmle.progress_report import Progress, build_progress
+from mockmle.reporting.text import plural
 from mockmle.tui.screens.base import BaseScreen
 
 QUESTION_COUNTS = [1, 3, 5, 8, 10]
@@ -28,7 +29,7 @@ def drill_summary(progress: Progress) -> str:
     weak = sum(1 for area in progress.areas if area.weak)
     if not progress.due and not weak:
         return "nothing due, no weak areas"
-    return f"{len(progress.due)} due · {weak} weak area{'s' if weak != 1 else ''}"
+    return f"{len(progress.due)} due · {plural(weak, 'weak area')}"
 
 
 def start_drill(screen: BaseScreen, count: int = 5, seconds: int | None = 180, follow_ups: int = 1,

@@ -20,12 +20,6 @@ def level_style(level: float) -> str:
     return "red" if level < 1.5 else "yellow" if level < 2.5 else "green"
 
 
-def spark(levels: list[float], width: int = 8) -> str:
-    """The last `width` levels (0-4) as a one-line sparkline."""
-    blocks = "▁▂▃▄▅▆▇█"
-    return "".join(blocks[min(7, round(level / 4 * 7))] for level in levels[-width:])
-
-
 def chart_title(c: CompetencyProgress) -> str:
     word = BAND_WORDS[min(4, max(0, round(c.level)))]
     return (f"[b]{escape(c.name)}[/b]  [{level_style(c.level)}]{c.level:.1f} ±{c.spread:.1f}[/] ({word}) · "
