@@ -39,6 +39,15 @@ EXAMPLE = """\
 # judge = "llm"          # or "offline"; default: llm when a key or base URL is set
 # interviewer = "llm"    # or "offline"
 
+# [voice]                 # spoken answers (the Interview screen's ctrl+o; `mockmle transcribe`)
+# transcriber = "auto"    # "api" (the endpoint above), "local" (faster-whisper: pip install 'mockmle[voice]');
+#                         # auto: api when a key or base URL is set, else local
+# whisper_model = "base"  # local: a faster-whisper model folder, or a model name in faster-whisper's cache
+# transcribe_model = "whisper-1"
+# speak = "off"           # read questions aloud: "espeak" (espeak-ng) or "api" (the speech endpoint)
+# speech_model = "gpt-4o-mini-tts"
+# speech_voice = "alloy"
+
 # [prices."my-model"]     # US$ per million tokens, for the cost estimate
 # input = 0.5
 # output = 1.5
@@ -66,9 +75,20 @@ class _LLMSection(BaseModel):
     interviewer_max_tokens: int = Field(400, ge=16)
 
 
+class _VoiceSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    transcriber: str = Field("auto", pattern="^(auto|api|local)$")
+    whisper_model: str | None = None
+    transcribe_model: str = "whisper-1"
+    speak: str = Field("off", pattern="^(off|espeak|api)$")
+    speech_model: str = "gpt-4o-mini-tts"
+    speech_voice: str = "alloy"
+
+
 class _ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     llm: _LLMSection = Field(default_factory=_LLMSection)
+    voice: _VoiceSection = Field(default_factory=_VoiceSection)
     judge: str | None = Field(None, pattern="^(offline|llm)$")
     interviewer: str | None = Field(None, pattern="^(offline|llm)$")
     prices: dict[str, _Price] = Field(default_factory=dict)
@@ -168,3 +188,35 @@ def load_llm(home: Path, model: str | None = None, judge: str | None = None,
             raise UsageError(f"--{role} llm needs a model: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
                              "(a local OpenAI-compatible server), or use --judge offline")
     return config, judge, interviewer
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    """Spoken answers and questions. `transcriber` is resolved: 'api' or 'local', never 'auto'."""
+
+    transcriber: str = "local"
+    whisper_model: str = "base"
+    transcribe_model: str = "whisper-1"
+    speak: str = "off"
+    speech_model: str = "gpt-4o-mini-tts"
+    speech_voice: str = "alloy"
+
+
+def load_voice(home: Path, llm: LLMConfig) -> VoiceConfig:
+    section = read_config_file(home / CONFIG_NAME).voice
+    transcriber = _env("MOCKMLE_TRANSCRIBER") or section.transcriber
+    speak = _env("MOCKMLE_SPEAK") or section.speak
+    if transcriber not in ("auto", "api", "local"):
+        raise UsageError(f"MOCKMLE_TRANSCRIBER must be auto, api or local, not {transcriber!r}")
+    if speak not in ("off", "espeak", "api"):
+        raise UsageError(f"MOCKMLE_SPEAK must be off, espeak or api, not {speak!r}")
+    if transcriber == "auto":
+        transcriber = "api" if llm.configured else "local"
+    return VoiceConfig(
+        transcriber=transcriber,
+        whisper_model=_env("MOCKMLE_WHISPER_MODEL") or section.whisper_model or "base",
+        transcribe_model=_env("MOCKMLE_TRANSCRIBE_MODEL") or section.transcribe_model,
+        speak=speak,
+        speech_model=section.speech_model,
+        speech_voice=section.speech_voice,
+    )

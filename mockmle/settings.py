@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockmle.config import LLMConfig, load_llm
+from mockmle.config import LLMConfig, VoiceConfig, load_llm, load_voice
 from mockmle.resources import checkout_root, data_dir
 
 
@@ -26,6 +26,7 @@ class Settings:
     judge: str = "offline"
     interviewer: str = "offline"
     llm: LLMConfig = field(default_factory=LLMConfig)
+    voice: VoiceConfig = field(default_factory=VoiceConfig)
 
     @property
     def db_path(self) -> Path:
@@ -42,6 +43,9 @@ class Settings:
     @property
     def recordings_dir(self) -> Path:
         return self.home / "recordings"
+
+    def session_recordings(self, session_id: str) -> Path:
+        return self.recordings_dir / session_id
 
     @property
     def cache_dir(self) -> Path:
@@ -62,4 +66,5 @@ def resolve_settings(home: str | None = None, bank_dir: str | None = None, judge
     bank = bank_dir or os.environ.get("MOCKMLE_BANK_DIR")
     dirs = tuple(Path(p).expanduser() for p in bank.split(os.pathsep) if p) if bank else ()
     llm, judge, interviewer = load_llm(home_path, model=model, judge=judge, interviewer=interviewer)
-    return Settings(home=home_path, bank_dirs=dirs, judge=judge, interviewer=interviewer, llm=llm)
+    return Settings(home=home_path, bank_dirs=dirs, judge=judge, interviewer=interviewer, llm=llm,
+                    voice=load_voice(home_path, llm))
