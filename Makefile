@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench clean tmux toolchain
+.PHONY: run test bench clean tmux toolchain audio
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(DEV_STAMP): $(STAMP) | toolchain
 run: $(STAMP)
 	$(BIN)/mockmle
 
-test: $(DEV_STAMP) tmux
+test: $(DEV_STAMP) tmux audio
 	$(BIN)/python -m pytest -q
 
 # The terminal smoke test (tests/test_tui_tmux.py) drives the real app in tmux. CI runs as root on a clean
@@ -38,6 +38,20 @@ tmux:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tmux >/dev/null; \
 	else \
 		echo "note: tmux is not installed, so the tmux smoke test (tests/test_tui_tmux.py) will be skipped"; \
+	fi
+
+# Recording spoken answers (sounddevice) needs the PortAudio library; `speak = "espeak"` reads questions aloud with
+# espeak-ng. CI (root, clean Debian) installs both; anyone else gets a note, and the recording tests skip without
+# PortAudio (unless MOCKMLE_REQUIRE_AUDIO=1). ldconfig lives in /sbin, off a normal user's PATH.
+audio:
+	@if { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libportaudio\.so\.2' && command -v espeak-ng >/dev/null 2>&1; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing PortAudio and espeak-ng for spoken answers and their tests (apt-get)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libportaudio2 espeak-ng >/dev/null; \
+	else \
+		echo "note: libportaudio2 or espeak-ng is not installed: without PortAudio recording is off and its tests skip; without espeak-ng questions are not read aloud"; \
 	fi
 
 # llama-cpp-python's build needs a C and a C++ compiler; CMake and Ninja come from PyPI through pip's build
