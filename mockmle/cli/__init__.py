@@ -114,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--answers-file", help="answers for the remaining questions (else asked in this terminal)")
     _judge(resume)
 
+    spoken = commands.add_parser("transcribe", help="transcribe a WAV recording and comment on its delivery "
+                                 "(pace, filler words, pauses)")
+    spoken.add_argument("file", metavar="FILE.wav", help="the recording (PCM WAV)")
+    spoken.add_argument("--time-limit", type=float, metavar="SECONDS", help="also check the talk time against this limit")
+    spoken.add_argument("--json", action="store_true", help="print the text, each word's timing and the delivery as JSON")
+    spoken.epilog = ("Transcribes with faster-whisper on this machine (pip install 'mockmle[voice]'; model: "
+                     "$MOCKMLE_WHISPER_MODEL, a folder or a name in its cache) or, when OPENAI_API_KEY or "
+                     "OPENAI_BASE_URL is set, with that endpoint's /audio/transcriptions. "
+                     "MOCKMLE_TRANSCRIBER=local or api chooses.")
+    _common(spoken)
+
     doctor = _action(commands, "doctor", "check the model endpoint, streaming, structured output, tokens and audio",
                      json=True)
     _judge(doctor)

@@ -36,11 +36,11 @@ def read_text_file(path: str, what: str) -> str:
 def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         return app(services_for(args))
-    from mockmle.cli import progress_cmds
+    from mockmle.cli import progress_cmds, transcribe_cmd
 
     handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions, "doctor": doctor,
                "progress": progress_cmds.progress, "drill": progress_cmds.drill, "report": progress_cmds.report,
-               "data": progress_cmds.data}[args.command]
+               "data": progress_cmds.data, "transcribe": transcribe_cmd.transcribe}[args.command]
     return handler(args)
 
 
@@ -169,7 +169,7 @@ def sessions(args: argparse.Namespace) -> int:
         return play_resume(services, args)
     session_id = store.resolve(args.id)
     if action == "delete":
-        store.delete(session_id)
+        services.delete_session(session_id)
         print(f"deleted session {session_id}")
         return 0
     record = store.get(session_id)

@@ -222,3 +222,11 @@ class ChatClient:
                 refusal = (refusal or "") + delta.refusal
             finish = choice.finish_reason or finish
         return "".join(pieces), finish, refusal, None, None
+
+
+def openai_sdk(config: LLMConfig, timeout: float | None = None, max_retries: int = 0):
+    """An OpenAI SDK client for `config`, built as `ChatClient` builds its own, for other endpoints (audio)."""
+    from openai import OpenAI
+
+    return OpenAI(api_key=config.api_key or NO_KEY, base_url=config.base_url,
+                  timeout=config.timeout if timeout is None else timeout, max_retries=max_retries)

@@ -1,0 +1,46 @@
+"""`mockmle transcribe FILE.wav`: a recording's transcript, word timings and delivery feedback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mockmle.errors import MockmleError, UsageError
+from mockmle.settings import resolve_settings
+
+
+def transcribe(args: argparse.Namespace) -> int:
+    from mockmle.audio.transcribe import FallbackTranscriber, TranscriptionError, UnreadableAudio, transcriber_for
+    from mockmle.core.delivery import analyse, delivery_lines
+
+    if args.time_limit is not None and args.time_limit <= 0:
+        raise UsageError("--time-limit must be more than 0 seconds")
+    settings = resolve_settings(home=args.home, bank_dir=args.bank_dir)
+    transcriber = transcriber_for(settings)
+    try:
+        spoken = transcriber.transcribe(Path(args.file))
+    except UnreadableAudio as exc:
+        raise UsageError(exc.line) from None
+    except TranscriptionError as exc:
+        raise MockmleError(exc.line) from None
+    if isinstance(transcriber, FallbackTranscriber) and transcriber.last_error:
+        print(f"mockmle: {transcriber.last_error}; transcribed with faster-whisper instead", file=sys.stderr)
+    delivery = analyse(spoken, time_limit=args.time_limit)
+    if args.json:
+        from mockmle.cli.commands import print_json
+
+        print_json({"text": spoken.text, "duration": round(spoken.duration, 3), "language": spoken.language,
+                    "backend": spoken.backend, "model": spoken.model,
+                    "words": [{"word": w.text, "start": round(w.start, 3), "end": round(w.end, 3)}
+                              for w in spoken.words],
+                    "delivery": delivery.model_dump(mode="json")})
+        return 0
+    print(spoken.text or "(no speech heard)")
+    print()
+    language = f", {spoken.language}" if spoken.language else ""
+    print(f"{spoken.duration:.1f} s, {len(spoken.words)} words{language}; {spoken.backend} ({spoken.model})")
+    for line in delivery_lines(delivery):
+        print(line)
+    return 0
+
