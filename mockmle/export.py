@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mockmle.core.grading.models import Grade
+from mockmle.core.delivery import delivery_lines
 from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, turn_score
 from mockmle.store.sessions import SessionRecord
 
@@ -27,7 +28,7 @@ def session_data(record: SessionRecord) -> dict[str, Any]:
             "repeats": turn.repeats,
             "seconds": round(turn.seconds(), 1),
             "over_time": bool(state.plan.time_per_question and turn.seconds() > state.plan.time_per_question),
-            "exchanges": [e.model_dump() for e in turn.exchanges],
+            "exchanges": [_exchange(record, turn.position, idx, e) for idx, e in enumerate(turn.exchanges)],
             "score": turn_score(turn, grade),
             "grade": grade.model_dump() if grade else None,
         })
@@ -42,6 +43,15 @@ def session_data(record: SessionRecord) -> dict[str, Any]:
         "turns": turns,
         "report": record.report.model_dump() if record.report else None,
     }
+
+
+def _exchange(record: SessionRecord, position: int, idx: int, exchange) -> dict[str, Any]:
+    data = exchange.model_dump()
+    if (take := record.takes.get((position, idx))) is not None:
+        data["spoken"] = {"audio": take.audio_path, "raw_transcript": take.spoken.text, "duration": take.spoken.duration,
+                          "backend": take.spoken.backend, "model": take.spoken.model,
+                          "delivery": take.delivery.model_dump(mode="json")}
+    return data
 
 
 def provenance_line(grade: Grade) -> str:
@@ -125,10 +135,14 @@ def session_markdown(record: SessionRecord) -> str:
     ]
     for turn in state.turns:
         lines += [f"## Question {turn.position + 1}: {turn.exchanges[0].prompt}", "", f"*{turn.question_id} — {turn.status}*", ""]
-        for exchange in turn.exchanges:
+        deliveries = record.deliveries(turn.position)
+        for idx, exchange in enumerate(turn.exchanges):
             if exchange.kind == "follow_up":
                 lines += [f"**Follow-up:** {exchange.prompt}", ""]
             lines += [f"> {line}" if line else ">" for line in (exchange.answer or "(no answer)").splitlines()] + [""]
+            if delivery := deliveries.get(idx):
+                summary, *checks = delivery_lines(delivery)
+                lines += [f"*Spoken: {summary}*", ""] + [f"- {line}" for line in checks] + [""]
         if turn.hints:
             lines += [f"Hints used: {len(turn.hints)}", ""]
         if grade := record.grades.get(turn.position):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockmle.core.bank import Bank
+from mockmle.core.delivery import CHECK_LABELS
 from mockmle.core.grading.models import Grade
 from mockmle.core.progress import WEAK, weakness
 from mockmle.store.sessions import utc_now
@@ -111,6 +112,7 @@ class Progress(View):
     weakest: list[WeakArea]
     areas: list[AreaProgress]
     checks: list[CheckProgress]
+    delivery: list[CheckProgress] = Field(default_factory=list, description="How spoken answers were delivered.")
     misconceptions: list[MisconceptionSeen]
     due: list[DueItem]
 
@@ -135,6 +137,7 @@ def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None
         weakest=[_with_evidence(db, bank, area) for area in weak],
         areas=areas,
         checks=sorted((_check(bank, item) for item in by_kind.get("check", [])), key=lambda c: (c.pass_rate, c.id)),
+        delivery=sorted((_pass_rate(item, CHECK_LABELS.get(item["key"], item["key"])) for item in by_kind.get("delivery", [])), key=lambda c: (c.pass_rate, c.id)),
         misconceptions=sorted((MisconceptionSeen(misconception=i["key"], count=i["n"], first_at=i["first_at"],
                                                  last_at=i["last_at"]) for i in by_kind.get("misconception", [])),
                               key=lambda m: (-m.count, m.misconception)),
@@ -231,9 +234,12 @@ def key_points_for(bank: Bank, area: AreaProgress, not_covered: set[str], limit:
 
 def _check(bank: Bank, item: dict) -> CheckProgress:
     check = bank.checks.get(item["key"])
-    return CheckProgress(id=item["key"], description=check.description if check else item["key"],
-                         pass_rate=item["estimate"], answers=item["n"], trend_label=item["trend_label"],
-                         last_at=item["last_at"])
+    return _pass_rate(item, check.description if check else item["key"])
+
+
+def _pass_rate(item: dict, description: str) -> CheckProgress:
+    return CheckProgress(id=item["key"], description=description, pass_rate=item["estimate"], answers=item["n"],
+                         trend_label=item["trend_label"], last_at=item["last_at"])
 
 
 def _due(bank: Bank, items: list[dict], now: str) -> list[DueItem]:

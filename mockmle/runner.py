@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mockmle.core.coverage import cover
+from mockmle.core.delivery import Delivery, analyse
 from mockmle.core.follow_up import FollowUpContext, follow_up_context
 from mockmle.core.grading.models import Grade, Grader, GradeRequest
 from mockmle.core.interview import Action, Ask, Event, GradeTurn, InterviewState, Plan, Reword, Start
+from mockmle.core.progress import AREA_VALUES
 from mockmle.core.scorecard import Report, build_report, turn_score
+from mockmle.core.speech import SpokenText
 from mockmle.services import Services
 
 
@@ -98,6 +102,25 @@ class InterviewRunner:
             return actions
         reworded = self.apply_follow_up(job, text)
         return [next(iter(reworded), a) if isinstance(a, Ask) and a.exchange == "follow_up" else a for a in actions]
+
+    # -- spoken answers
+
+    def open_exchange(self) -> tuple[int, int] | None:
+        """(position, exchange index) of the exchange waiting for an answer."""
+        turn = self.state.current
+        return (turn.position, len(turn.exchanges) - 1) if turn is not None else None
+
+    def record_take(self, position: int, idx: int, audio_path: str, spoken: SpokenText) -> Delivery:
+        """Save a transcribed recording of one exchange at once, with its delivery measured against the question."""
+        question = self.services.bank.question(self.state.turns[position].question_id)
+        weights = self.services.bank.weights
+
+        def coverage(text: str) -> float:
+            return sum(AREA_VALUES[r.status] for r in cover(question.areas, text, weights))
+
+        delivery = analyse(spoken, time_limit=self.state.plan.time_per_question, coverage=coverage)
+        self.services.store.spoken.save(self.session_id, position, idx, audio_path, spoken, delivery)
+        return delivery
 
     # -- grading
 

@@ -55,6 +55,10 @@ def progress_text(view: Progress) -> str:
         lines += ["", "Rule checks you miss most"]
         lines += [wrap(f"{c.pass_rate:>4.0%} passed over {_plural(c.answers, 'answer')}: {c.description}", "      ", first="  ")
                   for c in failing[:5]]
+    if view.delivery:
+        lines += ["", "Spoken answers: how you said them"]
+        lines += [wrap(f"{c.pass_rate:>4.0%} met over {_plural(c.answers, 'answer')}, {c.trend_label}: {c.description}",
+                       "      ", first="  ") for c in view.delivery]
     if view.misconceptions:
         lines += ["", "Misconceptions seen"]
         lines += [wrap(f"{m.count}\u00d7  {m.misconception} (last {m.last_at[:10]})", "      ", first="  ")

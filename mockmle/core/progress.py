@@ -1,20 +1,22 @@
 """Weak areas over time: rolling estimates, trends, confidence and the spaced-repetition schedule.
 
 Everything here is arithmetic over one item's history (a competency, an area to cover, a rule
-check, a misconception or a question), given oldest first as values between 0 and 1. The store
+check, a misconception, a delivery check of spoken answers or a question), given oldest first as values between 0 and 1. The store
 keeps the results per item; the shells only read them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
 
-Kind = Literal["question", "competency", "area", "check", "misconception"]
+Kind = Literal["question", "competency", "area", "check", "misconception", "delivery"]
 
 # Each older answer counts this much less than the one after it: the fifth most recent weighs a quarter.
 DECAY = 0.7
@@ -75,6 +77,15 @@ def events_for_grade(grade: Grade, question_id: str, turn_score: float) -> list[
     for found in grade.misconceptions:
         events.append(Event("misconception", found.misconception, 0.0))
     return _first_of_each(events)
+
+
+def events_for_delivery(deliveries: Sequence[Delivery]) -> list[Event]:
+    """Each delivery check of the spoken parts of one answer: the share of them that passed it."""
+    results: dict[str, list[bool]] = {}
+    for delivery in deliveries:
+        for check in delivery.checks:
+            results.setdefault(check.id, []).append(check.passed)
+    return [Event("delivery", check_id, sum(passed) / len(passed)) for check_id, passed in results.items()]
 
 
 def events_for_skip(question_id: str) -> list[Event]:

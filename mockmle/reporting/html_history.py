@@ -113,13 +113,21 @@ def _due(progress: Progress) -> str:
 def _checks(progress: Progress) -> str:
     parts = ['<section id="checks"><h2>Rule checks</h2>']
     if not progress.checks:
-        parts.append("<p>No rule check has applied to your answers yet.</p></section>")
-        return "".join(parts)
-    rows = [[esc(c.description), percent(c.pass_rate), str(c.answers), esc(c.trend_label), esc(day(c.last_at))]
-            for c in progress.checks]
-    parts += ['<p class="note">Lowest pass rate first.</p>',
-              table(["Check", "Passed", "Answers", "Trend", "Last"], rows, numeric=[1, 2]), "</section>"]
+        parts.append("<p>No rule check has applied to your answers yet.</p>")
+    else:
+        parts += ['<p class="note">Lowest pass rate first.</p>', _pass_rates(progress.checks, "Check")]
+    parts.append("</section>")
+    if progress.delivery:
+        parts += ['<section id="delivery"><h2>Spoken answers</h2>',
+                  '<p class="note">How you said them, measured from the recordings.</p>',
+                  _pass_rates(progress.delivery, "Delivery"), "</section>"]
     return "".join(parts)
+
+
+def _pass_rates(checks: list, heading: str) -> str:
+    rows = [[esc(c.description), percent(c.pass_rate), str(c.answers), esc(c.trend_label), esc(day(c.last_at))]
+            for c in checks]
+    return table([heading, "Passed", "Answers", "Trend", "Last"], rows, numeric=[1, 2])
 
 
 def _misconceptions(progress: Progress) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mockmle.core.delivery import Delivery, delivery_lines
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade
 from mockmle.core.interview import Exchange, Turn
 from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, StageScorecard, turn_score
@@ -17,7 +18,8 @@ def session_html(record: SessionRecord, generated_at: str) -> str:
     if record.report:
         body.append(_summary(record.report))
     time_limit = record.state.plan.time_per_question
-    body += [_turn(turn, record.grades.get(turn.position), time_limit) for turn in record.state.turns]
+    body += [_turn(turn, record.grades.get(turn.position), time_limit, record.deliveries(turn.position))
+             for turn in record.state.turns]
     if not record.state.turns:
         body.append('<p class="empty">This session has no questions yet.</p>')
     if record.report:
@@ -72,12 +74,12 @@ def _card_chart(card: StageScorecard, name_the_stage: bool) -> str:
 # -- each question
 
 
-def _turn(turn: Turn, grade: Grade | None, time_limit: int | None) -> str:
+def _turn(turn: Turn, grade: Grade | None, time_limit: int | None, deliveries: dict[int, Delivery]) -> str:
     first = turn.exchanges[0]
     parts = [f'<article class="question" id="q{turn.position + 1}">',
              f"<h2>Question {turn.position + 1}: {esc(first.prompt)}</h2>",
              f'<p class="meta">{esc(_turn_facts(turn, grade, time_limit))}</p>']
-    parts += [_exchange(exchange) for exchange in turn.exchanges]
+    parts += [_exchange(exchange) + _delivery(deliveries.get(idx)) for idx, exchange in enumerate(turn.exchanges)]
     if turn.hints:
         parts.append(f"<p><strong>Hints used ({len(turn.hints)}):</strong></p>")
         parts.append(bullet_list(esc(hint) for hint in turn.hints))
@@ -106,6 +108,13 @@ def _exchange(exchange: Exchange) -> str:
     if not answer:
         return prompt + '<blockquote class="answer"><em>(no answer)</em></blockquote>'
     return prompt + f'<blockquote class="answer">{esc(answer)}</blockquote>'
+
+
+def _delivery(delivery: Delivery | None) -> str:
+    if delivery is None:
+        return ""
+    summary, *checks = delivery_lines(delivery)
+    return f'<p class="meta">Spoken: {esc(summary)}</p>' + bullet_list(esc(line) for line in checks)
 
 
 def _grade(grade: Grade) -> str:

@@ -89,10 +89,18 @@ def _due(progress: Progress) -> list[str]:
 def _checks(progress: Progress) -> list[str]:
     lines = ["## Rule checks", ""]
     if not progress.checks:
-        return lines + ["No rule check has applied to your answers yet.", ""]
-    return lines + ["Lowest pass rate first.", ""] + table(
-        ["Check", "Passed", "Answers", "Trend", "Last"],
-        [[c.description, percent(c.pass_rate), c.answers, c.trend_label, day(c.last_at)] for c in progress.checks])
+        lines += ["No rule check has applied to your answers yet.", ""]
+    else:
+        lines += ["Lowest pass rate first.", ""] + _pass_rates(progress.checks, "Check")
+    if progress.delivery:
+        lines += ["## Spoken answers", "", "How you said them, measured from the recordings.", ""]
+        lines += _pass_rates(progress.delivery, "Delivery")
+    return lines
+
+
+def _pass_rates(checks: list, heading: str) -> list[str]:
+    return table([heading, "Passed", "Answers", "Trend", "Last"],
+                 [[c.description, percent(c.pass_rate), c.answers, c.trend_label, day(c.last_at)] for c in checks])
 
 
 def _misconceptions(progress: Progress) -> list[str]:

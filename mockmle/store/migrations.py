@@ -80,11 +80,19 @@ def _progress(db: sqlite_utils.Database) -> None:
     progress.rebuild()
 
 
+def _spoken(db: sqlite_utils.Database) -> None:
+    # Recorded answers: raw transcript, word timings and delivery, beside the submitted text in `exchanges`.
+    from mockmle.store.spoken import create_table
+
+    create_table(db)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial", _initial),
     (2, "drafts", _drafts),
     (3, "llm_calls", _llm_calls),
     (4, "progress", _progress),
+    (5, "spoken_answers", _spoken),
 ]
 
 

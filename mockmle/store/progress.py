@@ -1,6 +1,7 @@
 """Progress tables: what each answer said about each item, and each item's rolling summary.
 
-- `progress_items`: one row per item (a competency, area, rule check, misconception or question)
+- `progress_items`: one row per item (a competency, area, rule check, misconception, delivery check
+  of spoken answers, or question)
   with its estimate, trend, confidence and SM-2 schedule. Reading progress reads only this.
 - `progress_events`: the evidence, one small row per item an answer touched, clustered by item
   and time so an item's history is one range scan.
@@ -13,13 +14,15 @@ touches; `rebuild` recomputes everything from the events.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
 import sqlite_utils
 
+from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
-from mockmle.core.progress import Event, estimate, events_for_grade, events_for_skip, schedule
+from mockmle.core.progress import (Event, estimate, events_for_delivery, events_for_grade, events_for_skip,
+                                   schedule)
 
 # Older answers weigh almost nothing (0.7 ** 60 is 5e-10), so estimates and schedules replay only these.
 HISTORY = 60
@@ -63,12 +66,15 @@ class ProgressStore:
 
     # -- writing (callers hold the transaction)
 
-    def record_grade(self, session_id: str, position: int, grade: Grade, score: float) -> None:
-        """`score` is the turn's scorecard score: the band less the cost of hints."""
+    def record_grade(self, session_id: str, position: int, grade: Grade, score: float,
+                     deliveries: Sequence[Delivery] = ()) -> None:
+        """`score` is the turn's scorecard score: the band less the cost of hints; `deliveries`, how each
+        spoken part of the answer was delivered."""
         row = self.db.execute("select question_id from turns where session_id = ? and position = ?",
                               [session_id, position]).fetchone()
         if row is not None:
-            self._replace(session_id, position, row[0], events_for_grade(grade, row[0], score))
+            self._replace(session_id, position, row[0], events_for_grade(grade, row[0], score)
+                          + events_for_delivery(deliveries))
 
     def record_skip(self, session_id: str, position: int, question_id: str) -> None:
         if not self.db.execute("select 1 from progress_events where session_id = ? and position = ? limit 1",

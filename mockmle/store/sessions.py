@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlite_utils
 
+from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState
 from mockmle.core.scorecard import Report
 from mockmle.errors import UsageError
 from mockmle.store.progress import ProgressStore
+from mockmle.store.spoken import SpokenStore, Take
 
 
 def utc_now() -> str:
@@ -45,6 +47,13 @@ class SessionRecord:
     state: InterviewState
     grades: dict[int, Grade]
     report: Report | None
+    takes: dict[tuple[int, int], Take] = field(default_factory=dict)  # (position, exchange index) -> spoken answer
+
+    def deliveries(self, position: int) -> dict[int, Delivery]:
+        """How each answered, spoken exchange of a question was said, by exchange index."""
+        turn = self.state.turns[position]
+        return {idx: take.delivery for (pos, idx), take in self.takes.items()
+                if pos == position and idx < len(turn.exchanges) and turn.exchanges[idx].answer}
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class SessionStore:
         self._now = clock
         self._new_id = new_id
         self.progress = ProgressStore(db, clock)
+        self.spoken = SpokenStore(db, clock)
 
     # -- writing
 
@@ -122,7 +132,8 @@ class SessionStore:
                 "fallback": int(provenance.fallback), "payload": grade.model_dump_json(), "created_at": self._now(),
             }, pk=("session_id", "position"))
             self.db["turns"].update((session_id, position), {"score": score})
-            self.progress.record_grade(session_id, position, grade, grade.band if score is None else score)
+            deliveries = [take.delivery for take in self.spoken.takes(session_id, position, answered_only=True)]
+            self.progress.record_grade(session_id, position, grade, grade.band if score is None else score, deliveries)
 
     def save_report(self, session_id: str, report: Report) -> None:
         self.db["sessions"].update(session_id, {"report": report.model_dump_json(), "overall": report.overall, "updated_at": self._now()})
@@ -131,7 +142,7 @@ class SessionStore:
         session_id = self.resolve(session_id)
         with self.db.atomic():
             self.progress.forget_session(session_id)
-            for table in ("drafts", "llm_calls", "grades", "exchanges", "turns"):
+            for table in ("drafts", "llm_calls", "grades", "spoken_answers", "exchanges", "turns"):
                 self.db[table].delete_where("session_id = ?", [session_id])
             self.db["sessions"].delete(session_id)
 
@@ -179,4 +190,5 @@ class SessionStore:
             id=row["id"], created_at=row["created_at"], updated_at=row["updated_at"], status=row["status"],
             judge=row["judge"], state=InterviewState.model_validate_json(row["state"]), grades=grades,
             report=Report.model_validate_json(row["report"]) if row["report"] else None,
+            takes={(t.position, t.idx): t for t in self.spoken.takes(session_id)},
         )
