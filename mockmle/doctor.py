@@ -1,4 +1,4 @@
-"""`mockmle doctor`: is the setup sound? Endpoint, model, streaming, structured output, tokens, audio.
+"""`mockmle doctor`: is the setup sound? Endpoint, model, streaming, structured output, tokens, voice.
 
 Each check is one line with a status. Without a model configured, the model checks say how to set
 one up and the rest still run: offline is a working mode, not an error.
@@ -6,6 +6,8 @@ one up and the rest still run: offline is a working mode, not an error.
 
 from __future__ import annotations
 
+import importlib.util
+import time
 from dataclasses import asdict, dataclass
 
 from mockmle.config import DEFAULT_OPENAI_MODEL
@@ -39,7 +41,7 @@ def run_checks(services: Services) -> list[Check]:
     else:
         checks.extend(_model_checks(services))
     checks.append(_token_check(services))
-    checks.append(_audio_check())
+    checks.extend(_voice_checks(settings))
     return checks
 
 
@@ -113,17 +115,48 @@ def _token_check(services: Services) -> Check:
     return Check("tokens", "ok", f"{encoding.name}, works offline, {how} ({count} tokens in a test sentence)")
 
 
-def _audio_check() -> Check:
+def _voice_checks(settings) -> list[Check]:
+    return [_recording_check(), _transcription_check(settings), _reading_check(settings)]
+
+
+def _recording_check() -> Check:
+    from mockmle.audio import VoiceUnavailable
+    from mockmle.audio.recorder import Recorder
+
+    if importlib.util.find_spec("sounddevice") is None:
+        return Check("recording", "info", "sounddevice is not installed (pip install sounddevice): answers are typed")
     try:
-        import sounddevice
-    except ImportError:
-        return Check("audio", "info", "sounddevice is not installed: spoken answers are not in this version; typing works")
-    except OSError as exc:
-        return Check("audio", "warn", f"PortAudio is missing ({exc}); install libportaudio2")
+        return Check("recording", "ok", Recorder.check())
+    except VoiceUnavailable as error:
+        return Check("recording", "warn", error.line)
+
+
+def _transcription_check(settings) -> Check:
+    """Whether the configured backend could transcribe; never loads, downloads or calls a model."""
+    from mockmle.audio.transcribe import TranscriptionError, transcriber_for
+
     try:
-        inputs = [d["name"] for d in sounddevice.query_devices() if d.get("max_input_channels", 0) > 0]
-    except Exception as exc:  # noqa: BLE001
-        return Check("audio", "warn", f"cannot list audio devices ({exc})")
-    if not inputs:
-        return Check("audio", "warn", "no input device found")
-    return Check("audio", "ok", f"{len(inputs)} input device(s): {', '.join(inputs[:3])}")
+        where = transcriber_for(settings).check()
+    except TranscriptionError as error:
+        status = "info" if "pip install" in error.line else "warn"  # faster-whisper is an optional extra
+        return Check("transcription", status, error.line)
+    return Check("transcription", "info" if where.startswith("api") else "ok",
+                 where + (" (not called here)" if where.startswith("api") else ""))
+
+
+def _reading_check(settings) -> Check:
+    from mockmle.audio import VoiceUnavailable
+    from mockmle.audio.speaker import decode_wav, speaker_for
+
+    speaker = speaker_for(settings)
+    if speaker is None:
+        return Check("reading aloud", "info", 'off; to hear the questions set speak = "espeak" or "api" under '
+                                              "[voice] (or MOCKMLE_SPEAK)")
+    try:
+        where = speaker.check()
+        started = time.perf_counter()
+        seconds = decode_wav(speaker.synthesise("OK.")).seconds  # one tiny request when speak = "api"
+    except VoiceUnavailable as error:
+        return Check("reading aloud", "warn", error.line)
+    took = (time.perf_counter() - started) * 1000
+    return Check("reading aloud", "ok", f"{where}; a test word: {seconds:.1f} s of audio in {took:.0f} ms")
