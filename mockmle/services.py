@@ -53,6 +53,14 @@ class Services:
     def counter(self) -> TokenCounter:
         return TokenCounter(self.settings.cache_dir / "tiktoken", data_dir("tokenizers"))
 
+    def delete_session(self, session_id: str) -> None:
+        """Its rows, then its recordings (the database first: a session without its audio is still whole)."""
+        import shutil
+
+        session_id = self.store.resolve(session_id)
+        self.store.delete(session_id)
+        shutil.rmtree(self.settings.session_recordings(session_id), ignore_errors=True)
+
     def record_call(self, record: Any) -> None:
         (self.on_call or self.calls.record)(record)
 
@@ -102,6 +110,27 @@ class Services:
         if judge.startswith("llm") and self.llm_grader is not None:
             return self.llm_grader
         return self.offline_grader
+
+    # -- voice: each piece imported only when first used
+
+    def recorder(self):  # -> Recorder; sounddevice is imported when recording starts
+        from mockmle.audio.recorder import Recorder
+
+        return Recorder()
+
+    @cached_property
+    def transcriber(self):  # -> Transcriber
+        from mockmle.audio.transcribe import transcriber_for
+
+        return transcriber_for(self.settings)
+
+    @cached_property
+    def speaker(self):  # -> Speaker | None: None unless the settings ask for questions read aloud
+        if self.settings.voice.speak == "off":
+            return None
+        from mockmle.audio.speaker import speaker_for
+
+        return speaker_for(self.settings)
 
     @cached_property
     def interviewer(self):  # -> LLMInterviewer | None: None means the bank's own follow-ups

@@ -89,3 +89,25 @@ def pytest_terminal_summary(terminalreporter, config):
     if server is not None:
         terminalreporter.write_line(f"llama_cpp.server ({server.model}) answered {server.startup_seconds:.1f} s "
                                     f"after starting; log: {server.log_path}")
+
+
+# -- A real Whisper model for the transcription tests (tests/whisper_model.py): faster-whisper-base joined
+# from two dev-extra packages into pytest's cache once. Skips when they are missing, unless
+# MOCKMLE_REQUIRE_WHISPER=1, which turns a missing package into a failure.
+
+@pytest.fixture(scope="session")
+def whisper_model_dir(request, tmp_path_factory):
+    import whisper_model as helper
+
+    reason = helper.missing()
+    if reason:
+        if helper.required():
+            pytest.fail(f"{helper.REQUIRE_ENV}=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    cache = getattr(request.config, "cache", None)
+    parent = cache.mkdir("whisper") if cache is not None else tmp_path_factory.mktemp("whisper")
+    return helper.build(parent / "whisper-base")  # the folder's name is the model name transcripts record
+
+
+# -- A fake microphone (tests/fake_microphone.py): fixtures `sd`, `clip`, `feed` and `microphone`.
+from fake_microphone import clip, feed, microphone, sd  # noqa: E402,F401

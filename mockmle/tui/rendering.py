@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from mockmle.core.delivery import Delivery, delivery_lines
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Turn
 from mockmle.core.scorecard import Report, StageScorecard, turn_score
@@ -103,18 +104,21 @@ def score_label(turn: Turn, grade: Grade | None) -> str:
     return label
 
 
-def answer_card(turn: Turn, grade: Grade | None) -> Group:
+def answer_card(turn: Turn, grade: Grade | None, deliveries: dict[int, Delivery] | None = None) -> Group:
+    """`deliveries`: how each spoken answer was said, by exchange index."""
     title = Text.assemble((f"Q{turn.position + 1} · {score_label(turn, grade)}", "bold reverse"), " ",
                           (turn.exchanges[0].prompt, "bold"))
     parts: list[RenderableType] = [title]
     answers = iter(highlighted_answers(turn, grade))
-    for exchange in turn.exchanges:
+    for idx, exchange in enumerate(turn.exchanges):
         if exchange.kind == "follow_up":
             parts.append(Text.assemble(("Follow-up: ", "bold"), exchange.prompt))
             if exchange.hinted_red_flag:
                 parts.append(Text(f"(That answer hinted at a red flag: {exchange.hinted_red_flag})", style="italic yellow"))
         if exchange.answer:
             parts.append(Text.assemble(("You: ", "bold cyan"), next(answers)))
+            if delivery := (deliveries or {}).get(idx):
+                parts += delivery_text(delivery)
     if grade is None:
         return Group(*parts)
     parts += _section("How the band was reached", [Text(f"• {step}") for step in grade.explanation])
@@ -131,6 +135,14 @@ def answer_card(turn: Turn, grade: Grade | None) -> Group:
     parts.append(Text(""))
     parts.append(Text(provenance_line(grade), style="dim"))
     return Group(*parts)
+
+
+def delivery_text(delivery: Delivery) -> list[Text]:
+    summary, *checks = delivery_lines(delivery)
+    lines = [Text.assemble(("Spoken: ", "bold"), summary, style="dim")]
+    for line in checks:
+        lines.append(Text(f"  {line}", style="green" if line.startswith("✓") else "yellow"))
+    return lines
 
 
 def scorecard_table(card: StageScorecard) -> Table:

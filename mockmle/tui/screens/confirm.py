@@ -48,9 +48,9 @@ def confirm_delete(screen: Screen, session_id: str, then: Callable[[], None]) ->
 
     def delete(yes: bool | None) -> None:
         if yes:
-            screen.app.services.store.delete(session_id)  # type: ignore[attr-defined]
+            screen.app.services.delete_session(session_id)  # type: ignore[attr-defined]
             screen.notify(f"Deleted session {session_id}.")
             then()
 
-    screen.app.push_screen(ConfirmScreen("Delete this session?", "Its answers and grades are removed for good. "
+    screen.app.push_screen(ConfirmScreen("Delete this session?", "Its answers, grades and recordings are removed for good. "
                                          "Exports already written stay where they are.", yes="Delete"), delete)

@@ -20,18 +20,21 @@ from mockmle.runner import FollowUpJob, InterviewRunner
 from mockmle.services import Services
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
+from mockmle.tui.screens.interview_voice import VoiceMixin
 from mockmle.tui.workers import run_model_call
 from mockmle.tui.widgets.answer_editor import AnswerEditor
 from mockmle.tui.widgets.question_timer import QuestionTimer
 from mockmle.tui.widgets.transcript import Transcript
 from mockmle.tui.widgets.usage_meter import UsageMeter
+from mockmle.tui.widgets.voice_bar import VoiceBar
 
 INTERVIEW_ACTIONS = {"send", "hint", "skip", "repeat", "end"}
 
 
-class InterviewScreen(BaseScreen):
+class InterviewScreen(VoiceMixin, BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send your answer"),
+        Binding("ctrl+o", "record", "Record", priority=True, tooltip="Answer out loud: ctrl+o starts and stops recording"),
         Binding("ctrl+t", "hint", "Hint", priority=True, tooltip="A pointer to an area to cover (costs half a band)"),
         Binding("ctrl+n", "skip", "Skip", priority=True, tooltip="Skip this question (scores 0)"),
         Binding("ctrl+r", "repeat", "Repeat", priority=True, tooltip="Ask the question again"),
@@ -71,6 +74,7 @@ class InterviewScreen(BaseScreen):
         self.finished = False
         self.streaming: tuple[Static, list[str]] | None = None  # the follow-up entry being written by the model
         self.judge_label: str | None = None
+        self.init_voice()
 
     @classmethod
     def new(cls, services: Services, plan: Plan, judge: str | None = None) -> InterviewScreen:
@@ -93,6 +97,7 @@ class InterviewScreen(BaseScreen):
             yield Static(id="words")
             yield Static(id="grading")
             yield UsageMeter(id="usage")
+        yield VoiceBar(id="voice")
         yield AnswerEditor(id="answer")
         yield Footer()
 
@@ -144,6 +149,7 @@ class InterviewScreen(BaseScreen):
             transcript.say("interviewer", action.prompt, title=f"Question {action.position + 1} of {total} · {stage}")
         else:
             transcript.say("follow_up", action.prompt, title="Follow-up")
+        self.speak(action.prompt)
         self.query_one(QuestionTimer).restart(self.plan.time_per_question)
 
     # -- a follow-up worded by the model, shown as it arrives
@@ -264,13 +270,21 @@ class InterviewScreen(BaseScreen):
         if self.streaming is not None:
             self.notify("The interviewer is still asking the follow-up; send when it has finished.", severity="warning")
             return
-        if not text:
-            self.notify("Nothing to send yet: type your answer first, or press ctrl+n to skip.", severity="warning")
+        if self.recorder is not None or self.transcribing is not None:
+            self.notify("Still recording or transcribing: ctrl+o stops the recording; send once the text is in the box.",
+                        severity="warning")
             return
+        if not text:
+            self.notify("Nothing to send yet: type your answer (or ctrl+o to say it), or press ctrl+n to skip.",
+                        severity="warning")
+            return
+        where = self.runner.open_exchange()
         actions = self._send(Answer(text=text, seconds=self._elapsed()))
         if actions is None:
             return
         self.query_one(Transcript).say("candidate", text)
+        if where is not None:
+            self.show_delivery(*where)
         editor.clear()
         self.perform(actions, self.runner.follow_up_job(actions))
 
@@ -296,6 +310,7 @@ class InterviewScreen(BaseScreen):
         )
 
     def _skip(self) -> None:
+        self.cancel_recording()
         if (actions := self._send(Skip())) is not None:
             self.query_one(Transcript).say("note", "Skipped.")
             self.query_one(AnswerEditor).clear()
@@ -312,13 +327,17 @@ class InterviewScreen(BaseScreen):
         )
 
     def _end(self) -> None:
+        self.cancel_recording()
         editor = self.query_one(AnswerEditor)
         text = editor.text.strip()
+        where = self.runner.open_exchange()
         actions = self._send(End(text=text or None, seconds=self._elapsed()))
         if actions is None:
             return
         if text:
             self.query_one(Transcript).say("candidate", text)
+            if where is not None:
+                self.show_delivery(*where)
             editor.clear()
         self.perform(actions)
 

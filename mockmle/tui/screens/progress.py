@@ -191,6 +191,10 @@ class ProgressScreen(BaseScreen):
             lines += ["", "[b]Rule checks you miss most[/b]"]
             lines += [f"  {c.pass_rate:>4.0%} passed over {_plural(c.answers, 'answer')}: {escape(c.description)}"
                       for c in failing]
+        if progress.delivery:
+            lines += ["", "[b]Spoken answers: how you said them[/b]"]
+            lines += [f"  {c.pass_rate:>4.0%} met over {_plural(c.answers, 'answer')}: {escape(c.description)}"
+                      for c in progress.delivery]
         lines += ["", "[b]Misconceptions seen[/b]"]
         if not progress.misconceptions:
             lines.append("[dim]None so far.[/]")

@@ -65,7 +65,8 @@ class ResultsScreen(BaseScreen):
             if turns:
                 yield Static(LEGEND, classes="results-legend")
             for turn in self.record.state.turns:
-                yield Static(answer_card(turn, self.record.grades.get(turn.position)), classes="results-block answer-card")
+                yield Static(answer_card(turn, self.record.grades.get(turn.position), self.record.deliveries(turn.position)),
+                             classes="results-block answer-card")
         yield Footer()
 
     def on_mount(self) -> None:
