@@ -1,4 +1,5 @@
-"""Spoken answers: recording from the microphone (`recorder`) and small WAV helpers (`wav`).
+"""Voice: recording answers (`recorder`), transcribing them (`transcribe`), reading questions aloud
+(`speaker`), and small WAV helpers (`wav`).
 
 Imported lazily by the shells: nothing here loads sounddevice until a recording is checked or started,
 so a machine without PortAudio still runs everything else and the user only loses voice.
@@ -15,3 +16,20 @@ class VoiceUnavailable(MockmleError):
     def __init__(self, line: str):
         super().__init__(line)
         self.line = line
+
+
+def one_line(error: object) -> str:
+    """An error's text on one line; an exception with no text gives its type's name."""
+    text = " ".join(str(error).split())
+    return text or (type(error).__name__ if isinstance(error, BaseException) else "")
+
+
+def load_sounddevice(no_package: str, no_portaudio: str):
+    """The sounddevice module, or VoiceUnavailable with the line for what is missing."""
+    try:
+        import sounddevice
+    except ImportError:
+        raise VoiceUnavailable(no_package) from None
+    except OSError:  # sounddevice raises this on import when it cannot load the PortAudio library
+        raise VoiceUnavailable(no_portaudio) from None
+    return sounddevice

@@ -15,7 +15,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from mockmle.audio import VoiceUnavailable
+from mockmle.audio import VoiceUnavailable, load_sounddevice, one_line
 from mockmle.audio.wav import WavWriter
 
 BLOCK_SECONDS = 0.05
@@ -34,20 +34,6 @@ class Recording:
     path: Path
     seconds: float
     samplerate: int
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _sounddevice():
-    try:
-        import sounddevice
-    except ImportError:
-        raise VoiceUnavailable(NO_PACKAGE) from None
-    except OSError:  # sounddevice raises this on import when it cannot load the PortAudio library
-        raise VoiceUnavailable(NO_PORTAUDIO) from None
-    return sounddevice
 
 
 def meter_level(block: bytes) -> float:
@@ -84,11 +70,11 @@ class Recorder:
     @staticmethod
     def check(device: int | str | None = None) -> str:
         """A short description of the input device, or VoiceUnavailable saying why voice cannot work."""
-        sd = _sounddevice()
+        sd = load_sounddevice(NO_PACKAGE, NO_PORTAUDIO)
         try:
             devices = sd.query_devices()
         except sd.PortAudioError as exc:
-            raise VoiceUnavailable(f"Voice is off: PortAudio could not list the audio devices ({_one_line(exc)}); "
+            raise VoiceUnavailable(f"Voice is off: PortAudio could not list the audio devices ({one_line(exc)}); "
                                    "check your sound system; typing works as usual.") from None
         if not any(d.get("max_input_channels", 0) > 0 for d in devices):
             raise VoiceUnavailable(NO_INPUT)
@@ -98,7 +84,7 @@ class Recorder:
             if device is None:
                 raise VoiceUnavailable("Voice is off: there is no default input device (choose one in your sound "
                                        "settings); typing works as usual.") from None
-            raise VoiceUnavailable(f"Voice is off: input device {device!r} is not available ({_one_line(exc)}); "
+            raise VoiceUnavailable(f"Voice is off: input device {device!r} is not available ({one_line(exc)}); "
                                    "typing works as usual.") from None
         if info.get("max_input_channels", 0) <= 0:
             raise VoiceUnavailable(NO_INPUT)
@@ -119,7 +105,7 @@ class Recorder:
     def start(self, path: str | Path) -> None:
         if self.recording:
             raise RuntimeError("already recording")
-        sd = _sounddevice()
+        sd = load_sounddevice(NO_PACKAGE, NO_PORTAUDIO)
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +130,7 @@ class Recorder:
                 self._quietly(stream.close)
             self._close_writer()
             path.unlink(missing_ok=True)
-            raise VoiceUnavailable(f"Voice is off: the microphone could not be opened ({_one_line(exc)}); "
+            raise VoiceUnavailable(f"Voice is off: the microphone could not be opened ({one_line(exc)}); "
                                    "typing works as usual.") from None
 
     def stop(self) -> Recording:

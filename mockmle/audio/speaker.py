@@ -16,10 +16,11 @@ import tempfile
 import threading
 import wave
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from mockmle.audio import VoiceUnavailable
+from mockmle.audio import VoiceUnavailable, load_sounddevice, one_line
 
 if TYPE_CHECKING:
     from mockmle.config import LLMConfig
@@ -49,10 +50,6 @@ class Speaker(Protocol):
     def stop(self) -> None: ...
 
 
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 # -- playback
 
 
@@ -76,26 +73,16 @@ def decode_wav(data: bytes) -> Pcm:
             rate, channels, width = reader.getframerate(), reader.getnchannels(), reader.getsampwidth()
             frames = reader.readframes(reader.getnframes())
     except (wave.Error, EOFError, struct.error) as exc:
-        raise VoiceUnavailable(f"{FAILED}: the audio is not a PCM WAV file ({_one_line(exc) or 'cut short'})") from None
+        raise VoiceUnavailable(f"{FAILED}: the audio is not a PCM WAV file ({one_line(exc)})") from None
     if width not in _DTYPES or rate <= 0 or channels <= 0:
         raise VoiceUnavailable(f"{FAILED}: unsupported WAV ({channels} channel(s), {8 * width}-bit, {rate} Hz)")
     block = channels * width
     return Pcm(frames[: len(frames) - len(frames) % block], rate, channels, width)
 
 
-def _sounddevice():
-    try:
-        import sounddevice
-    except ImportError:
-        raise VoiceUnavailable(NO_PACKAGE) from None
-    except OSError:  # sounddevice raises this on import when it cannot load the PortAudio library
-        raise VoiceUnavailable(NO_PORTAUDIO) from None
-    return sounddevice
-
-
 def output_device() -> str:
     """The default output device's name, or VoiceUnavailable."""
-    sd = _sounddevice()
+    sd = load_sounddevice(NO_PACKAGE, NO_PORTAUDIO)
     try:
         info = sd.query_devices(kind="output")
     except (sd.PortAudioError, ValueError):
@@ -109,7 +96,7 @@ def _open_output(sd, pcm: Pcm):
     try:
         return sd.RawOutputStream(samplerate=pcm.rate, channels=pcm.channels, dtype=_DTYPES[pcm.width])
     except (sd.PortAudioError, ValueError) as exc:
-        failure = f"{OFF}: the audio output could not be opened ({_one_line(exc)})"
+        failure = f"{OFF}: the audio output could not be opened ({one_line(exc)})"
     output_device()  # no output device at all is the likelier cause, and its line says what to do
     raise VoiceUnavailable(failure)
 
@@ -117,7 +104,7 @@ def _open_output(sd, pcm: Pcm):
 def play_wav(data: bytes, cancel: threading.Event | None = None) -> None:
     """Play WAV bytes on the default output device; returns when they have played or `cancel` is set."""
     pcm = decode_wav(data)
-    sd = _sounddevice()
+    sd = load_sounddevice(NO_PACKAGE, NO_PORTAUDIO)
     stream = _open_output(sd, pcm)
     step = max(1, int(pcm.rate * CHUNK_SECONDS)) * pcm.channels * pcm.width
     try:
@@ -129,7 +116,7 @@ def play_wav(data: bytes, cancel: threading.Event | None = None) -> None:
             stream.write(pcm.frames[start:start + step])
         stream.stop()  # returns once the queued audio has played
     except sd.PortAudioError as exc:
-        raise VoiceUnavailable(f"{FAILED}: the audio output failed ({_one_line(exc)})") from None
+        raise VoiceUnavailable(f"{FAILED}: the audio output failed ({one_line(exc)})") from None
     finally:
         stream.close()
 
@@ -205,7 +192,7 @@ class EspeakSpeaker(_Voice):
             except OSError as exc:
                 raise VoiceUnavailable(f"{FAILED}: cannot run espeak-ng ({exc.strerror or exc})") from None
             if done.returncode != 0 or not out.is_file():
-                why = _one_line(done.stderr.decode("utf-8", "replace")) or f"exit status {done.returncode}"
+                why = one_line(done.stderr.decode("utf-8", "replace")) or f"exit status {done.returncode}"
                 raise VoiceUnavailable(f"{FAILED}: espeak-ng could not speak the text ({why})")
             return out.read_bytes()
 
@@ -220,17 +207,12 @@ class ApiSpeaker(_Voice):
         self.config = config
         self.model = model
         self.voice = voice
-        self._sdk = None
-        self._sdk_lock = threading.Lock()
 
-    @property
-    def sdk(self):
-        with self._sdk_lock:
-            if self._sdk is None:
-                from mockmle.llm.client import openai_sdk
+    @cached_property
+    def sdk(self):  # made on first use; two threads racing here would only make one spare client
+        from mockmle.llm.client import openai_sdk
 
-                self._sdk = openai_sdk(self.config, max_retries=self.config.max_retries)
-            return self._sdk
+        return openai_sdk(self.config, max_retries=self.config.max_retries)
 
     def check(self) -> str:
         if not self.config.configured:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -163,18 +164,13 @@ class ApiTranscriber:
     def __init__(self, config: LLMConfig, model: str = "whisper-1"):
         self.config = config
         self.model = model
-        self._sdk = None
-        self._lock = threading.Lock()
 
-    @property
-    def sdk(self):
-        with self._lock:
-            if self._sdk is None:
-                from mockmle.llm.client import openai_sdk
+    @cached_property
+    def sdk(self):  # made on first use; two threads racing here would only make one spare client
+        from mockmle.llm.client import openai_sdk
 
-                self._sdk = openai_sdk(self.config, timeout=max(self.config.timeout, MIN_API_TIMEOUT),
-                                       max_retries=self.config.max_retries)
-            return self._sdk
+        return openai_sdk(self.config, timeout=max(self.config.timeout, MIN_API_TIMEOUT),
+                          max_retries=self.config.max_retries)
 
     def check(self) -> str:
         if not self.config.configured:

@@ -100,10 +100,7 @@ class ChatClient:
     def sdk(self):
         with self._lock:
             if self._sdk is None:
-                from openai import OpenAI
-
-                self._sdk = OpenAI(api_key=self.config.api_key or NO_KEY, base_url=self.config.base_url,
-                                   timeout=self.config.timeout, max_retries=0)
+                self._sdk = openai_sdk(self.config)
             return self._sdk
 
     def model_for(self, role: str) -> str:
