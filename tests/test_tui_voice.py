@@ -110,3 +110,37 @@ async def test_a_missing_whisper_model_is_said_before_recording(tmp_path, microp
         assert screen.recorder is None
         assert microphone.streams == []  # nothing was recorded for nothing
         assert "MOCKMLE_WHISPER_MODEL" in str(screen.query_one(VoiceBar).content)
+
+
+class ListeningSpeaker:
+    name = "test"
+
+    def __init__(self):
+        self.said: list[str] = []
+        self.stops = 0
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+async def test_questions_are_read_aloud_when_asked_for_and_settings_say_so(tmp_path):
+    services = Services(Settings(home=tmp_path / "home", voice=VoiceConfig(speak="espeak")))
+    speaker = services.speaker = ListeningSpeaker()  # espeak-ng itself is tested in test_speaker.py
+    app = build_app(services)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_interview(app, services)
+        await wait_for(pilot, lambda: speaker.said, "the question to be read")
+        assert speaker.said == [services.bank.question(QUESTION).prompt]
+        stops = speaker.stops
+        await pilot.press("ctrl+n")  # skipping the only question ends the interview: leaving the screen stops reading
+        await wait_for(pilot, lambda: speaker.stops > stops, "the reading to stop")
+        from mockmle.tui.screens.settings import SettingsScreen
+
+        app.push_screen(SettingsScreen())
+        await pilot.pause()
+        shown = shown_text(app.screen)
+        assert "questions read aloud: espeak-ng" in shown and "faster-whisper, model base" in shown
+    assert screen.runner.finished

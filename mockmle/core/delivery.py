@@ -214,7 +214,7 @@ def _checks(d: Delivery) -> list[DeliveryCheck]:
 
 def _clock(seconds: float | None) -> str:
     seconds = round(seconds or 0)
-    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def delivery_summary(d: Delivery) -> str:

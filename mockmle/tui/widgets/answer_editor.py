@@ -8,7 +8,7 @@ from textual.widgets import TextArea
 class AnswerEditor(TextArea):
     def __init__(self, **kwargs):
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
-                         placeholder="Type your answer (or ctrl+o to say it). Enter starts a new line; ctrl+s sends it.", **kwargs)
+                         placeholder="Type your answer, or ctrl+o to say it. Enter: new line; ctrl+s: send.", **kwargs)
 
     @property
     def word_count(self) -> int:
