@@ -21,7 +21,7 @@ $(DEV_STAMP): $(STAMP) | toolchain
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(STAMP)
+run: $(STAMP) audio
 	$(BIN)/mockmle
 
 test: $(DEV_STAMP) tmux audio

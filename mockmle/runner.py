@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from mockmle.core.coverage import cover
 from mockmle.core.delivery import Delivery, analyse
@@ -111,7 +112,8 @@ class InterviewRunner:
         return (turn.position, len(turn.exchanges) - 1) if turn is not None else None
 
     def record_take(self, position: int, idx: int, audio_path: str, spoken: SpokenText) -> Delivery:
-        """Save a transcribed recording of one exchange at once, with its delivery measured against the question."""
+        """Save a transcribed recording of one exchange at once, with its delivery measured against the question.
+        `audio_path` is stored relative to the data home when it is inside it."""
         question = self.services.bank.question(self.state.turns[position].question_id)
         weights = self.services.bank.weights
 
@@ -119,6 +121,9 @@ class InterviewRunner:
             return sum(AREA_VALUES[r.status] for r in cover(question.areas, text, weights))
 
         delivery = analyse(spoken, time_limit=self.state.plan.time_per_question, coverage=coverage)
+        home = self.services.settings.home
+        if Path(audio_path).is_relative_to(home):  # kept relative, so exports never show where the data home is
+            audio_path = str(Path(audio_path).relative_to(home))
         self.services.store.spoken.save(self.session_id, position, idx, audio_path, spoken, delivery)
         return delivery
 

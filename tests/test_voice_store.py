@@ -42,7 +42,7 @@ def test_a_take_keeps_the_raw_transcript_beside_the_submitted_text(services, tmp
 
     # saved the moment it was transcribed, before anything is sent
     row = services.store.db.execute("select raw_text, audio_path, delivery from spoken_answers").fetchone()
-    assert row[0] == RAW and row[1] == wav
+    assert row[0] == RAW and row[1] == f"recordings/{runner.session_id}/q1-1.wav"  # relative to the data home
     assert [f.text for f in delivery.fillers] == ["um", "uh", "you know"]
     assert delivery.time_limit == 180 and delivery.check("time").passed
 

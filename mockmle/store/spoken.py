@@ -20,7 +20,7 @@ from mockmle.core.speech import SpokenText
 class Take:
     position: int
     idx: int
-    audio_path: str
+    audio_path: str  # relative to the data home when the recording is inside it
     spoken: SpokenText
     delivery: Delivery
     created_at: str
