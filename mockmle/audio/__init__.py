@@ -33,3 +33,17 @@ def load_sounddevice(no_package: str, no_portaudio: str):
     except OSError:  # sounddevice raises this on import when it cannot load the PortAudio library
         raise VoiceUnavailable(no_portaudio) from None
     return sounddevice
+
+
+def endpoint_error(exc: Exception, config, failed: str, route: str, otherwise: str) -> str:
+    """One line for a failed call to an audio endpoint of `config` (an LLMConfig), never with the key:
+    "<failed>: <why>", and for a 404 "does the server offer <route>? Else <otherwise>"."""
+    from mockmle.llm.faults import classify
+
+    try:
+        line = classify(exc, config.endpoint).line
+    except Exception:  # noqa: BLE001 - classify re-raises what is not an SDK error
+        line = f"the request failed ({type(exc).__name__})"
+    if " 404)" in line:
+        line += f"; does the server offer {route}? Else {otherwise}"
+    return config.redact(f"{failed}: {line}")

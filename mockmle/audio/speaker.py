@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from mockmle.audio import VoiceUnavailable, load_sounddevice, one_line
+from mockmle.audio import VoiceUnavailable, endpoint_error, load_sounddevice, one_line
 
 if TYPE_CHECKING:
     from mockmle.config import LLMConfig
@@ -230,15 +230,7 @@ class ApiSpeaker(_Voice):
             raise VoiceUnavailable(self._line(exc)) from None
 
     def _line(self, exc: Exception) -> str:
-        from mockmle.llm.faults import classify
-
-        try:
-            line = classify(exc, self.config.endpoint).line
-        except Exception:  # noqa: BLE001 - classify re-raises what is not an SDK error
-            line = f"the speech request failed ({type(exc).__name__})"
-        if " 404)" in line:
-            line += '; does the server offer /audio/speech? Else set speak = "espeak"'
-        return self.config.redact(f"{FAILED}: {line}")
+        return endpoint_error(exc, self.config, FAILED, "/audio/speech", 'set speak = "espeak"')
 
 
 def speaker_for(settings: Settings) -> Speaker | None:

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from mockmle.audio import endpoint_error
 from mockmle.audio.wav import BadAudio, wav_seconds
 from mockmle.core.speech import SpokenText, Word
 
@@ -194,15 +195,8 @@ class ApiTranscriber:
         return self._spoken(result, seconds)
 
     def _error(self, exc: Exception) -> TranscriptionError:
-        from mockmle.llm.faults import classify
-
-        try:
-            line = classify(exc, self.config.endpoint).line
-        except Exception:  # noqa: BLE001 - classify re-raises what is not an SDK error
-            line = f"the transcription failed ({type(exc).__name__})"
-        if " 404)" in line:
-            line += "; does the server offer /audio/transcriptions? Else set MOCKMLE_TRANSCRIBER=local"
-        return TranscriptionError(self.config.redact(f"transcription failed: {line}"))
+        return TranscriptionError(endpoint_error(exc, self.config, "transcription failed", "/audio/transcriptions",
+                                                 "set MOCKMLE_TRANSCRIBER=local"))
 
     def _spoken(self, result, seconds: float) -> SpokenText:
         if isinstance(result, str):  # a server that ignored verbose_json and sent plain text
