@@ -60,6 +60,15 @@ def cli(tmp_path):
     return run
 
 
+def skip_unless_installed(helper) -> None:
+    """Skip when `helper.missing()` names a missing package, or fail when its REQUIRE_ENV says it must be there."""
+    reason = helper.missing()
+    if reason:
+        if helper.required():
+            pytest.fail(f"{helper.REQUIRE_ENV}=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
 # -- A real model server for the integration tests (tests/llama_server.py): llama-cpp-python serving
 # Gemma 3 270M on 127.0.0.1, started once per session. Skips when the packages are missing, unless
 # MOCKMLE_REQUIRE_LLAMA=1 (CI), which turns a missing package into a failure.
@@ -68,11 +77,7 @@ def cli(tmp_path):
 def llama_server(request, tmp_path_factory):
     import llama_server as helper
 
-    reason = helper.missing()
-    if reason:
-        if helper.required():
-            pytest.fail(f"{helper.REQUIRE_ENV}=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
+    skip_unless_installed(helper)
     cache = getattr(request.config, "cache", None)  # keeps the joined GGUF between runs; absent with -p no:cacheprovider
     model_dir = cache.mkdir("llama-model") if cache is not None else tmp_path_factory.mktemp("llama-model")
     log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
@@ -99,12 +104,8 @@ def pytest_terminal_summary(terminalreporter, config):
 def whisper_model_dir(request, tmp_path_factory):
     import whisper_model as helper
 
-    reason = helper.missing()
-    if reason:
-        if helper.required():
-            pytest.fail(f"{helper.REQUIRE_ENV}=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
-    cache = getattr(request.config, "cache", None)
+    skip_unless_installed(helper)
+    cache = getattr(request.config, "cache", None)  # keeps the joined model between runs
     parent = cache.mkdir("whisper") if cache is not None else tmp_path_factory.mktemp("whisper")
     return helper.build(parent / "whisper-base")  # the folder's name is the model name transcripts record
 
