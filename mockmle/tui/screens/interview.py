@@ -20,6 +20,7 @@ from mockmle.runner import FollowUpJob, InterviewRunner
 from mockmle.services import Services
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
+from mockmle.tui.screens.interview_follow_up import FollowUpMixin
 from mockmle.tui.screens.interview_voice import VoiceMixin
 from mockmle.tui.workers import run_model_call
 from mockmle.tui.widgets.answer_editor import AnswerEditor
@@ -31,7 +32,7 @@ from mockmle.tui.widgets.voice_bar import VoiceBar
 INTERVIEW_ACTIONS = {"send", "hint", "skip", "repeat", "end"}
 
 
-class InterviewScreen(VoiceMixin, BaseScreen):
+class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send your answer"),
         Binding("ctrl+o", "record", "Record", priority=True, tooltip="Answer out loud: ctrl+o starts and stops recording"),
@@ -53,18 +54,6 @@ class InterviewScreen(VoiceMixin, BaseScreen):
             super().__init__()
             self.position = position
             self.error = error
-
-    class FollowUpDelta(Message):
-        def __init__(self, text: str):
-            super().__init__()
-            self.text = text
-
-    class FollowUpDone(Message):
-        def __init__(self, job: FollowUpJob, text: str | None, problem: str | None):
-            super().__init__()
-            self.job = job
-            self.text = text
-            self.problem = problem
 
     def __init__(self, runner: InterviewRunner, resumed: bool = False):
         super().__init__()
@@ -150,42 +139,6 @@ class InterviewScreen(VoiceMixin, BaseScreen):
         else:
             transcript.say("follow_up", action.prompt, title="Follow-up")
         self.speak(action.prompt)
-        self.query_one(QuestionTimer).restart(self.plan.time_per_question)
-
-    # -- a follow-up worded by the model, shown as it arrives
-
-    def _stream_follow_up(self, job: FollowUpJob) -> None:
-        entry = self.query_one(Transcript).say("follow_up", "…", title="Follow-up")
-        self.streaming = (entry, [])
-        runner = self.runner
-
-        def work() -> None:
-            text, problem = runner.write_follow_up(job, on_delta=lambda piece: self.post_message(self.FollowUpDelta(piece)))
-            self.post_message(self.FollowUpDone(job, text, problem))
-
-        run_model_call(self, work, group="follow-up", name="follow-up")
-
-    def on_interview_screen_follow_up_delta(self, message: FollowUpDelta) -> None:
-        if self.streaming is not None:
-            entry, pieces = self.streaming
-            pieces.append(message.text)
-            self.query_one(Transcript).rewrite(entry, "follow_up", "".join(pieces) + " …", title="Follow-up")
-
-    def on_interview_screen_follow_up_done(self, message: FollowUpDone) -> None:
-        if self.streaming is None:
-            return
-        entry, _ = self.streaming
-        self.streaming = None
-        prompt = message.job.context.offline_prompt
-        if message.text is not None:
-            try:
-                asks = [a for a in self.runner.apply_follow_up(message.job, message.text) if isinstance(a, Ask)]
-                prompt = asks[0].prompt if asks else prompt
-            except Exception as exc:  # the offline wording is already saved; keep it
-                self.notify(f"Could not save the follow-up: {exc}", severity="error")
-        else:
-            self.notify(f"{message.problem}; asking the bank's follow-up instead.", severity="warning", timeout=6)
-        self.query_one(Transcript).rewrite(entry, "follow_up", prompt, title="Follow-up")
         self.query_one(QuestionTimer).restart(self.plan.time_per_question)
 
     def _show_resumed(self) -> None:
