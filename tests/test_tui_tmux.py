@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import shutil
 import sqlite3
 import subprocess
@@ -82,6 +83,17 @@ class Tmux:
     def wait_for_text(self, text: str, timeout: float = TIMEOUT) -> str:
         return self.wait_for(repr(text), lambda screen: text in screen, timeout)
 
+    def stacks(self) -> str:
+        """Every thread's Python stack, from faulthandler (PYTHONFAULTHANDLER=1 is set for the app): SIGABRT makes it
+        print them into the pane. For a failure message only: the app is gone afterwards."""
+        pid = int(self.pane("#{pane_pid}"))
+        try:
+            os.kill(pid, signal.SIGABRT)
+        except ProcessLookupError:
+            return "(the process had exited by then)"
+        time.sleep(1.0)
+        return "\n".join(self.screen(history=True).splitlines()[-60:])
+
     def kill(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, env=self.env, timeout=10)
         if self.socket_path:  # tmux leaves the socket file behind
@@ -97,6 +109,7 @@ def tmux():
         pytest.skip("tmux is not installed (set MOCKMLE_REQUIRE_TMUX=1 to make this a failure)")
     # The server inherits this environment: no MOCKMLE_* settings from the caller, and not nested in a tmux we run in.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MOCKMLE_", "TMUX"))}
+    env["PYTHONFAULTHANDLER"] = "1"  # so a failure to exit can show where each thread is (Tmux.stacks)
     server = Tmux(f"mockmle-test-{os.getpid()}-{uuid.uuid4().hex[:8]}", env)
     try:
         yield server
@@ -146,7 +159,8 @@ def test_real_app_answer_is_saved_and_quit_is_clean(tmux, tmp_path):
     # The pane is dead once the terminal closes; its exit status is known only once tmux has reaped the process.
     deadline = time.monotonic() + TIMEOUT
     while (status := tmux.pane("#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}")) in ("0::", "1::"):
-        assert time.monotonic() < deadline, f"mockmle did not exit after confirming quit:\n{tmux.screen()}"
+        assert time.monotonic() < deadline, (f"mockmle did not exit after confirming quit:\n{tmux.screen()}\n"
+                                             f"its threads:\n{tmux.stacks()}")
         time.sleep(0.1)
     screen = tmux.screen(history=True)  # the exit message is printed after the app leaves the alternate screen
     assert status == "1:0:", f"mockmle ended with dead:status:signal {status}\n{screen}"
