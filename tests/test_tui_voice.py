@@ -133,7 +133,11 @@ async def test_questions_are_read_aloud_when_asked_for_and_settings_say_so(tmp_p
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_interview(app, services)
         await wait_for(pilot, lambda: speaker.said, "the question to be read")
-        assert speaker.said == [services.bank.question(QUESTION).prompt]
+        prompt = services.bank.question(QUESTION).prompt
+        assert speaker.said == [prompt]
+        await pilot.press("ctrl+r")  # repeat the question: read again
+        await wait_for(pilot, lambda: len(speaker.said) == 2, "the question to be read again")
+        assert speaker.said == [prompt, prompt]
         stops = speaker.stops
         await pilot.press("ctrl+n")  # skipping the only question ends the interview: leaving the screen stops reading
         await wait_for(pilot, lambda: speaker.stops > stops, "the reading to stop")

@@ -129,6 +129,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             transcript.say("interviewer", action.intro)
         if action.repeated:
             transcript.say("interviewer", action.prompt)
+            self.speak(action.prompt)
             return
         total = len(self.plan.question_ids)
         if action.exchange == "question":

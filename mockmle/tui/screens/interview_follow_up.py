@@ -16,7 +16,7 @@ from mockmle.tui.workers import run_model_call
 
 
 class FollowUpMixin:
-    """Mixed into InterviewScreen, which provides `runner`, `plan` and `streaming`."""
+    """Mixed into InterviewScreen, which provides `runner`, `plan`, `streaming` and `speak`."""
 
     class FollowUpDelta(Message):
         def __init__(self, text: str):
@@ -63,3 +63,4 @@ class FollowUpMixin:
             self.notify(f"{message.problem}; asking the bank's follow-up instead.", severity="warning", timeout=6)
         self.query_one(Transcript).rewrite(entry, "follow_up", prompt, title="Follow-up")
         self.query_one(QuestionTimer).restart(self.plan.time_per_question)
+        self.speak(prompt)

@@ -41,6 +41,7 @@ class VoiceMixin:
 
     def init_voice(self) -> None:
         self.recorder = None
+        self.recording_at: tuple[int, int] | None = None  # the exchange being recorded
         self.voice_off: str | None = None  # why recording is off, once it has failed
         self.speaking_off: str | None = None
         self.transcribing: tuple[int, int] | None = None
