@@ -137,7 +137,7 @@ async def test_questions_are_read_aloud_when_asked_for_and_settings_say_so(tmp_p
         assert speaker.said == [prompt]
         await pilot.press("ctrl+r")  # repeat the question: read again
         await wait_for(pilot, lambda: len(speaker.said) == 2, "the question to be read again")
-        assert speaker.said == [prompt, prompt]
+        assert speaker.said[1].endswith(prompt)  # as the transcript shows it: "Again: …"
         stops = speaker.stops
         await pilot.press("ctrl+n")  # skipping the only question ends the interview: leaving the screen stops reading
         await wait_for(pilot, lambda: speaker.stops > stops, "the reading to stop")
