@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mockmle.core.coverage import cover
+from mockmle.core.coverage import cover, credit
 from mockmle.core.delivery import Delivery, analyse
 from mockmle.core.follow_up import FollowUpContext, follow_up_context
 from mockmle.core.grading.models import Grade, Grader, GradeRequest
 from mockmle.core.interview import Action, Ask, Event, GradeTurn, InterviewState, Plan, Reword, Start
-from mockmle.core.progress import AREA_VALUES
 from mockmle.core.scorecard import Report, build_report, turn_score
 from mockmle.core.speech import SpokenText
 from mockmle.services import Services
@@ -116,11 +115,8 @@ class InterviewRunner:
         `audio_path` is stored relative to the data home when it is inside it."""
         question = self.services.bank.question(self.state.turns[position].question_id)
         weights = self.services.bank.weights
-
-        def coverage(text: str) -> float:
-            return sum(AREA_VALUES[r.status] for r in cover(question.areas, text, weights))
-
-        delivery = analyse(spoken, time_limit=self.state.plan.time_per_question, coverage=coverage)
+        delivery = analyse(spoken, time_limit=self.state.plan.time_per_question,
+                           coverage=lambda text: credit(cover(question.areas, text, weights)))
         home = self.services.settings.home
         if Path(audio_path).is_relative_to(home):  # kept relative, so exports never show where the data home is
             audio_path = str(Path(audio_path).relative_to(home))

@@ -5,6 +5,7 @@ corrects it and sends; the database keeps both texts and the delivery, and Resul
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ async def test_no_microphone_turns_voice_off_with_one_line_and_typing_works(tmp_
     monkeypatch.setattr(sd, "query_devices", lambda device=None, kind=None: (_ for _ in ()).throw(
         sd.PortAudioError("Error querying device -1")))
     services = voice_services(tmp_path / "home", tmp_path / "no-model-needed")
-    services.transcriber = object()  # nothing to check there: the microphone is what fails
+    services.transcriber = SimpleNamespace(check=lambda: "ready")  # the microphone is what fails
     app = build_app(services)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_interview(app, services)

@@ -47,13 +47,12 @@ class SessionRecord:
     state: InterviewState
     grades: dict[int, Grade]
     report: Report | None
-    takes: dict[tuple[int, int], Take] = field(default_factory=dict)  # (position, exchange index) -> spoken answer
+    # (position, exchange index) -> the spoken answer; only exchanges that were answered
+    takes: dict[tuple[int, int], Take] = field(default_factory=dict)
 
     def deliveries(self, position: int) -> dict[int, Delivery]:
-        """How each answered, spoken exchange of a question was said, by exchange index."""
-        turn = self.state.turns[position]
-        return {idx: take.delivery for (pos, idx), take in self.takes.items()
-                if pos == position and idx < len(turn.exchanges) and turn.exchanges[idx].answer}
+        """How each spoken answer to a question was said, by exchange index."""
+        return {idx: take.delivery for (pos, idx), take in self.takes.items() if pos == position}
 
 
 @dataclass(frozen=True)
@@ -190,5 +189,5 @@ class SessionStore:
             id=row["id"], created_at=row["created_at"], updated_at=row["updated_at"], status=row["status"],
             judge=row["judge"], state=InterviewState.model_validate_json(row["state"]), grades=grades,
             report=Report.model_validate_json(row["report"]) if row["report"] else None,
-            takes={(t.position, t.idx): t for t in self.spoken.takes(session_id)},
+            takes={(t.position, t.idx): t for t in self.spoken.takes(session_id, answered_only=True)},
         )

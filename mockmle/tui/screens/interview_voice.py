@@ -66,20 +66,13 @@ class VoiceMixin:
         self._start_recording(*where)
 
     def _start_recording(self, position: int, idx: int) -> None:
-        from mockmle.audio import VoiceUnavailable
-
         self.stop_speaking()
         try:
-            transcriber = self.services.transcriber
-            if (check := getattr(transcriber, "check", None)) is not None:
-                check()
+            self.services.transcriber.check()  # a missing model is said before the candidate talks for minutes
             recorder = self.services.recorder()
             recorder.check()
             recorder.start(self._take_path(position, idx))
-        except VoiceUnavailable as exc:
-            self._voice_unavailable(exc.line)
-            return
-        except Exception as exc:  # a transcriber that cannot work: say so before the candidate talks for minutes
+        except Exception as exc:  # VoiceUnavailable and TranscriptionError carry the line to show
             self._voice_unavailable(getattr(exc, "line", None) or f"Voice is off: {exc}")
             return
         self.recorder = recorder
