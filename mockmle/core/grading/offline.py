@@ -15,7 +15,7 @@ import re
 from mockmle.core.bank import Bank
 from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.checks import action_share, run_checks
-from mockmle.core.grading.claims import check_contrast
+from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeRequest, MisconceptionFound, Provenance
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.text import content_terms, sentences
@@ -116,13 +116,9 @@ class OfflineGrader:
             caps.apply(1, "no concrete example, though the question asks for one")
 
         misconceptions = []
-        for contrast in self.bank.contrasts.values():
-            if not contrast.applies_to(question):
-                continue
-            finding = check_contrast(contrast, answer)
-            if finding.reversed:
-                misconceptions.append(MisconceptionFound(misconception=contrast.misconception, evidence=finding.evidence))
-                caps.apply(contrast.cap, f"said the wrong way round: {contrast.misconception[0].lower()}{contrast.misconception[1:]}")
+        for found in find_misconceptions(self.bank, question, answer):
+            misconceptions.append(MisconceptionFound(misconception=found.misconception, evidence=found.evidence))
+            caps.apply(found.cap, found.reason)
 
         for outcome in outcomes:
             if outcome.cap is not None:
