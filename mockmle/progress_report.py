@@ -145,8 +145,8 @@ def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None
     )
 
 
-_ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend", "trend_label", "last_at",
-                 "last_value", "questions", "stages", "due_at", "lapses")
+_ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend", "trend_label", "first_at",
+                 "last_at", "last_value", "questions", "stages", "due_at", "lapses")
 
 
 def _probed(bank: Bank, item: dict) -> bool:

@@ -248,3 +248,18 @@ def test_migration_backfills_progress_from_grades_stored_before_it(home, clock, 
 def test_nothing_to_drill_without_history(home, clock):
     with pytest.raises(NothingToDrill, match="no graded answers"):
         drill_plan(home, now=clock())
+
+
+def test_a_recorded_misconception_is_listed_with_when_it_was_first_and_last_seen(home, clock):
+    """Regression: the misconception rows read `first_at`, which the item query used to leave out (KeyError)."""
+    reversed_answer = "Bagging mainly reduces bias of the model. Boosting mainly reduces variance of the model."
+    play(home, clock, {"technical.bagging-vs-boosting": reversed_answer})
+    first = clock()
+    clock.advance(days=2)
+    play(home, clock, {"technical.bagging-vs-boosting": reversed_answer})
+
+    seen = progress(home, clock).misconceptions
+    assert [m.misconception for m in seen] == ["Bagging mainly reduces bias and boosting mainly reduces variance"]
+    assert seen[0].count == 2
+    assert seen[0].first_at < seen[0].last_at
+    assert seen[0].first_at.startswith(first[:10])

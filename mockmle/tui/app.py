@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from rich.markup import escape
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -53,9 +54,9 @@ class MockmleApp(App[None]):
         if worker.group != EXPORT_GROUP:
             return
         if event.state == WorkerState.SUCCESS:
-            self.notify(f"Saved {worker.result}", title="Exported", timeout=8)
+            self.notify(f"Saved to {escape(str(worker.result))}", title="Exported", timeout=12)
         elif event.state == WorkerState.ERROR:
-            self.notify(f"Could not export: {worker.error}", severity="error", timeout=8)
+            self.notify(f"Could not export: {escape(str(worker.error))}", severity="error", timeout=12)
 
     async def action_quit(self) -> None:
         """ctrl+q: a screen holding unsaved-looking work (an interview) may ask first."""
@@ -66,11 +67,13 @@ class MockmleApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding the screen shows in its footer is also a command in the palette."""
-        yield from super().get_system_commands(screen)
-        seen: set[str] = set()
+        built_in = list(super().get_system_commands(screen))
+        yield from built_in
+        seen: set[str] = {command.title for command in built_in}  # Textual's own Quit, Keys, Theme...
         for binding in _bindings(screen):
-            if binding.description and binding.action not in seen and screen.check_action(binding.action, ()) is not False:
-                seen.add(binding.action)
+            if (binding.description and binding.description not in seen and binding.action not in seen
+                    and screen.check_action(binding.action, ()) is not False):
+                seen |= {binding.action, binding.description}
                 help_text = binding.tooltip or f"{binding.description} ({binding.key_display or binding.key})"
                 yield SystemCommand(binding.description, help_text, partial(screen.run_action, binding.action))
 

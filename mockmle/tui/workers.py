@@ -16,10 +16,14 @@ EXPORT_GROUP = "export"
 
 
 def export_in_background(node: DOMNode, record: SessionRecord, fmt: str) -> None:
-    """Render and write the export in a thread; `MockmleApp.on_worker_state_changed` reports the result."""
+    """Render and write the export in a thread; `MockmleApp.on_worker_state_changed` reports the result.
+
+    The worker belongs to the app, not the screen: a worker's StateChanged goes to the node that runs
+    it and does not bubble, and leaving the screen must not cancel the export.
+    """
     directory = node.app.services.settings.transcripts_dir  # type: ignore[attr-defined]
     node.notify(f"Exporting session {record.id} as {fmt}…", timeout=2)
-    node.run_worker(partial(write_export, record, directory, fmt), thread=True, group=EXPORT_GROUP,
+    node.app.run_worker(partial(write_export, record, directory, fmt), thread=True, group=EXPORT_GROUP,
                     exit_on_error=False, name=f"export {record.id}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -40,7 +41,7 @@ class HomeScreen(BaseScreen):
 
     def on_mount(self) -> None:
         judge, how = self.services.judge_summary()
-        self.query_one("#home-judge", Static).update(f"{judge}\n[dim]{how}[/]")
+        self.query_one("#home-judge", Static).update(f"{escape(judge)}\n[dim]{escape(how)}[/]")
         self.refresh_menu()
         self.query_one("#home-menu").focus()
 
@@ -64,7 +65,7 @@ class HomeScreen(BaseScreen):
         unfinished = self.unfinished()
         self.has_unfinished = bool(unfinished)
         for index, row in enumerate(unfinished[:RESUME_SHOWN]):
-            menu.add_option(Option(_item("r" if index == 0 else "", f"Resume: {session_line(row)}"), id=f"resume:{row['id']}"))
+            menu.add_option(Option(_item("r" if index == 0 else "", f"Resume: {escape(session_line(row))}"), id=f"resume:{row['id']}"))
         if len(unfinished) > RESUME_SHOWN:
             menu.add_option(Option(_item("", f"{len(unfinished) - RESUME_SHOWN} more unfinished: see Review"), id="review-more"))
         menu.add_option(Option(_item("v", "Review past sessions"), id="review"))
@@ -78,7 +79,7 @@ class HomeScreen(BaseScreen):
             hint = f"{done} finished session{'s' if done != 1 else ''} to review. " + hint
         self.query_one("#home-hint", Static).update(f"[dim]{hint}[/]")
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
         if choice.startswith("resume:"):
             self.resume(choice.split(":", 1)[1])
@@ -87,7 +88,7 @@ class HomeScreen(BaseScreen):
         elif choice == "quit":
             self.app.exit()
         else:
-            self.run_action(choice)
+            await self.run_action(choice)
 
     def action_new(self) -> None:
         from mockmle.tui.screens.setup import SetupScreen

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from mockmle.reporting.text import plural
 from mockmle.tui.labels import local_time, overall_text, stage_names
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
@@ -69,7 +71,7 @@ class ReviewScreen(BaseScreen):
         keep = self.selected_id()
         table.clear()
         for row in shown:
-            table.add_row(local_time(row["created_at"]), stage_names(row["stages"]), row["judge"],
+            table.add_row(local_time(row["created_at"]), Text(stage_names(row["stages"])), Text(row["judge"]),
                           f"{row['answered']}/{row['question_count']}", overall_text(row["overall"]),
                           status_text(row), key=row["id"])
         shown_ids = [row["id"] for row in shown]
@@ -77,9 +79,11 @@ class ReviewScreen(BaseScreen):
             table.move_cursor(row=shown_ids.index(keep), animate=False)
         if not self.rows:
             text = "No sessions yet. Go back (Escape) and start an interview."
+        elif not shown:
+            text = f"No session matches “{query}” (of {plural(len(self.rows), 'session')}). Escape clears the filter."
         else:
-            text = f"{len(shown)} of {len(self.rows)} sessions" + (f" match “{query}”" if query else "") + ". Enter opens one."
-        self.query_one("#review-count", Static).update(f"[dim]{text}[/]")
+            text = f"{len(shown)} of {plural(len(self.rows), 'session')}" + (f" match “{query}”" if query else "") + ". Enter opens one."
+        self.query_one("#review-count", Static).update(Text(text, style="dim"))
 
     @on(Input.Changed, "#review-search")
     def _filter(self) -> None:
@@ -96,11 +100,14 @@ class ReviewScreen(BaseScreen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def action_back(self) -> None:
+        """Escape clears a filter first, then leaves the search box, then leaves the screen."""
         search = self.query_one(Input)
-        if search.has_focus and search.value:
+        if search.value:
             search.value = ""
-            return
-        self.dismiss()
+        elif search.has_focus:
+            self.query_one(DataTable).focus()
+        else:
+            self.dismiss()
 
     def action_search(self) -> None:
         self.query_one(Input).focus()
