@@ -191,6 +191,9 @@ def _cases() -> list[Case]:
              "format = 2", "format", "Input should be 1"),
         Case("questions-as-table", 'format = 1\n\n[questions]\nid = "technical.x"\n',
              "[questions]", "questions", "valid list"),
+        Case("intro-after-without-intro", pack(USER_STAGE.format(scorecard="technical", extra="")
+                                               + 'intro_after = "Next, the user stage."\n'),
+             "[[stages]]", "stages[0]", "intro_after needs an intro too"),
         Case("stage-wrong-bool", pack(USER_STAGE.format(scorecard="technical", extra="") + 'candidate_asks = "maybe"\n'),
              "candidate_asks =", "stages[0].candidate_asks", "valid boolean"),
         Case("non-utf8", pack(question()).encode().replace(b"States the main", b"States \xff\xfe main"),

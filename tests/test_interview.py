@@ -1,6 +1,9 @@
 """The interview state machine, driven directly with events."""
 
+import dataclasses
 import json
+import re
+from pathlib import Path
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -16,6 +19,8 @@ from mockmle.errors import UsageError
 from mockmle.resources import data_dir
 
 from conftest import grade_turns_offline
+
+REPO_DATA = Path(__file__).parent / "data" / "calibration.jsonl"
 
 STRONG_BAGGING = (
     "Bagging trains many models independently and in parallel on bootstrap samples, then averages or votes, "
@@ -108,7 +113,8 @@ def test_hint_is_recorded_and_does_not_repeat(engine, bank):
     state, (second,) = engine.transition(state, Hint())
     assert isinstance(first, ShowHint) and first.hints_used == 1 and second.hints_used == 2
     assert first.text != second.text
-    assert state.turns[0].hints == bank.question("technical.bias-variance").areas[:2]
+    question = bank.question("technical.bias-variance")
+    assert state.turns[0].hints[0] in question.areas and len(set(state.turns[0].hints)) == 2
 
 
 def test_repeat_asks_the_same_question_again(engine, bank):
@@ -423,3 +429,194 @@ def test_debrief_facts_carry_scores_not_transcripts(engine, bank):
     assert f"{row.name}: {row.score} of 4" in facts
     assert all(area in facts for area in grades[1].missed_areas())
     assert secret not in facts
+
+
+# ---- openers fit their place in the session (issue 14.7)
+
+LOOKS_BACK = re.compile(r"\b(that's all|the rest of|so far|next|now|moving on|move on|turn to)\b", re.IGNORECASE)
+OPENS_A_SESSION = re.compile(r"^(today|in this (interview|session)|this interview)\b", re.IGNORECASE)
+
+
+def first_intro(engine, bank, ids):
+    _, (ask,) = engine.transition(engine.new(build_plan(bank, question_ids=ids, max_follow_ups=0)), Start())
+    return ask.intro
+
+
+def intro_after(engine, bank, ids):
+    """The intro shown at the first question of the second stage of `ids` (first answers skipped)."""
+    state, _ = engine.transition(engine.new(build_plan(bank, question_ids=ids, max_follow_ups=0)), Start())
+    state, actions = engine.transition(state, Skip())
+    (ask,) = [a for a in actions if isinstance(a, Ask)]
+    return ask.intro
+
+
+def test_a_session_that_starts_with_the_reverse_stage_does_not_open_with_thats_all_my_questions(engine, bank):
+    alone = first_intro(engine, bank, ["reverse.on-call"])
+    assert alone and "That's all my questions" not in alone and "you are interviewing us" in alone
+    after = intro_after(engine, bank, ["technical.bias-variance", "reverse.on-call"])
+    assert after.startswith("That's all my questions.") and "you are interviewing us" in after
+
+
+@pytest.mark.parametrize("stage_id", ["screening", "work-sample", "technical", "applied-ml", "team-culture", "science",
+                                      "reverse"])
+def test_every_stage_intro_reads_right_first_and_after_another_stage(engine, bank, stage_id):
+    own = bank.questions_for(stage_id)[0].id
+    other = next(q.id for q in bank.questions.values() if q.stage != stage_id)
+    first = first_intro(engine, bank, [own])
+    after = intro_after(engine, bank, [other, own])
+    assert first and after and first != after
+    opening = {intro: re.split(r"(?<=[.:])\s", intro)[0] for intro in (first, after)}  # the first sentence
+    assert not LOOKS_BACK.search(opening[first]), first  # nothing came before it
+    assert not OPENS_A_SESSION.search(opening[after]), after  # the session is already under way
+    assert LOOKS_BACK.search(opening[after]), after  # it says a new part begins
+
+
+def test_a_stage_without_its_own_intro_after_gets_a_transition_line(engine, bank):
+    stages = dict(bank.stages)
+    stages["technical"] = stages["technical"].model_copy(update={"intro_after": ""})
+    plain = Interview(dataclasses.replace(bank, stages=stages), engine.phrasebook)
+    after = intro_after(plain, bank, ["screening.background", "technical.bias-variance"])
+    assert after == f"Let's move on to the next part: technical interview. {bank.stage('technical').intro}"
+    assert first_intro(plain, bank, ["technical.bias-variance"]) == bank.stage("technical").intro
+
+
+# ---- hints point at something not covered yet (issue 14.12)
+
+def hints(engine, bank, question_id, n, answer=None):
+    state, _ = start(engine, bank, [question_id])
+    if answer is not None:  # answered: the open exchange is now a follow-up
+        state, _ = engine.transition(state, Answer(text=answer))
+    shown = []
+    for _ in range(n):
+        state, (action,) = engine.transition(state, Hint())
+        shown.append(action)
+    return state, shown
+
+
+def test_a_first_hint_never_restates_the_question_and_a_second_gets_more_specific(engine, bank):
+    question = bank.question("technical.gradient-descent")
+    state, (first, second, third) = hints(engine, bank, question.id, 3)
+    assert "gradient descent algorithm explanation" not in first.text.lower()  # what the issue saw
+    assert first.text == "Hint: one thing worth covering is variants: batch, mini-batch, stochastic."
+    assert second.text.startswith("More specifically, a strong answer makes this point: Batch gradient descent uses")
+    assert third.text == "Hint: one thing worth covering is advanced optimizers: Adam, RMSprop, Adagrad."
+    given = state.turns[0].hints
+    assert (given[0], given[2]) == (question.areas[1], question.areas[2]) and given[1] in question.key_points
+    assert (first.hints_used, second.hints_used, third.hints_used) == (1, 2, 3)
+
+
+def test_hints_skip_what_the_answer_already_covers(engine, bank):
+    answer = ("Batch gradient descent uses the whole dataset per step, stochastic uses one example and mini-batch "
+              "a small batch; the variants trade noise against cost.")
+    _, (first,) = hints(engine, bank, "technical.gradient-descent", 1, answer=answer)
+    assert "variants" not in first.text.lower() and "batch gradient descent uses" not in first.text.lower()
+
+
+def test_every_hint_in_the_bank_says_more_than_the_question(engine, bank):
+    from mockmle.core.hints import restates
+
+    for question in bank.questions.values():
+        state, shown = hints(engine, bank, question.id, 4)
+        for target, action in zip(state.turns[0].hints, shown, strict=False):
+            assert not restates(target, question.prompt, bank.weights), (question.id, action.text)
+        assert all(h in (*question.areas, *question.key_points) for h in state.turns[0].hints)
+
+
+def test_a_hint_that_would_only_restate_the_question_is_not_given_and_costs_nothing(engine, bank):
+    from mockmle.core.bank_models import Question
+    from mockmle.core.scorecard import turn_score
+
+    base = bank.question("technical.gradient-descent")
+    echo = Question(id="technical.echo", stage="technical", text=base.text, competencies=base.competencies,
+                    areas=["Basic gradient descent algorithm explanation", "Explanation of gradient descent variants"],
+                    key_points=["Explains how gradient descent works and its variants"])
+    local = Interview(dataclasses.replace(bank, questions={**bank.questions, echo.id: echo}), engine.phrasebook)
+    state, _ = local.transition(local.new(build_plan(local.bank, question_ids=[echo.id])), Start())
+    state, (action,) = local.transition(state, Hint())
+    assert action.text == engine.phrasebook.no_hint and action.hints_used == 0 and state.turns[0].hints == []
+    state, _ = local.transition(state, Answer(text="Gradient descent follows the gradient downhill."))
+    grade = grade_turns_offline(local.bank, state)[0]
+    assert turn_score(state.turns[0], grade) == grade.band  # no half band taken for a hint not given
+
+
+def test_a_hint_during_a_follow_up_gives_the_key_point_of_what_it_asks_about(engine, bank):
+    state, (hint,) = hints(engine, bank, "technical.bagging-vs-boosting", 1, answer="Both are ensembles of trees.")
+    exchange = state.turns[0].exchanges[-1]
+    assert exchange.reason == "missed_area" and exchange.target_area
+    assert state.turns[0].hints[0] in bank.question("technical.bagging-vs-boosting").key_points
+    assert hint.text.startswith("More specifically")
+
+
+# ---- a wrong statement is probed first (issue 14.13)
+
+WRONG_PARADIGMS = "unsupervised is when it trains on its own overnight"
+
+
+def test_a_clearly_wrong_definition_is_quoted_back_before_anything_else(engine, bank):
+    state, _ = start(engine, bank, ["technical.learning-paradigms"])
+    state, (ask,) = engine.transition(state, Answer(text=WRONG_PARADIGMS))
+    assert ask.reason == "misconception"
+    assert ask.prompt == ('You said "unsupervised is when it trains on its own overnight". '
+                          "Could you be more precise: what is unsupervised learning, exactly?")
+    exchange = state.turns[0].exchanges[-1]
+    assert exchange.statement == WRONG_PARADIGMS and exchange.misconception is None
+    assert "challenges" not in ask.prompt  # what the issue saw
+
+
+def test_a_misconception_the_judge_finds_is_probed_with_the_judges_evidence(engine, bank):
+    answer = "Bagging reduces bias and boosting reduces variance. Both use many trees."
+    state, _ = start(engine, bank, ["technical.bagging-vs-boosting", "technical.bias-variance"], follow_ups=2)
+    state, (ask,) = engine.transition(state, Answer(text=answer))
+    exchange = state.turns[0].exchanges[-1]
+    grade = grade_turns_offline(bank, state)[0]
+    (found,) = grade.misconceptions
+    assert exchange.reason == ask.reason == "misconception"
+    assert (exchange.statement, exchange.misconception) == (found.evidence, found.misconception)
+    assert ask.prompt == 'You said "Bagging reduces bias and boosting reduces variance". Can you walk me through why that is?'
+    state, (again,) = engine.transition(state, Answer(text="Hmm, I think boosting reduces variance too."))
+    assert again.reason != "misconception"  # once per question: then back to what the answer missed
+
+
+def test_the_misconception_finder_is_the_judges(bank):
+    from mockmle.core.grading.misconceptions import find_misconceptions
+    from mockmle.core.grading.models import GradeRequest
+    from mockmle.core.grading.offline import OfflineGrader
+
+    question = bank.question("technical.bagging-vs-boosting")
+    for answer in ("Bagging reduces bias and boosting reduces variance.", STRONG_BAGGING,
+                   "Boosting trains independent models in parallel; bagging trains them sequentially on residuals."):
+        found = find_misconceptions(bank, question, answer)
+        grade = OfflineGrader(bank).grade(GradeRequest(question_text=question.prompt, question=question, answer=answer))
+        assert [(m.misconception, m.evidence) for m in found] == [(m.misconception, m.evidence) for m in grade.misconceptions]
+        assert all(any(m.reason in line for line in grade.explanation) for m in found)
+
+
+def test_loose_definitions_stay_silent_on_strong_and_right_answers(bank):
+    """A probe that accuses a right answer costs trust: the loose-definition check must not fire on the
+    strong calibration answers (bands 3 and 4), nor on right but informal definitions."""
+    from mockmle.core.grading.misconceptions import find_loose_definitions
+
+    rows = [json.loads(line) for line in REPO_DATA.read_text().splitlines()]
+    strong = [r for r in rows if r["band"] >= 3]
+    fired = [r["id"] for r in strong if find_loose_definitions(bank, bank.question(r["question_id"]), r["answer"])]
+    assert len(strong) >= 30 and fired == []
+    right = {
+        "technical.learning-paradigms": ["Unsupervised learning is when you have no labels and look for structure, like clusters.",
+                                         "Reinforcement learning is where an agent learns by trial and error from rewards."],
+        "technical.overfitting-underfitting": ["Overfitting is when the model memorises the training data and does badly on new data.",
+                                               "Underfitting is when the model is too simple to capture the pattern."],
+        "technical.bias-variance": ["Variance is how much the predictions would change if you trained on a different sample."],
+        "technical.bagging-vs-boosting": ["Boosting is when each new model fixes the mistakes of the ones before."],
+    }
+    for question_id, answers in right.items():
+        for answer in answers:
+            assert find_loose_definitions(bank, bank.question(question_id), answer) == [], answer
+    wrong = find_loose_definitions(bank, bank.question("technical.gradient-descent"),
+                                   "Gradient descent is when the gradient gets smaller over time.")
+    assert [w.subject for w in wrong] == ["Gradient descent"]
+
+
+def test_the_reverse_stage_is_never_probed_for_misconceptions(engine, bank):
+    state, _ = engine.transition(engine.new(reverse_plan(bank, "offline")), Start())
+    state, _ = engine.transition(state, Answer(text="MLOps is when the models train themselves overnight."))
+    assert state.turns[0].exchanges[-1].reason != "misconception"

@@ -275,3 +275,29 @@ def test_a_streamed_echo_is_stopped_before_it_runs_on(stub, interviewer, engine,
     with pytest.raises(LLMError, match="repeated its instructions"):
         interviewer.follow_up(context, on_delta=shown.append)
     assert len("".join(shown)) < len(messages[-1]["content"])  # stopped within the first copy
+
+
+def test_a_wrong_statement_reaches_the_model_as_the_thing_to_probe(stub, interviewer, engine, bank):
+    from mockmle.llm.prompts import candidate_block
+
+    template = load_prompt("interviewer")
+    wrong = "Bagging reduces bias and boosting reduces variance."
+    state = open_follow_up(engine, bank, ["technical.bagging-vs-boosting"], wrong)
+    context = follow_up_context(bank, state)
+    assert (context.reason, context.statement) == ("misconception", wrong)
+    assert context.misconception == bank.contrasts["bagging-boosting-error"].misconception
+    stub.queue(Reply(content="You said bagging reduces bias: how does averaging many models change the error?"))
+    interviewer.follow_up(context)
+    _, user = sent(stub)
+    assert template.part("task-misconception", statement=candidate_block(wrong), misconception=context.misconception) in user
+    assert f"which is wrong ({context.misconception})" in user
+
+    loose = "unsupervised is when it trains on its own overnight"
+    state = open_follow_up(engine, bank, ["technical.learning-paradigms"], loose)
+    context = follow_up_context(bank, state)
+    assert (context.reason, context.statement, context.misconception) == ("misconception", loose, None)
+    stub.queue(Reply(content="You said unsupervised learning trains on its own overnight: what do you mean by that?"))
+    interviewer.follow_up(context)
+    _, user = sent(stub)
+    assert template.part("task-imprecise", statement=candidate_block(loose)) in user
+    assert "challenges" not in user.split("Your task:")[1]  # the task is the statement, not a missed area

@@ -70,11 +70,19 @@ class Stage(Strict):
     title: Text
     description: Text = Field(description="One line shown when choosing a stage.")
     order: int = Field(100, description="Where the stage sits in a full loop; lists are sorted by it.")
-    intro: str = Field("", description="What the interviewer says to open the stage.")
+    intro: str = Field("", description="What the interviewer says to open the stage when it opens the session.")
+    intro_after: str = Field("", description="What the interviewer says to open the stage when it follows another "
+                             "stage; without it the engine puts a transition line before `intro`.")
     source: str = ""
     scorecard: Slug = Field(description="Id of the stage's own scorecard.")
     extra_scorecards: list[Slug] = Field(default_factory=list, description="Shared scorecards questions may also inform.")
     candidate_asks: bool = Field(False, description="True when the candidate asks the questions (reverse stage).")
+
+    @model_validator(mode="after")
+    def _intro_after_needs_intro(self) -> Stage:
+        if self.intro_after.strip() and not self.intro.strip():
+            raise ValueError("intro_after needs an intro too (what is said when the stage opens the session)")
+        return self
 
 
 class Question(Strict):

@@ -39,8 +39,10 @@ class FollowUpContext:
     dialogue: tuple[tuple[str, str], ...]  # (what the interviewer asked, what the candidate answered), this turn
     covered_areas: tuple[str, ...]
     missed_areas: tuple[str, ...]
-    reason: str | None  # why the engine followed up: missed_area, another_example, steer_back, company
+    reason: str | None  # why the engine followed up: missed_area, another_example, steer_back, company, misconception
     target_area: str | None
+    statement: str | None  # misconception: the candidate's sentence to probe
+    misconception: str | None  # misconception: the wrong idea it states, when the bank names it
     offline_prompt: str  # what the offline interviewer would say; kept if the model fails
     asked: tuple[str, ...]  # every prompt already put to the candidate this session (for `is_repeat`)
     red_flags: tuple[str, ...]  # reverse stage: the warning signs this topic can show
@@ -80,6 +82,8 @@ def follow_up_context(bank: Bank, state: InterviewState, position: int | None = 
         missed_areas=tuple(r.area for r in results if r.status == "missed"),
         reason=exchange.reason,
         target_area=exchange.target_area,
+        statement=exchange.statement,
+        misconception=exchange.misconception,
         offline_prompt=exchange.offline_prompt or exchange.prompt,
         asked=tuple(dict.fromkeys(asked)),
         red_flags=tuple(question.red_flags) if stage.candidate_asks else (),

@@ -14,6 +14,8 @@ from mockmle.core.answer_shape import flat_star, rambles, red_flag_for
 from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Question
 from mockmle.core.coverage import cover, credit
+from mockmle.core.grading.misconceptions import find_loose_definitions, find_misconceptions
+from mockmle.core.hints import next_hint
 from mockmle.core.phrasebook import Phrasebook
 from mockmle.core.plan import Plan, build_plan  # noqa: F401 - build_plan is re-exported for callers
 
@@ -28,7 +30,7 @@ class Model(BaseModel):
 # ---- state -----------------------------------------------------------------------------
 
 
-FollowUpReason = Literal["missed_area", "another_example", "steer_back", "company"]
+FollowUpReason = Literal["missed_area", "another_example", "steer_back", "company", "misconception"]
 
 
 class Exchange(Model):
@@ -41,6 +43,8 @@ class Exchange(Model):
     source: str | None = Field(None, description="The model that wrote `prompt`; None when it is the offline text.")
     offline_prompt: str | None = Field(None, description="The offline text a model's wording replaced.")
     red_flag: str | None = Field(None, description="Reverse stage: the red flag the company's answer was asked to hint at.")
+    statement: str | None = Field(None, description="Reason misconception: the candidate's sentence the follow-up probes.")
+    misconception: str | None = Field(None, description="The wrong idea that sentence states, when the bank names it.")
 
     @property
     def hinted_red_flag(self) -> str | None:
@@ -229,19 +233,30 @@ class Interview:
         stage = self.bank.stage(self.bank.question(turn.question_id).stage)
         previous = state.turns[turn.position - 1] if turn.position > 0 else None
         first_of_stage = previous is None or self.bank.question(previous.question_id).stage != stage.id
-        intro = stage.intro if first_of_stage and len(turn.exchanges) == 1 and not repeated and stage.intro else None
+        intro = None
+        if first_of_stage and len(turn.exchanges) == 1 and not repeated:
+            if previous is None:
+                intro = stage.intro or None
+            else:  # the stage follows another: its own words for that, else a transition line before its intro
+                intro = stage.intro_after or f"{self.phrasebook.next_stage_for(stage.title)} {stage.intro}".strip()
         prompt = self.phrasebook.repeat.format(question=exchange.prompt) if repeated else exchange.prompt
         return Ask(position=turn.position, question_id=turn.question_id, prompt=prompt,
                    exchange=exchange.kind, intro=intro, repeated=repeated, reason=exchange.reason, reworded=reworded)
 
     def _hint(self, turn: Turn) -> ShowHint:
+        """A pointer at something not covered yet (see core/hints.py); only a hint given is counted."""
         question = self.bank.question(turn.question_id)
-        covered = {r.area for r in cover(question.areas, turn.answer_text(), self.bank.weights) if r.status == "covered"}
-        options = [h for h in (question.hints or question.areas) if h not in turn.hints and h not in covered]
-        if not options:
-            return ShowHint(position=turn.position, text=self.phrasebook.no_more_hints, hints_used=len(turn.hints))
-        turn.hints.append(options[0])
-        text = self.phrasebook.hint.format(area=options[0][0].lower() + options[0][1:])
+        exchange = turn.exchanges[-1]
+        focus = None  # what the open follow-up asks about: its area, or the statement it probes
+        if exchange.kind == "follow_up":
+            focus = exchange.target_area or exchange.misconception or exchange.statement
+        choice = next_hint(question, turn.answer_text(), turn.hints, f"{question.prompt}\n{exchange.prompt}",
+                           self.bank.weights, focus)
+        if choice is None:
+            text = self.phrasebook.no_more_hints if turn.hints else self.phrasebook.no_hint
+            return ShowHint(position=turn.position, text=text, hints_used=len(turn.hints))
+        turn.hints.append(choice.target)
+        text = self.phrasebook.hint_for(choice.target, choice.specific)
         return ShowHint(position=turn.position, text=text, hints_used=len(turn.hints))
 
     def _answer(self, state: InterviewState, turn: Turn, event: Answer) -> list[Action]:
@@ -272,13 +287,18 @@ class Interview:
         return [self._ask(state, turn, reworded=True)]
 
     def _choose_follow_up(self, state: InterviewState, turn: Turn, latest: str) -> Exchange | None:
-        """In order: the company's answer (reverse stage, model interviewer), steering a rambling
-        answer back, another example for a flat STAR story, then a probe of a missed area."""
+        """In order: the company's answer (reverse stage, model interviewer), a wrong statement,
+        steering a rambling answer back, another example for a flat STAR story, then a probe of a
+        missed area."""
         question = self.bank.question(turn.question_id)
         stage = self.bank.stage(question.stage)
         results = cover(question.areas, turn.answer_text(), self.bank.weights)
         reasons = {e.reason for e in turn.exchanges}
         asked = self._asked(state)
+        if not stage.candidate_asks and "misconception" not in reasons:
+            probe = self._probe_statement(question, turn.answer_text())
+            if probe is not None:
+                return probe
         if stage.candidate_asks:
             if state.plan.interviewer == "llm" and "company" not in reasons:
                 prompt = next((f for f in question.follow_ups if f not in asked), self.phrasebook.company)
@@ -302,6 +322,18 @@ class Interview:
         if chosen is None:
             return None
         return Exchange(kind="follow_up", prompt=chosen[0], target_area=chosen[1], reason="missed_area")
+
+    def _probe_statement(self, question: Question, answer: str) -> Exchange | None:
+        """A follow-up quoting a wrong statement: a misconception the judge finds, else a loose definition."""
+        wrong = find_misconceptions(self.bank, question, answer)
+        if wrong:
+            return Exchange(kind="follow_up", prompt=self.phrasebook.misconception_for(wrong[0].evidence),
+                            reason="misconception", statement=wrong[0].evidence, misconception=wrong[0].misconception)
+        loose = find_loose_definitions(self.bank, question, answer)
+        if loose:
+            return Exchange(kind="follow_up", prompt=self.phrasebook.imprecise_for(loose[0].statement, loose[0].subject),
+                            reason="misconception", statement=loose[0].statement)
+        return None
 
     @staticmethod
     def _asked(state: InterviewState) -> set[str]:

@@ -16,8 +16,13 @@ class Phrasebook(BaseModel):
     another_example: list[str] = Field(min_length=1, description="When a STAR story falls flat: ask for another one.")
     steer_back: list[str] = Field(min_length=1, description="When an answer rambles: bring it back to {area}.")
     company: str = Field(description="Reverse stage, in place of the company's answer when no model gives one.")
-    hint: str
+    hint: str = Field(description="A first pointer: one {area} the answer has not covered yet.")
+    hint_specific: str = Field(description="Asked again: the key {point} that speaks to that area.")
+    no_hint: str = Field(description="When nothing is left to point at that the question does not already say.")
     no_more_hints: str
+    misconception: str = Field(description="Probes a wrong {statement} the judge found, quoting it.")
+    imprecise: str = Field(description="Probes a loose definition of {subject}, quoting the {statement}.")
+    next_stage: str = Field(description="Said before a stage's intro when the stage follows another: {stage}.")
     repeat: str
     closing: str
     ended_early: str
@@ -36,6 +41,30 @@ class Phrasebook(BaseModel):
     def steer_back_for(self, area: str, turn_index: int) -> str:
         template = self.steer_back[turn_index % len(self.steer_back)]
         return template.format(area=_as_phrase(area))
+
+    def hint_for(self, target: str, specific: bool) -> str:
+        if specific:
+            return self.hint_specific.format(point=target.rstrip(". "))
+        return self.hint.format(area=_as_phrase(target))
+
+    def misconception_for(self, statement: str) -> str:
+        return self.misconception.format(statement=quote(statement))
+
+    def imprecise_for(self, statement: str, subject: str) -> str:
+        return self.imprecise.format(statement=quote(statement), subject=_as_phrase(subject))
+
+    def next_stage_for(self, title: str) -> str:
+        return self.next_stage.format(stage=_as_phrase(title))
+
+
+QUOTE_WORDS = 25  # a quoted statement longer than this is cut, the cut marked with "…"
+
+
+def quote(statement: str) -> str:
+    """The candidate's words as they are quoted back: whole, or their first QUOTE_WORDS words."""
+    parts = statement.split()
+    text = " ".join(parts[:QUOTE_WORDS]).rstrip(",;:")
+    return text + " …" if len(parts) > QUOTE_WORDS else text.rstrip(".!?")
 
 
 def _as_phrase(area: str) -> str:

@@ -104,7 +104,10 @@ class LLMInterviewer:
         persona = template.part(persona_key if persona_key in template.extra else "persona-default")
         task_key = f"task-{context.reason}"
         area = context.target_area or (context.missed_areas[0] if context.missed_areas else "the part of the question they skipped")
-        task = template.part(task_key if task_key in template.extra else "task-default", area=area)
+        if context.reason == "misconception" and context.statement:
+            task_key = "task-misconception" if context.misconception else "task-imprecise"
+        task = template.part(task_key if task_key in template.extra else "task-default", area=area,
+                             statement=candidate_block(context.statement or ""), misconception=context.misconception or "")
         asked = "\n".join(f"- {prompt}" for prompt in _recent_asked(context)) or "(none)"
         return template, template.render(
             persona=persona, stage_title=context.stage_title, history=history, question=context.question,
