@@ -240,3 +240,21 @@ def test_no_command_without_a_terminal_is_one_clear_line(cli):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "needs a terminal" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_app_crashing_exits_non_zero_and_says_the_work_is_saved(services, monkeypatch, capsys):
+    """Textual catches an error inside the app, prints it and sets return_code; the command must pass it on."""
+    import mockmle.tui.app as tui_app
+    from mockmle.cli import commands
+
+    class Crashed:
+        return_code = 1
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(tui_app, "build_app", lambda services: Crashed())
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    assert commands.app(services) == 1
+    assert "Everything answered so far is saved" in capsys.readouterr().err

@@ -51,8 +51,12 @@ def app(services: Services) -> int:
     services.bank, services.store  # load and migrate now, so a bad pack or database is one line, not a crash inside the app
     from mockmle.tui.app import build_app
 
-    build_app(services).run()
-    return 0
+    tui = build_app(services)
+    tui.run()
+    if tui.return_code:  # Textual has printed the error above; say what it means for the candidate's work
+        print("mockmle: the app stopped on an unexpected error (above). Everything answered so far is saved; "
+              "run mockmle again and choose Resume.", file=sys.stderr)
+    return tui.return_code or 0
 
 
 def doctor(args: argparse.Namespace) -> int:
