@@ -8,7 +8,8 @@ from typing import Any
 
 from mockmle.core.grading.models import Grade
 from mockmle.core.delivery import delivery_lines
-from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, turn_score
+from mockmle.core.debrief import top_fixes
+from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, turn_score
 from mockmle.store.sessions import SessionRecord
 
 _MARK = {"covered": "[x]", "partly": "[~]", "missed": "[ ]"}
@@ -42,6 +43,7 @@ def session_data(record: SessionRecord) -> dict[str, Any]:
         "plan": state.plan.model_dump(),
         "turns": turns,
         "report": record.report.model_dump() if record.report else None,
+        "improve_first": top_fixes(state, record.grades),
     }
 
 
@@ -94,17 +96,44 @@ def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
     return lines
 
 
-def report_markdown(report: Report) -> list[str]:
+def report_markdown(report: Report, fixes: list[str] | None = None, drill: bool = False) -> list[str]:
     lines = []
     for card in report.scorecards:
         lines += [f"## Scorecard: {card.title}", "", "| Competency | Score | Anchor |", "|---|---|---|"]
-        for row in card.competencies + card.outcomes:
-            lines.append(f"| {row.name} | {row.score} | {row.anchor} |")
-        lines.append("")
-    rec = report.recommendation
-    lines += [f"## Hiring recommendation: {rec.level} ({rec.label})", ""] + [f"- {r}" for r in rec.reasons] + [""]
+        lines += [f"| {cells[0]} | {cells[1]} | {cells[2]} |" for cells in scorecard_rows(card.competencies)]
+        lines += [f"| {cells[0]} | {cells[1]} | {cells[2]} |" for cells in scorecard_rows(card.outcomes, "Desired outcome: ")]
+        lines += ["", f"_{SCORE_NOTE}_", ""]
+    lines += verdict_markdown(report, drill)
+    if fixes:
+        lines += ["## Improve first", ""] + [f"- {fix}" for fix in fixes] + [""]
     lines += ["## Debrief", ""] + [f"- {item}" for item in debrief_items(report.debrief)]
     return lines
+
+
+SCORE_NOTE = "Score: the mean of the answers that informed it, 0-4; the anchor describes the nearest level."
+
+
+def scorecard_rows(rows: list[CompetencyScore], prefix: str = "") -> list[tuple[str, str, str]]:
+    """(name, score, anchor) for each assessed row, and one row naming the unassessed ones."""
+    out = [(prefix + row.name, row.shown, row.anchor) for row in rows if row.mean is not None]
+    unassessed = [row.name for row in rows if row.mean is None]
+    if unassessed:
+        out.append((f"{prefix}not assessed ({len(unassessed)})", "\u2013", "No answer informed " + ", ".join(unassessed) + "."))
+    return out
+
+
+def verdict_markdown(report: Report, drill: bool = False) -> list[str]:
+    """The hiring recommendation, or a practice session's summary in its place (`drill`: a drill saved
+    before practice summaries existed, whose report still holds a recommendation)."""
+    if report.practice is not None:
+        lines = [f"## {report.practice.title}", ""]
+        for heading, items in report.practice.lines():
+            lines += [f"{heading}:", ""] + [f"- {item}" for item in items] + [""] if items else []
+        return lines
+    if report.recommendation is None or drill:
+        return ["## Practice session: no hiring recommendation", ""]
+    rec = report.recommendation
+    return [f"## Hiring recommendation: {rec.level} ({rec.label})", ""] + [f"- {r}" for r in rec.reasons] + [""]
 
 
 def debrief_items(debrief: Debrief) -> list[str]:
@@ -128,7 +157,7 @@ def session_markdown(record: SessionRecord) -> str:
         f"# mockmle session {record.id}",
         "",
         f"- Date: {record.created_at}",
-        f"- Stages: {', '.join(state.plan.stages)}",
+        f"- Stages: {', '.join(state.plan.stages)}{' (a drill)' if state.plan.kind == 'drill' else ''}",
         f"- Judge: {record.judge}",
         f"- Status: {record.status}{' (ended early)' if state.ended_early else ''}",
         "",
@@ -148,7 +177,7 @@ def session_markdown(record: SessionRecord) -> str:
         if grade := record.grades.get(turn.position):
             lines += grade_markdown(grade) + [""]
     if record.report:
-        lines += report_markdown(record.report)
+        lines += report_markdown(record.report, top_fixes(state, record.grades), drill=state.plan.kind == "drill")
     return "\n".join(lines).rstrip() + "\n"
 
 

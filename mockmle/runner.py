@@ -10,7 +10,7 @@ from mockmle.core.delivery import Delivery, analyse
 from mockmle.core.follow_up import FollowUpContext, follow_up_context
 from mockmle.core.grading.models import Grade, Grader, GradeRequest
 from mockmle.core.interview import Action, Ask, Event, GradeTurn, InterviewState, Plan, Reword, Start
-from mockmle.core.scorecard import Report, build_report, turn_score
+from mockmle.core.scorecard import Report, build_report, is_practice, turn_score
 from mockmle.core.speech import SpokenText
 from mockmle.services import Services
 
@@ -159,7 +159,12 @@ class InterviewRunner:
 
     def report(self) -> Report:
         self.grade_pending()
-        report = build_report(self.services.bank, self.state, self.grades)
+        bank, earlier = self.services.bank, None
+        if is_practice(bank, self.state.plan):
+            from mockmle.practice_history import earlier_results
+
+            earlier = earlier_results(self.services.store.db, bank, self.session_id, self.state)
+        report = build_report(bank, self.state, self.grades, earlier)
         self.services.store.save_report(self.session_id, report)
         return report
 

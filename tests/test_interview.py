@@ -426,7 +426,7 @@ def test_debrief_facts_carry_scores_not_transcripts(engine, bank):
     assert f"band {grades[0].band} of 4" in facts and f"band {grades[1].band} of 4" in facts
     assert report.recommendation.label in facts
     row = next(c for card in report.scorecards for c in card.competencies if c.mean is not None)
-    assert f"{row.name}: {row.score} of 4" in facts
+    assert f"{row.name}: {row.shown} of 4" in facts
     assert all(area in facts for area in grades[1].missed_areas())
     assert secret not in facts
 

@@ -167,7 +167,7 @@ def test_score_bars_are_proportional_to_the_score_and_escaped():
     widths = [float(w) for w in re.findall(r'<rect class="bar" x="0" y="[\d.]+" width="([\d.]+)"', svg)]
     assert widths[0] == 4 * widths[1] and len(widths) == 2  # 0 draws no bar
     assert "A &lt;i&gt;" in svg and "<i>" not in svg
-    assert re.findall(r">(\d/4)</text>", svg) == ["4/4", "1/4", "0/4"]
+    assert re.findall(r">(\d\.\d/4)</text>", svg) == ["4.0/4", "1.0/4", "0.0/4"]
     assert score_bars("Nothing", []) == ""
 
 
@@ -258,9 +258,12 @@ def test_session_html_shows_every_answer_grade_and_the_scorecard_with_bars(cli, 
                             if any(row["score"] for row in card["competencies"] + card["outcomes"]))
     for card in report["scorecards"]:
         assert f"Scorecard: {escape(card['title'])}" in page
-    scored = [row for card in report["scorecards"] for row in card["competencies"] + card["outcomes"] if row["score"]]
+    scored = [row for card in report["scorecards"] for row in card["competencies"] + card["outcomes"]
+              if row["mean"] is not None]
     widths = [float(w) for w in re.findall(r'<rect class="bar" x="0" y="[\d.]+" width="([\d.]+)"', "".join(bars))]
-    assert widths == [row["score"] * 100 for row in scored]
+    assert widths == pytest.approx([round(row["mean"], 1) * 100 for row in scored if round(row["mean"], 1)])
+    for row in scored:
+        assert f">{row['mean']:.1f}/4</text>" in page
 
 
 def test_session_markdown_is_the_export_with_text_bars(cli, tmp_path):
@@ -270,7 +273,7 @@ def test_session_markdown_is_the_export_with_text_bars(cli, tmp_path):
     text = result.stdout
     assert text.startswith(f"# mockmle session {session_id}\n")
     assert "## Question 1:" in text and "## Question 2:" in text and "#### Band" in text
-    assert "## Competency scores" in text and re.search(r"\u2588+\u2591* [1-4]/4", text)
+    assert "## Competency scores" in text and re.search(r"\u2588+\u2591* [0-4]\.\d/4", text)
     assert not (cli.home / "reports").exists()
 
 
@@ -348,3 +351,25 @@ def test_a_fallback_reason_naming_the_model_server_is_hidden(tmp_path):
         text = render_report(services, fmt, runner.session_id).content
         assert "192.0.2.7" not in text and "http://" not in text
         assert "could not reach the model at [address hidden]" in text
+
+
+def test_every_view_gives_each_competency_one_number_and_folds_the_unassessed(cli, tmp_path):
+    """The mean with one decimal in the CLI's end of interview, `sessions show`, the Markdown and HTML reports."""
+    result = cli("interview", "--question-ids", QUESTIONS, "--follow-ups", "0",
+                 "--answers-file", str(write_answers(tmp_path, "Tests are good.", STRONG_BAGGING)))
+    assert result.returncode == 0, result.stderr
+    session_id = re.search(r"mockmle sessions show (\w+)", result.stdout).group(1)
+    report = json.loads(cli("sessions", "show", session_id, "--json").stdout)["report"]
+    rows = [row for card in report["scorecards"] for row in card["competencies"] if row["mean"] is not None]
+    assert any(round(row["mean"], 1) != row["score"] for row in rows)  # a mean the rounded level would hide
+    markdown = cli("sessions", "show", session_id).stdout
+    page = cli("report", "--session", session_id, "--output", "-").stdout
+    interview_end = " ".join(result.stdout.split())
+    for row in rows:
+        shown = f"{row['mean']:.1f}"
+        assert f"| {row['name']} | {shown} |" in markdown
+        assert f"<td>{escape(row['name'])}</td><td class=\"num\">{shown}</td>" in page
+        assert f"{shown} {row['name']}" in interview_end
+    for text in (markdown, page, result.stdout):
+        assert "Not Enough Information Gathered to Evaluate" not in text
+        assert "not assessed (" in text.lower()

@@ -6,6 +6,7 @@ import shutil
 import textwrap
 
 from mockmle.core.scorecard import Report
+from mockmle.export import scorecard_rows
 
 
 def width() -> int:
@@ -20,13 +21,18 @@ def wrap(text: str, indent: str = "", first: str | None = None) -> str:
 def report_text(report: Report) -> str:
     out: list[str] = []
     for card in report.scorecards:
-        out += ["", f"Scorecard: {card.title}", ""]
-        for row in card.competencies + card.outcomes:
-            out.append(wrap(row.name, "     ", first=f"  {row.score}  "))
-            out.append(wrap(row.anchor, "       ", first="       "))
-    rec = report.recommendation
-    out += ["", f"Hiring recommendation: {rec.level} of 4, {rec.label}"]
-    out += [wrap(reason, "    ", first="  - ") for reason in rec.reasons]
+        out += ["", f"Scorecard: {card.title} (score: the mean of your answers, 0-4)", ""]
+        for name, score, anchor in scorecard_rows(card.competencies) + scorecard_rows(card.outcomes, "Desired outcome: "):
+            out.append(wrap(name, "       ", first=f"  {score:<3}  "))
+            out.append(wrap(anchor, "       ", first="       "))
+    if report.practice is not None:
+        out += ["", report.practice.title]
+        for heading, items in report.practice.lines():
+            out += [f"  {heading}:"] + [wrap(item, "      ", first="    - ") for item in items] if items else []
+    elif report.recommendation is not None:
+        rec = report.recommendation
+        out += ["", f"Hiring recommendation: {rec.level} of 4, {rec.label}"]
+        out += [wrap(reason, "    ", first="  - ") for reason in rec.reasons]
     debrief = report.debrief
     out += ["", "Debrief"]
     if debrief.strongest and debrief.weakest and debrief.strongest.position != debrief.weakest.position:

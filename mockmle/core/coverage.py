@@ -1,4 +1,4 @@
-"""Which areas an answer covers, with the sentence that shows it.
+"""Which areas an answer covers, with the clause that shows it.
 
 Term overlap weighted by rarity across the bank (a rare word such as "drift" says more than
 "model"), plus synonym groups from the rubrics. Deterministic and fast; used by the engine
@@ -8,6 +8,7 @@ to pick follow-ups and by the first offline grader.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from mockmle.core.grading.models import AreaResult
 from mockmle.core.text import Span, content_terms, sentences
 
 COVERED, PARTLY = 0.5, 0.25
+# Where a sentence splits into clauses: punctuation, or a conjunction between two clauses.
+_CLAUSE_BREAK = re.compile(r"\s*[,;:\u2014]\s+|\s+(?:and|but|so|because|while|whereas|although|though|which|then)\s+",
+                           re.IGNORECASE)
+MIN_QUOTE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ def _match(target_text: str, target: set[str], whole: set[str], spans: list[tupl
         score = weights.overlap(target, terms)
         if score > best:
             best, evidence = score, span.text
+    evidence = best_clause(evidence, target, weights) if evidence else evidence
     if overall >= COVERED and best >= PARTLY:
         status = "covered"
     elif overall >= PARTLY and best > 0:
@@ -64,6 +70,29 @@ def _match(target_text: str, target: set[str], whole: set[str], spans: list[tupl
     else:
         status, evidence = "missed", ""
     return AreaResult(area=target_text, status=status, evidence=evidence)
+
+
+def best_clause(sentence: str, target: set[str], weights: TermWeights) -> str:
+    """The clause of `sentence` that best shows `target`, verbatim, widened to its neighbour when very short.
+
+    Only the quote changes: whether the area counts as covered is decided from whole sentences.
+    """
+    cuts = [0, *(point for match in _CLAUSE_BREAK.finditer(sentence) for point in match.span()), len(sentence)]
+    clauses = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+    if len(clauses) == 1:
+        return sentence
+    scores = [weights.overlap(target, weights.terms(sentence[start:end])) for start, end in clauses]
+    first = last = max(range(len(clauses)), key=lambda i: (scores[i], -i))
+    while first > 0 and scores[first - 1] > 0:  # "feature and preprocessing code": both halves name the area
+        first -= 1
+    while last + 1 < len(clauses) and scores[last + 1] > 0:
+        last += 1
+    while len(sentence[clauses[first][0]:clauses[last][1]].split()) < MIN_QUOTE_WORDS and (first, last) != (0, len(clauses) - 1):
+        if last + 1 < len(clauses) and (first == 0 or scores[last + 1] >= scores[first - 1]):
+            last += 1
+        else:
+            first -= 1
+    return sentence[clauses[first][0]:clauses[last][1]]
 
 
 def credit(results: list[AreaResult]) -> float:
@@ -74,7 +103,7 @@ def credit(results: list[AreaResult]) -> float:
 
 
 def cover(targets: Iterable[str], answer: str, weights: TermWeights) -> list[AreaResult]:
-    """Mark each area (or key point) covered / partly / missed, quoting the best sentence as evidence."""
+    """Mark each area (or key point) covered / partly / missed, quoting the clause that shows it."""
     spans = [(span, weights.terms(span.text)) for span in sentences(answer)]
     whole = weights.terms(answer)
     return [_match(t, weights.terms(t), whole, spans, weights) for t in targets]

@@ -17,16 +17,21 @@ def debrief_facts(bank: Bank, report: Report, state: InterviewState | None = Non
     """A plain-text summary of a graded interview, one fact a line."""
     grades = grades or {}
     overall = f"{report.overall:.1f} of 4" if report.overall is not None else "not scored"
-    lines = [f"Questions answered: {report.answered} of {report.planned}. Overall score: {overall}.",
-             f"Hiring recommendation: {report.recommendation.level} of 4 ({report.recommendation.label})."]
-    lines += [f"- {reason}" for reason in report.recommendation.reasons]
+    lines = [f"Questions answered: {report.answered} of {report.planned}. Overall score: {overall}."]
+    if report.recommendation is not None:
+        lines.append(f"Hiring recommendation: {report.recommendation.level} of 4 ({report.recommendation.label}).")
+        lines += [f"- {reason}" for reason in report.recommendation.reasons]
+    if report.practice is not None:
+        lines.append(f"{report.practice.title}. Give no hiring recommendation.")
+        for heading, items in report.practice.lines():
+            lines += [f"{heading}:"] + [f"- {item}" for item in items] if items else []
     for card in report.scorecards:
         lines.append(f"Scorecard, {card.title}:")
         for row in card.competencies + card.outcomes:
             if row.mean is None:
                 lines.append(f"- {row.name}: not assessed")
             else:
-                lines.append(f"- {row.name}: {row.score} of 4 ({row.anchor})")
+                lines.append(f"- {row.name}: {row.shown} of 4 ({row.anchor})")
     if state is not None:
         lines.append("Per question (band 0-4 from the grader; hints lower the score):")
         for turn in state.turns:
@@ -61,3 +66,19 @@ def debrief_facts(bank: Bank, report: Report, state: InterviewState | None = Non
     if flags:
         lines.append("Red flags the company's answers hinted at (reverse stage): " + "; ".join(flags) + ".")
     return "\n".join(lines)
+
+
+def top_fixes(state: InterviewState, grades: dict[int, Grade], limit: int = 3) -> list[str]:
+    """What to work on first: misconceptions, then the lowest-scored answers' advice, then skipped questions."""
+    fixes = [f"Q{position + 1}: correct the misconception \u201c{found.misconception}\u201d"
+             for position, grade in sorted(grades.items()) for found in grade.misconceptions]
+    scored = sorted(((score, turn.position, turn) for turn in state.turns
+                     if (score := turn_score(turn, grades.get(turn.position))) is not None and score < 4),
+                    key=lambda item: item[:2])
+    for _, position, turn in scored:
+        grade = grades.get(position)
+        if turn.status == "skipped":
+            fixes.append(f"Q{position + 1} was skipped: learn what a strong answer says")
+        elif grade is not None and grade.improvement:
+            fixes.append(f"Q{position + 1}: {grade.improvement}")
+    return list(dict.fromkeys(fixes))[:limit]

@@ -1,4 +1,9 @@
-"""From graded turns to the stage scorecard, a 1-4 hiring recommendation and a short debrief."""
+"""From graded turns to the stage scorecard, a 1-4 hiring recommendation and a short debrief.
+
+A drill or a reverse-interview practice gets no recommendation: it ends with a practice summary
+(core/practice.py) instead. Every competency is shown as one number everywhere: the mean of the
+answers that informed it, with one decimal, described by the anchor of the nearest level.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Competency
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState, Turn
+from mockmle.core.plan import Plan
+from mockmle.core.practice import Earlier, PracticeSummary, practice_summary
 
 HINT_PENALTY = 0.5
 
@@ -24,6 +31,11 @@ class CompetencyScore(Model):
     mean: float | None
     anchor: str
     informed_by: list[str] = Field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """The row's one number wherever it is shown: its mean with one decimal, or a dash when unassessed."""
+        return f"{self.mean:.1f}" if self.mean is not None else "\u2013"
 
 
 class StageScorecard(Model):
@@ -58,7 +70,8 @@ class Debrief(Model):
 
 class Report(Model):
     scorecards: list[StageScorecard]
-    recommendation: RecommendationResult
+    recommendation: RecommendationResult | None = Field(None, description="None for a practice session.")
+    practice: PracticeSummary | None = Field(None, description="A drill or reverse practice: what changed, instead of a verdict.")
     debrief: Debrief
     overall: float | None = Field(None, description="Mean turn score, 0-4.")
     answered: int
@@ -83,7 +96,14 @@ def _score_row(row: Competency, scorecard: str, samples: list[tuple[str, float]]
                            anchor=row.anchors[level], informed_by=[qid for qid, _ in samples])
 
 
-def build_report(bank: Bank, state: InterviewState, grades: dict[int, Grade]) -> Report:
+def is_practice(bank: Bank, plan: Plan) -> bool:
+    """A drill, or a session of reverse-interview stages only: practice, not evidence for a hire."""
+    known = [bank.stages[s] for s in plan.stages if s in bank.stages]
+    return plan.kind == "drill" or (bool(known) and all(stage.candidate_asks for stage in known))
+
+
+def build_report(bank: Bank, state: InterviewState, grades: dict[int, Grade], earlier: Earlier | None = None) -> Report:
+    """`earlier`: for a practice session, the candidate's results before it (read by the caller)."""
     scored: list[tuple[Turn, float]] = []
     for turn in state.turns:
         score = turn_score(turn, grades.get(turn.position))
@@ -115,9 +135,12 @@ def build_report(bank: Bank, state: InterviewState, grades: dict[int, Grade]) ->
         hints_used=sum(len(t.hints) for t in state.turns),
     )
     overall = round(sum(s for _, s in scored) / len(scored), 2) if scored else None
+    practice = is_practice(bank, state.plan)
     return Report(
         scorecards=cards,
-        recommendation=recommend(bank, cards, len(answered), len(state.plan.question_ids)),
+        recommendation=None if practice else recommend(bank, cards, len(answered), len(state.plan.question_ids)),
+        practice=practice_summary(bank, state, grades, {t.position: s for t, s in scored}, earlier or Earlier())
+        if practice else None,
         debrief=debrief,
         overall=overall,
         answered=len(answered),
@@ -142,14 +165,14 @@ def recommend(bank: Bank, cards: list[StageScorecard], answered: int, planned: i
         level = 2
     else:
         level = 1
-    reasons = [f"Average across {len(informed)} assessed competencies: {mean:.1f} of 4."]
+    assessed = f"{len(informed)} assessed competenc{'y' if len(informed) == 1 else 'ies'}"
+    reasons = [f"Average across {assessed}: {mean:.1f} of 4."]
     best = max(informed, key=lambda c: c.mean or 0.0)
     worst = min(informed, key=lambda c: c.mean or 0.0)
-    reasons.append(f"Strongest: {best.name} ({best.score}: {best.anchor}).")
-    if worst is not best:
-        reasons.append(f"Weakest: {worst.name} ({worst.score}: {worst.anchor}).")
+    if (worst.mean or 0.0) < (best.mean or 0.0):
+        reasons += [f"Strongest: {best.name} ({best.shown} of 4).", f"Weakest: {worst.name} ({worst.shown} of 4)."]
     if level == 3 and mean >= 3.25:
-        reasons.append(f"Held at Hire: {worst.name} is below 2.5.")
+        reasons.append(f"Held at Hire: {worst.name} is {worst.shown}, below 2.5.")
     if answered * 2 < planned and level > 2:
         level = 2
         reasons.append(f"Only {answered} of {planned} questions answered: too little evidence for a hire.")

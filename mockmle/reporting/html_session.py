@@ -5,8 +5,9 @@ from __future__ import annotations
 from mockmle.core.delivery import Delivery, delivery_lines
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade
 from mockmle.core.interview import Exchange, Turn
-from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, StageScorecard, turn_score
-from mockmle.export import debrief_items, provenance_line
+from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, StageScorecard, turn_score
+from mockmle.core.debrief import top_fixes
+from mockmle.export import SCORE_NOTE, debrief_items, provenance_line, scorecard_rows
 from mockmle.reporting.html_page import MARKS, bullet_list, esc, page, table
 from mockmle.reporting.svg import Bar, score_bars
 from mockmle.reporting.text import day, plural, unfinished_note, when
@@ -15,8 +16,9 @@ from mockmle.store.sessions import SessionRecord
 
 def session_html(record: SessionRecord, generated_at: str) -> str:
     body = [_header(record, generated_at)]
+    drill = record.state.plan.kind == "drill"
     if record.report:
-        body.append(_summary(record.report))
+        body.append(_summary(record.report, drill, top_fixes(record.state, record.grades)))
     time_limit = record.state.plan.time_per_question
     body += [_turn(turn, record.grades.get(turn.position), time_limit, record.deliveries(turn.position))
              for turn in record.state.turns]
@@ -24,7 +26,7 @@ def session_html(record: SessionRecord, generated_at: str) -> str:
         body.append('<p class="empty">This session has no questions yet.</p>')
     if record.report:
         body += [_scorecard(card) for card in record.report.scorecards]
-        body.append(_recommendation(record.report))
+        body.append(_recommendation(record.report, drill))
         body.append(_debrief(record.report.debrief))
     else:
         body.append(f'<p class="note">{esc(unfinished_note(record.id))}</p>')
@@ -44,13 +46,20 @@ def _header(record: SessionRecord, generated_at: str) -> str:
 # -- the summary at the top
 
 
-def _summary(report: Report) -> str:
-    rec = report.recommendation
+def _summary(report: Report, drill: bool, fixes: list[str]) -> str:
     overall = f"{report.overall:g}/4" if report.overall is not None else "not scored"
-    parts = ['<section id="summary"><h2>Summary</h2>',
-             f"<p><strong>Hiring recommendation: {rec.level} of 4, {esc(rec.label)}.</strong> "
-             f"Mean answer score {esc(overall)} over {plural(report.answered, 'answer')} "
-             f"of {report.planned} planned.</p>"]
+    scores = (f"Mean answer score {esc(overall)} over {plural(report.answered, 'answer')} "
+              f"of {report.planned} planned.")
+    if report.practice is not None:
+        verdict = f"<strong>{esc(report.practice.title)}.</strong>"
+    elif report.recommendation is None or drill:
+        verdict = "<strong>Practice session: no hiring recommendation.</strong>"
+    else:
+        rec = report.recommendation
+        verdict = f"<strong>Hiring recommendation: {rec.level} of 4, {esc(rec.label)}.</strong>"
+    parts = ['<section id="summary"><h2>Summary</h2>', f"<p>{verdict} {scores}</p>"]
+    if fixes:
+        parts += ["<p><strong>Improve first</strong></p>", bullet_list(esc(fix) for fix in fixes)]
     charts = [_card_chart(card, len(report.scorecards) > 1) for card in report.scorecards]
     charts = [chart for chart in charts if chart]
     parts += charts or ['<p class="note">No competency could be scored: no question was answered.</p>']
@@ -59,13 +68,13 @@ def _summary(report: Report) -> str:
 
 
 def _card_chart(card: StageScorecard, name_the_stage: bool) -> str:
-    scored = [row for row in card.competencies + card.outcomes if row.score > 0]
+    scored = [row for row in card.competencies + card.outcomes if row.mean is not None]
     title = f"Competency scores: {card.title}"
-    chart = score_bars(title, [Bar(row.name, row.score) for row in scored])
+    chart = score_bars(title, [Bar(row.name, round(row.mean or 0.0, 1)) for row in scored])
     if not chart:
         return ""
     unscored = len(card.competencies) + len(card.outcomes) - len(scored)
-    caption = esc(card.title) if name_the_stage else "Competency scores, 1-4"
+    caption = esc(card.title) if name_the_stage else "Competency scores: the mean of the answers, 0-4"
     if unscored:
         caption += f" ({unscored} more not assessed yet: see the scorecard below)"
     return f"<figure>{chart}<figcaption>{caption}</figcaption></figure>"
@@ -163,17 +172,22 @@ def _check_list(checks: list[CheckResult]) -> str:
 
 
 def _scorecard(card: StageScorecard) -> str:
-    rows = [_score_row(row) for row in card.competencies + card.outcomes]
+    rows = [[esc(name), esc(score), esc(anchor)] for name, score, anchor in
+            [*scorecard_rows(card.competencies), *scorecard_rows(card.outcomes, "Desired outcome: ")]]
     return (f'<section class="scorecard"><h2>Scorecard: {esc(card.title)}</h2>'
-            f"{table(['Competency', 'Group', 'Score', 'Anchor'], rows, numeric=[2])}</section>")
+            f"{table(['Competency', 'Score', 'Anchor'], rows, numeric=[1])}"
+            f'<p class="note">{esc(SCORE_NOTE)}</p></section>')
 
 
-def _score_row(row: CompetencyScore) -> list[str]:
-    score = f"{row.score}/4" if row.score else "\u2014"
-    return [esc(row.name), esc(row.scorecard), score, esc(row.anchor)]
-
-
-def _recommendation(report: Report) -> str:
+def _recommendation(report: Report, drill: bool) -> str:
+    if report.practice is not None:
+        parts = [f'<section id="practice"><h2>{esc(report.practice.title)}</h2>']
+        for heading, items in report.practice.lines():
+            if items:
+                parts += [f"<p><strong>{esc(heading)}</strong></p>", bullet_list(esc(item) for item in items)]
+        return "".join(parts) + "</section>"
+    if report.recommendation is None or drill:
+        return '<section id="practice"><h2>Practice session: no hiring recommendation</h2></section>'
     rec = report.recommendation
     return (f'<section id="recommendation"><h2>Hiring recommendation: {rec.level} ({esc(rec.label)})</h2>'
             f"{bullet_list(esc(reason) for reason in rec.reasons)}</section>")

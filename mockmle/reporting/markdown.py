@@ -144,14 +144,14 @@ def session_report_markdown(record: SessionRecord, generated_at: str) -> str:
 def _score_bars(report: Report) -> list[str]:
     lines = ["## Competency scores", ""]
     for card in report.scorecards:
-        scored = [row for row in card.competencies + card.outcomes if row.score > 0]
+        scored = [row for row in card.competencies + card.outcomes if row.mean is not None]
         if len(report.scorecards) > 1:
             lines += [f"### {card.title}", ""]
         if not scored:
             lines += ["No competency could be scored: no question was answered.", ""]
             continue
         width = max(len(row.name) for row in scored)
-        lines += ["```"] + [f"{row.name:<{width}}  {text_bar(row.score)} {row.score}/4" for row in scored] + ["```", ""]
+        lines += ["```"] + [f"{row.name:<{width}}  {text_bar(row.mean or 0.0)} {row.shown}/4" for row in scored] + ["```", ""]
     return lines
 
 

@@ -143,11 +143,12 @@ LABEL_CHARS = 70
 
 
 def score_bars(title: str, bars: Sequence[Bar]) -> str:
-    """Horizontal bars, one per competency, each out of 4; the name sits above its bar."""
+    """Horizontal bars, one per competency, each out of 4 and labelled with one decimal as everywhere else;
+    the name sits above its bar."""
     if not bars:
         return ""
     height = BAR_ROW * len(bars) + 6
-    summary = "; ".join(f"{b.label} {b.score:g} of {MAX_LEVEL}" for b in bars)
+    summary = "; ".join(f"{b.label} {b.score:.1f} of {MAX_LEVEL}" for b in bars)
     parts = [_open_svg(BAR_WIDTH, height, "score-bars", f"{title}: {summary}")]
     for row, bar in enumerate(bars):
         parts += _bar(row * BAR_ROW, bar)
@@ -163,10 +164,10 @@ def _bar(top: float, bar: Bar) -> list[str]:
              f'<rect x="0" y="{_n(bar_top)}" width="{BAR_TRACK}" height="12" fill="{TRACK}"/>']
     if filled:
         parts.append(f'<rect class="bar" x="0" y="{_n(bar_top)}" width="{_n(filled)}" height="12" fill="{FILL}">'
-                     f"<title>{escape(bar.label)}: {bar.score:g} of {MAX_LEVEL}</title></rect>")
+                     f"<title>{escape(bar.label)}: {bar.score:.1f} of {MAX_LEVEL}</title></rect>")
     for tick in range(1, MAX_LEVEL):
         x = BAR_TRACK * tick / MAX_LEVEL
         parts.append(f'<line x1="{_n(x)}" y1="{_n(bar_top)}" x2="{_n(x)}" y2="{_n(bar_top + 12)}" '
                      'stroke="#fff" stroke-width="1"/>')
-    parts.append(_text(BAR_TRACK + 8, bar_top + 10, f"{bar.score:g}/{MAX_LEVEL}", size=11, fill=INK))
+    parts.append(_text(BAR_TRACK + 8, bar_top + 10, f"{bar.score:.1f}/{MAX_LEVEL}", size=11, fill=INK))
     return parts
