@@ -1,15 +1,17 @@
-"""Rich renderables for a graded session: scorecards, recommendation, and answers with evidence highlighted."""
+"""Rich renderables for each answer of a graded session: its card, with the evidence highlighted.
+
+The verdict, scorecard and other summaries at the top of Results are in rendering_report.py.
+"""
 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from mockmle.core.delivery import Delivery, delivery_lines
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Turn
-from mockmle.core.scorecard import Report, StageScorecard, turn_score
+from mockmle.core.scorecard import turn_score
 from mockmle.tui.labels import BAND_WORDS
 from mockmle.export import provenance_line
 
@@ -69,22 +71,33 @@ def highlighted_answers(turn: Turn, grade: Grade | None) -> list[Text]:
     return [part for index, part in enumerate(parts) if index % 2 == 0]
 
 
-def _marked(status: str, label: str, quote: str = "") -> Text:
-    mark, colour = MARKS[status]
-    line = Text.assemble((f"{mark} ", colour), label)
-    if quote:
-        line.append(f' — "{quote}"', style="italic dim")
-    return line
+class Quotes:
+    """The quotes a card has shown: one quoted twice is shown once and then pointed at."""
+
+    def __init__(self) -> None:
+        self.shown: set[str] = set()
+
+    def marked(self, status: str, label: str, quote: str = "") -> Text:
+        mark, colour = MARKS[status]
+        line = Text.assemble((f"{mark} ", colour), label)
+        key = " ".join(quote.split()).lower()
+        if key in self.shown:
+            line.append(" — same quote as above", style="dim")
+        elif quote:
+            self.shown.add(key)
+            line.append(f' — "{quote}"', style="italic dim")
+        return line
 
 
 def _section(title: str, lines: list[RenderableType]) -> list[RenderableType]:
     return [Text(""), Text(title, style="bold underline"), *lines] if lines else []
 
 
-def check_lines(grade: Grade) -> list[RenderableType]:
+def check_lines(grade: Grade, quotes: Quotes | None = None) -> list[RenderableType]:
     """Failed checks first, then passed ones with evidence; quiet passes ("no red flag") fold into one line."""
-    failed = [_marked("missed", c.description or c.id, c.evidence) for c in grade.checks if not c.passed]
-    shown = [_marked("covered", c.description or c.id, c.evidence) for c in grade.checks if c.passed and c.evidence]
+    quotes = quotes or Quotes()
+    failed = [quotes.marked("missed", c.description or c.id, c.evidence) for c in grade.checks if not c.passed]
+    shown = [quotes.marked("covered", c.description or c.id, c.evidence) for c in grade.checks if c.passed and c.evidence]
     quiet = [c.description or c.id for c in grade.checks if c.passed and not c.evidence]
     lines: list[RenderableType] = [*failed, *shown]
     if quiet:
@@ -104,8 +117,10 @@ def score_label(turn: Turn, grade: Grade | None) -> str:
     return label
 
 
-def answer_card(turn: Turn, grade: Grade | None, deliveries: dict[int, Delivery] | None = None) -> Group:
-    """`deliveries`: how each spoken answer was said, by exchange index."""
+def answer_card(turn: Turn, grade: Grade | None, deliveries: dict[int, Delivery] | None = None,
+                strong_answer: list[str] | None = None) -> Group:
+    """`deliveries`: how each spoken answer was said, by exchange index; `strong_answer`: the bank's key
+    points, shown when the question was skipped or scored 1 or less and the grade has none of its own."""
     title = Text.assemble((f"Q{turn.position + 1} · {score_label(turn, grade)}", "bold reverse"), " ",
                           (turn.exchanges[0].prompt, "bold"))
     parts: list[RenderableType] = [title]
@@ -119,19 +134,27 @@ def answer_card(turn: Turn, grade: Grade | None, deliveries: dict[int, Delivery]
             parts.append(Text.assemble(("You: ", "bold cyan"), next(answers)))
             if delivery := (deliveries or {}).get(idx):
                 parts += delivery_text(delivery)
+    weak = turn.status == "skipped" or (grade is not None and grade.band <= 1)
+    quotes = Quotes()
+    if weak:  # what a strong answer says comes first, before the list of what this one missed
+        if grade is not None and grade.key_points:
+            parts += _section("A strong answer would say", [quotes.marked(k.status, k.area) for k in grade.key_points])
+        elif strong_answer:
+            parts += _section("A strong answer would say", [Text(f"• {point}") for point in strong_answer])
     if grade is None:
         return Group(*parts)
     parts += _section("How the band was reached", [Text(f"• {step}") for step in grade.explanation])
     parts += _section("Where the model and the rule checks disagree", [Text(f"• {c}", style="yellow") for c in grade.conflicts])
-    parts += _section("Areas to cover", [_marked(a.status, a.area, a.evidence) for a in grade.areas])
-    parts += _section("Misconceptions", [_marked("missed", m.misconception, m.evidence) for m in grade.misconceptions])
-    parts += _section("Checks", check_lines(grade))
+    parts += _section("Areas to cover", [quotes.marked(a.status, a.area, a.evidence) for a in grade.areas])
+    parts += _section("Misconceptions", [quotes.marked("missed", m.misconception, m.evidence) for m in grade.misconceptions])
+    parts += _section("Checks", check_lines(grade, quotes))
     parts.append(Text(""))
     if grade.strength:
         parts.append(Text.assemble(("Strength: ", "bold green"), grade.strength))
     if grade.improvement:
         parts.append(Text.assemble(("Improve: ", "bold yellow"), grade.improvement))
-    parts += _section("A strong answer would say", [_marked(k.status, k.area) for k in grade.key_points])
+    if grade.key_points and not weak:
+        parts += _section("A strong answer would say", [quotes.marked(k.status, k.area) for k in grade.key_points])
     parts.append(Text(""))
     parts.append(Text(provenance_line(grade), style="dim"))
     return Group(*parts)
@@ -143,44 +166,3 @@ def delivery_text(delivery: Delivery) -> list[Text]:
     for line in checks:
         lines.append(Text(f"  {line}", style="green" if line.startswith("✓") else "yellow"))
     return lines
-
-
-def scorecard_table(card: StageScorecard) -> Table:
-    table = Table(title=card.title, title_justify="left", title_style="bold", expand=True, show_lines=False)
-    table.add_column("Competency", ratio=2)
-    table.add_column("Score", justify="center", width=5, no_wrap=True)
-    table.add_column("What that level means", ratio=5)
-    for row in card.competencies:
-        table.add_row(row.name, str(row.score) if row.score else "–", row.anchor)
-    if card.outcomes:
-        table.add_section()
-        table.add_row(Text("Desired outcomes", style="bold"), "", Text("the role's goals, from the same answers", style="dim"))
-        for row in card.outcomes:
-            table.add_row(Text(row.name, style="italic"), str(row.score) if row.score else "–", row.anchor)
-    return table
-
-
-def recommendation_block(report: Report) -> Group:
-    rec = report.recommendation
-    colour = {1: "red", 2: "yellow", 3: "green", 4: "bold green"}[rec.level]
-    lines: list[RenderableType] = [Text.assemble(("Hiring recommendation: ", "bold"), (f"{rec.level} · {rec.label}", colour))]
-    lines += [Text(f"• {reason}") for reason in rec.reasons]
-    debrief = report.debrief
-    if debrief.strongest:
-        lines.append(Text(f"• Strongest answer: Q{debrief.strongest.position + 1} ({debrief.strongest.score:g}/4)"))
-    if debrief.weakest and (debrief.strongest is None or debrief.weakest.position != debrief.strongest.position):
-        lines.append(Text(f"• Weakest answer: Q{debrief.weakest.position + 1} ({debrief.weakest.score:g}/4)"))
-    if debrief.hints_used:
-        lines.append(Text(f"• Hints used: {debrief.hints_used} (each costs half a band)"))
-    return Group(*lines)
-
-
-def answers_overview(turns: list[Turn], grades: dict[int, Grade]) -> Table:
-    """One row per question: the score at a glance before the details further down."""
-    table = Table(title="Your answers (details below)", title_justify="left", title_style="bold", expand=True, box=None)
-    table.add_column("Q", width=3, no_wrap=True)
-    table.add_column("Score", no_wrap=True)
-    table.add_column("Question", ratio=1, no_wrap=True, overflow="ellipsis")
-    for turn in turns:
-        table.add_row(str(turn.position + 1), score_label(turn, grades.get(turn.position)), turn.exchanges[0].prompt)
-    return table

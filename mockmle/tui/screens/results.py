@@ -1,28 +1,48 @@
-"""Results of one session: the recommendation, the stage scorecard, and every answer with its evidence.
+"""Results of one session: the verdict, every answer's score and what to fix first, then the details.
 
-The same screen shows a just-finished interview and a past session opened from Review.
+The same screen shows a just-finished interview and a past session opened from Review. At the top:
+the hiring recommendation (or, for a drill or reverse practice, the practice summary), the answers
+list (Enter on a row scrolls to that answer's card) and the three things to improve first.
 """
 
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
+from mockmle.core.debrief import top_fixes
 from mockmle.store.sessions import SessionRecord
 from mockmle.tui.labels import local_time, overall_text
-from mockmle.tui.rendering import LEGEND, answer_card, answers_overview, recommendation_block, scorecard_table
+from mockmle.tui.rendering import LEGEND, answer_card
+from mockmle.tui.rendering_report import (answer_row, fixes_block, missed_block, score_width, scorecard_table,
+                                          verdict_block)
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
 from mockmle.tui.workers import export_in_background, run_model_call
 
 
+class AnswerList(OptionList, inherit_bindings=False):
+    """The answers at a glance. Page up and down still scroll the page around it."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Details"),
+    ]
+
+
 class ResultsScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "close", "Back"),
+        Binding("a", "answers", "Answers"),
         Binding("e", "export", "Export"),
         Binding("j", "export_json", "Export JSON", show=False),
         Binding("r", "resume", "Resume"),
@@ -48,39 +68,65 @@ class ResultsScreen(BaseScreen):
         self.debrief_pieces: list[str] = []
 
     def compose(self) -> ComposeResult:
+        record, bank = self.record, self.services.bank
+        report, turns, grades = record.report, record.state.turns, record.grades
         yield Header()
         with VerticalScroll(id="results"):
             yield Static(self._summary(), id="results-summary")
-            report, turns = self.record.report, self.record.state.turns
             if report is None:
-                yield Static("[dim]No scorecard yet: the interview is unfinished. Press r to resume it; "
-                             "the scorecard is made when it ends.[/]", classes="results-block")
+                yield Static(Text("No scorecard yet: the interview is unfinished. Press r to resume it; "
+                                  "the scorecard is made when it ends.", style="dim"), classes="results-block")
             else:
-                yield Static(recommendation_block(report), classes="results-block", id="results-recommendation")
-                yield Static(self._written_debrief(), classes="results-block", id="results-debrief")
+                yield Static(verdict_block(report, drill=record.state.plan.kind == "drill"), classes="results-block",
+                             id="results-recommendation")
             if turns:
-                yield Static(answers_overview(turns, self.record.grades), classes="results-block")
+                width = score_width(turns, grades)
+                answers = AnswerList(*(Option(answer_row(t, grades.get(t.position), width), id=f"q{t.position}")
+                                       for t in turns), id="results-answers")
+                answers.border_title = "Your answers · Enter shows one's details"
+                yield answers
+            if fixes := top_fixes(record.state, grades):
+                yield Static(fixes_block(fixes), classes="results-block", id="results-fixes")
+            if report is not None:
+                yield Static(self._written_debrief(), classes="results-block", id="results-debrief")
             for card in report.scorecards if report else []:
                 yield Static(scorecard_table(card), classes="results-block")
+            if report is not None and (missed := missed_block(record.state, grades, report)) is not None:
+                yield Static(missed, classes="results-block", id="results-missed")
             if turns:
                 yield Static(LEGEND, classes="results-legend")
-            for turn in self.record.state.turns:
-                yield Static(answer_card(turn, self.record.grades.get(turn.position), self.record.deliveries(turn.position)),
-                             classes="results-block answer-card")
+            for turn in turns:
+                question = bank.questions.get(turn.question_id)
+                strong = (question.key_points or question.areas) if question else None
+                yield Static(answer_card(turn, grades.get(turn.position), record.deliveries(turn.position), strong),
+                             classes="results-block answer-card", id=f"answer-{turn.position}")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"session {self.record.id}"
-        self.query_one("#results").focus()
+        answers = self.query(AnswerList)
+        if answers:
+            answers.first().highlighted = 0
+            answers.first().focus(scroll_visible=False)  # the verdict above it stays in view
+        else:
+            self.query_one("#results").focus()
         self._maybe_write_debrief()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Scroll the chosen answer's card to the top, and let the arrows scroll the page from there."""
+        event.stop()
+        results = self.query_one("#results", VerticalScroll)
+        card = self.query_one(f"#answer-{(event.option.id or 'q')[1:]}")
+        results.scroll_to_widget(card, top=True, animate=False, immediate=True)
+        results.focus(scroll_visible=False)
 
     # -- the model interviewer's written debrief, streamed in once and then kept with the report
 
-    def _written_debrief(self, text: str | None = None) -> str:
+    def _written_debrief(self, text: str | None = None) -> Text:
         debrief = self.record.report.debrief if self.record.report else None
         if text is None and debrief is not None and debrief.written:
-            return f"[b]From the interviewer[/b] [dim]({debrief.written_by})[/]\n{escape(debrief.written)}"
-        return f"[b]From the interviewer[/b]\n{escape(text)}" if text else ""
+            return Text.assemble(("From the interviewer ", "bold"), (f"({debrief.written_by})", "dim"), "\n", debrief.written)
+        return Text.assemble(("From the interviewer", "bold"), "\n", text) if text else Text("")
 
     def _maybe_write_debrief(self) -> None:
         report = self.record.report
@@ -91,7 +137,8 @@ class ResultsScreen(BaseScreen):
         from mockmle.runner import InterviewRunner
 
         runner = InterviewRunner.resume(self.services, self.record.id)
-        self.query_one("#results-debrief", Static).update("[b]From the interviewer[/b]\n[dim]writing…[/]")
+        self.query_one("#results-debrief", Static).update(Text.assemble(("From the interviewer", "bold"), "\n",
+                                                                          ("writing…", "dim")))
 
         def work() -> None:
             text, problem = runner.write_debrief(report, on_delta=lambda piece: self.post_message(self.DebriefDelta(piece)))
@@ -108,7 +155,7 @@ class ResultsScreen(BaseScreen):
         if message.text is None:
             debrief.display = False
             if message.problem:
-                self.notify(f"No written debrief: {message.problem}.", severity="warning", timeout=6)
+                self.notify(f"No written debrief: {escape(message.problem)}.", severity="warning", timeout=6)
             return
         from mockmle.runner import InterviewRunner
 
@@ -116,29 +163,36 @@ class ResultsScreen(BaseScreen):
             report = InterviewRunner.resume(self.services, self.record.id).save_debrief(self.record.report, message.text)
             self.record.report = report
         except Exception as exc:  # the debrief is a bonus; the grades are already saved
-            self.notify(f"Could not save the debrief: {exc}", severity="error")
+            self.notify(f"Could not save the debrief: {escape(str(exc))}", severity="error")
         debrief.update(self._written_debrief(message.text) if self.record.report.debrief.written is None
                        else self._written_debrief())
 
-    def _summary(self) -> str:
+    def _summary(self) -> Text:
         record = self.record
         state = record.state
         stages = ", ".join(self.services.bank.stage(s).title for s in state.plan.stages if s in self.services.bank.stages)
         answered = sum(1 for t in state.turns if t.status == "answered")
-        status = "finished" if record.status == "finished" else "unfinished"
-        if state.ended_early:
-            status += ", ended early"
+        status = [] if record.status == "finished" else ["unfinished"]
+        status += ["ended early"] if state.ended_early else []
         overall = overall_text(record.report.overall if record.report else None)
-        return (f"[b]{'Results' if not self.from_review else 'Session'}: {stages}[/b]\n"
-                f"{local_time(record.created_at)} · {answered} of {len(state.plan.question_ids)} answered · "
-                f"mean answer score {overall} · judge {record.judge} · {status}")
+        heading = "Session" if self.from_review else "Drill results" if state.plan.kind == "drill" else "Results"
+        facts = [local_time(record.created_at), f"{answered} of {len(state.plan.question_ids)} answered",
+                 f"mean score {overall}", f"judge {record.judge}", *status]
+        return Text.assemble((f"{heading}: {stages}", "bold"), "\n", " · ".join(facts))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.record.status != "finished"
         if action == "new":
             return not self.from_review
+        if action == "answers":
+            return bool(self.record.state.turns)
         return True
+
+    def action_answers(self) -> None:
+        """Back to the answers list from anywhere on the page."""
+        if answers := self.query(AnswerList):
+            answers.first().focus()
 
     def action_close(self) -> None:
         self.dismiss()
