@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,9 +27,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(f"[b]{self.question}[/b]", id="confirm-question")
+            yield Static(Text(self.question, style="bold"), id="confirm-question")
             if self.detail:
-                yield Static(self.detail, id="confirm-detail")
+                yield Static(Text(self.detail), id="confirm-detail")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
                 yield Button(f"{self.no} (n)", id="confirm-no")
@@ -49,7 +50,7 @@ def confirm_delete(screen: Screen, session_id: str, then: Callable[[], None]) ->
     def delete(yes: bool | None) -> None:
         if yes:
             screen.app.services.delete_session(session_id)  # type: ignore[attr-defined]
-            screen.notify(f"Deleted session {session_id}.")
+            screen.notify(f"Deleted session {session_id}.", markup=False)
             then()
 
     screen.app.push_screen(ConfirmScreen("Delete this session?", "Its answers, grades and recordings are removed for good. "

@@ -7,6 +7,7 @@ next question is on screen while the last answer is graded.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -172,7 +173,8 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         where = f"Question {turn.position + 1} of {total}" if turn else ("Finished" if self.finished else "")
         hints = f" · hints used {len(turn.hints)}" if turn and turn.hints else ""
         stages = ", ".join(self.services.bank.stage(s).title for s in state.plan.stages)
-        self.query_one("#interview-bar", Static).update(f"[b]{stages}[/b] · {where}{hints} · judge: {self._judge_label()}")
+        bar = Text.assemble((stages, "bold"), f" · {where}{hints} · judge: {self._judge_label()}")
+        self.query_one("#interview-bar", Static).update(bar)
 
     def _judge_label(self) -> str:
         if self.judge_label is None:  # once: naming an unnamed model asks the server
@@ -204,7 +206,8 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         try:
             return self.runner.send(event)
         except Exception as exc:  # a full disk or locked database: keep the text, say what happened
-            self.notify(f"Could not save that step: {exc}. Your text is still in the box.", severity="error", timeout=8)
+            self.notify(f"Could not save that step: {exc}. Your text is still in the box.", severity="error", timeout=8,
+                        markup=False)
             return None
 
     def after_typing(self, callback) -> None:
@@ -321,7 +324,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             self.services.store.save_draft(self.runner.session_id, turn.position, len(turn.exchanges) - 1,
                                            self.query_one(AnswerEditor).text)
         except Exception as exc:
-            self.notify(f"Could not save your draft: {exc}", severity="error")
+            self.notify(f"Could not save your draft: {exc}", severity="error", markup=False)
 
     # -- grading in the background
 
@@ -351,18 +354,20 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         provenance = message.grade.provenance
         if provenance.fallback:
             self.notify(f"Question {message.position + 1} was graded offline: {provenance.fallback_reason or 'the model failed'}.",
-                        severity="warning", timeout=8)
+                        severity="warning", timeout=8, markup=False)
         try:
             self.runner.record_grade(message.position, message.grade)
         except Exception as exc:
-            self.notify(f"Could not save the grade of question {message.position + 1}: {exc}", severity="error")
+            self.notify(f"Could not save the grade of question {message.position + 1}: {exc}", severity="error",
+                        markup=False)
         self._update_grading()
         self._maybe_show_results()
 
     def on_interview_screen_grade_failed(self, message: GradeFailed) -> None:
         self.pending.discard(message.position)
         self.notify(f"Grading question {message.position + 1} failed ({message.error}). "
-                    "Your answer is saved and will be graded when you open the results.", severity="warning", timeout=8)
+                    "Your answer is saved and will be graded when you open the results.", severity="warning", timeout=8,
+                    markup=False)
         self._update_grading()
         self._maybe_show_results()
 
@@ -374,6 +379,6 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         try:
             self.runner.report()
         except Exception as exc:
-            self.notify(f"Could not build the report: {exc}", severity="error", timeout=8)
+            self.notify(f"Could not build the report: {exc}", severity="error", timeout=8, markup=False)
         record = self.services.store.get(self.runner.session_id)
         self.app.switch_screen(ResultsScreen(record))

@@ -58,9 +58,10 @@ class FollowUpMixin:
                 asks = [a for a in self.runner.apply_follow_up(message.job, message.text) if isinstance(a, Ask)]
                 prompt = asks[0].prompt if asks else prompt
             except Exception as exc:  # the offline wording is already saved; keep it
-                self.notify(f"Could not save the follow-up: {exc}", severity="error")
+                self.notify(f"Could not save the follow-up: {exc}", severity="error", markup=False)
         else:
-            self.notify(f"{message.problem}; asking the bank's follow-up instead.", severity="warning", timeout=6)
+            self.notify(f"{message.problem}; asking the bank's follow-up instead.", severity="warning", timeout=6,
+                        markup=False)
         self.query_one(Transcript).rewrite(entry, "follow_up", prompt, title="Follow-up")
         self.query_one(QuestionTimer).restart(self.plan.time_per_question)
         self.speak(prompt)

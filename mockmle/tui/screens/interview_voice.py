@@ -55,7 +55,7 @@ class VoiceMixin:
             self._stop_recording()
             return
         if self.voice_off:
-            self.notify(self.voice_off, severity="warning", timeout=8)
+            self.notify(self.voice_off, severity="warning", timeout=8, markup=False)
             return
         where = self.runner.open_exchange()
         if where is None or self.finished:
@@ -90,7 +90,7 @@ class VoiceMixin:
     def _voice_unavailable(self, line: str) -> None:
         self.voice_off = line
         self.query_one(VoiceBar).show(line, "off")
-        self.notify(line, severity="warning", timeout=10)
+        self.notify(line, severity="warning", timeout=10, markup=False)
 
     def _stop_recording(self) -> None:
         recorder, self.recorder = self.recorder, None
@@ -126,7 +126,7 @@ class VoiceMixin:
         try:
             delivery = self.runner.record_take(message.position, message.idx, str(message.path), message.spoken)
         except Exception as exc:  # a locked database: the text still goes in the box, and the WAV is on disk
-            self.notify(f"Could not save the recording's transcript: {exc}", severity="error", timeout=8)
+            self.notify(f"Could not save the recording's transcript: {exc}", severity="error", timeout=8, markup=False)
             delivery = None
         if delivery is not None:
             self.deliveries[(message.position, message.idx)] = delivery
@@ -180,7 +180,7 @@ class VoiceMixin:
             speaker = self.services.speaker
         except Exception as exc:
             self.speaking_off = getattr(exc, "line", None) or str(exc)
-            self.notify(self.speaking_off, severity="warning", timeout=8)
+            self.notify(self.speaking_off, severity="warning", timeout=8, markup=False)
             return
         if speaker is None:
             return
@@ -202,4 +202,4 @@ class VoiceMixin:
     def on_voice_mixin_speak_failed(self, message: SpeakFailed) -> None:
         if not self.speaking_off:
             self.speaking_off = message.line
-            self.notify(message.line, severity="warning", timeout=8)
+            self.notify(message.line, severity="warning", timeout=8, markup=False)

@@ -107,7 +107,7 @@ class ProgressScreen(BaseScreen):
         width = max(16, min(44, self.app.size.width - 52))
         table.add_columns("Competency", "Level", "Recent", "Trend", "Sure", "Ans")
         for c in progress.competencies:
-            table.add_row(_clip(c.name, width), Text(f"{c.level:.1f} ±{c.spread:.1f}", style=level_style(c.level)),
+            table.add_row(Text(_clip(c.name, width)), Text(f"{c.level:.1f} ±{c.spread:.1f}", style=level_style(c.level)),
                           Text(sparkline([p.level for p in c.series][-SPARK_WIDTH:]), style=level_style(c.level)),
                           c.trend_label, c.confidence, str(c.answers), key=c.id)
         if progress.competencies:
@@ -163,7 +163,7 @@ class ProgressScreen(BaseScreen):
                  f"{area.trend_label}" + (f" · due {due}" if due else "")]
         for qid in area.question_ids:
             question = bank.questions.get(qid)
-            lines.append(f"[dim]Asked in:[/] {escape(question.prompt if question else qid)} [dim]({qid})[/]")
+            lines.append(f"[dim]Asked in:[/] {escape(question.prompt if question else qid)} [dim]({escape(qid)})[/]")
         if weak and weak.evidence:
             lines.append("[b]Your recent answers[/b]")
             for e in weak.evidence:

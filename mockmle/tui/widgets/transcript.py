@@ -12,6 +12,9 @@ SPEAKERS = {"interviewer": "Interviewer", "follow_up": "Interviewer", "candidate
 class Transcript(VerticalScroll):
     can_focus = False
 
+    def on_mount(self) -> None:
+        self.anchor()  # the latest question stays in view when the answer box grows under it
+
     def say(self, kind: str, text: str, title: str = "") -> Static:
         """Append one entry; `kind` is interviewer, follow_up, candidate, hint or note."""
         entry = Static(_body(kind, text, title), classes=f"entry -{kind}")

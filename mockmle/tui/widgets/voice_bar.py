@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.widgets import Static
 
 from mockmle.tui.labels import clock_text
@@ -38,7 +39,8 @@ class VoiceBar(Static):
         self._reading = None
         self._ticker.pause()
         self.set_classes(f"-{kind}" if kind else "")
-        self.update(text)
+        self.update(Text(text))  # error lines hold brackets: pip install 'mockmle[voice]'
+
         self.display = True
 
     def hide(self) -> None:
@@ -50,5 +52,5 @@ class VoiceBar(Static):
         if self._reading is None:
             return
         elapsed, level = self._reading()
-        self.update(f"● recording {clock_text(elapsed)}  {level_meter(level)}   ctrl+o stops and transcribes")
+        self.update(Text(f"● recording {clock_text(elapsed)}  {level_meter(level)}   ctrl+o stops and transcribes"))
         self.display = True
