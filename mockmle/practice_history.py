@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from mockmle.core.bank import Bank
 from mockmle.core.interview import InterviewState
-from mockmle.core.practice import MAX_DUE, DueNext, Earlier
+from mockmle.core.practice import MAX_DUE, DueNext, Earlier, short
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -47,7 +47,7 @@ def due_next(db: sqlite_utils.Database, bank: Bank, limit: int = MAX_DUE) -> lis
         if kind == "question":
             if (question := bank.questions.get(key)) is None:
                 continue
-            label = question.prompt
+            label = short(question.prompt, 60)
         else:
             # Areas of questions whose areas are interviewer's notes are not the candidate's to practise.
             if not any(q is None or q.probe_areas for q in map(bank.questions.get, json.loads(questions or "[]"))):
