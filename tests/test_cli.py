@@ -258,3 +258,15 @@ def test_the_app_crashing_exits_non_zero_and_says_the_work_is_saved(services, mo
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     assert commands.app(services) == 1
     assert "Everything answered so far is saved" in capsys.readouterr().err
+
+
+def test_a_refused_hint_is_not_shown_with_its_cost(cli, tmp_path):
+    answers = tmp_path / "answers.txt"
+    answers.write_text("/hint\n---\n" * 20 + "/skip\n")  # more hints than the question has
+    result = cli("interview", "--questions", "1", "--stage", "technical", "--seed", "1", "--answers-file", str(answers),
+                 "--judge", "offline", "--follow-ups", "0")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "Hint" in line or "hint" in line]
+    refused = [line for line in lines if "No more hints" in line]
+    assert refused and not any("cost" in line for line in refused), lines
+    assert any("cost half a band" in line for line in lines)

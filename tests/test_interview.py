@@ -534,6 +534,7 @@ def test_a_hint_that_would_only_restate_the_question_is_not_given_and_costs_noth
     state, _ = local.transition(local.new(build_plan(local.bank, question_ids=[echo.id])), Start())
     state, (action,) = local.transition(state, Hint())
     assert action.text == engine.phrasebook.no_hint and action.hints_used == 0 and state.turns[0].hints == []
+    assert not action.given  # so the shells do not print the cost of a hint
     state, _ = local.transition(state, Answer(text="Gradient descent follows the gradient downhill."))
     grade = grade_turns_offline(local.bank, state)[0]
     assert turn_score(state.turns[0], grade) == grade.band  # no half band taken for a hint not given

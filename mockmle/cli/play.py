@@ -98,7 +98,8 @@ def _show(action: Action, runner: InterviewRunner) -> None:
         else:
             print("\n" + wrap(action.prompt) + "\n")
     elif isinstance(action, ShowHint):
-        print(wrap(f"{action.text} (hints cost half a band each; used {action.hints_used})"))
+        cost = f" (hints cost half a band each; used {action.hints_used})" if action.given else ""
+        print(wrap(action.text + cost))
     elif isinstance(action, Finished):
         print("\n" + wrap(action.message))
 

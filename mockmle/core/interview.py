@@ -145,6 +145,7 @@ class ShowHint(Model):
     position: int
     text: str
     hints_used: int
+    given: bool = Field(True, description="False when no hint was left to give: nothing was counted or charged.")
 
 
 class GradeTurn(Model):
@@ -254,7 +255,7 @@ class Interview:
                            self.bank.weights, focus)
         if choice is None:
             text = self.phrasebook.no_more_hints if turn.hints else self.phrasebook.no_hint
-            return ShowHint(position=turn.position, text=text, hints_used=len(turn.hints))
+            return ShowHint(position=turn.position, text=text, hints_used=len(turn.hints), given=False)
         turn.hints.append(choice.target)
         text = self.phrasebook.hint_for(choice.target, choice.specific)
         return ShowHint(position=turn.position, text=text, hints_used=len(turn.hints))

@@ -112,7 +112,8 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             elif isinstance(action, Ask):
                 self._ask(action)
             elif isinstance(action, ShowHint):
-                transcript.say("hint", f"{action.text}\n(Hints cost half a band each; {action.hints_used} used on this question.)")
+                cost = f"\n(Hints cost half a band each; {action.hints_used} used on this question.)" if action.given else ""
+                transcript.say("hint", action.text + cost)
             elif isinstance(action, Finished):
                 transcript.say("note", action.message)
                 self.finished = True
