@@ -168,3 +168,23 @@ def test_earlier_results_are_the_last_ones_before_the_session_from_the_progress_
     assert earlier.due and all(d.due_at for d in earlier.due)
     saved = services.store.get(drill.session_id).report.practice
     assert saved is not None and saved.compared == 1
+
+
+def test_improve_first_lists_misconceptions_then_the_weakest_answers_without_repeating_its_heading(bank):
+    from mockmle.core.debrief import top_fixes
+    from mockmle.core.interview import Answer, Interview, Skip, Start, build_plan
+    from mockmle.core.phrasebook import Phrasebook
+    from mockmle.resources import data_dir
+    from conftest import grade_turns_offline
+
+    engine = Interview(bank, Phrasebook.load(data_dir("prompts") / "offline_interviewer.toml"))
+    plan = build_plan(bank, question_ids=["technical.bagging-vs-boosting", "technical.learning-paradigms",
+                                          "technical.gradient-descent"], max_follow_ups=0)
+    state, _ = engine.transition(engine.new(plan), Start())
+    state, _ = engine.transition(state, Answer(text="Bagging mainly reduces bias of the model. Boosting mainly reduces variance of the model."))
+    state, _ = engine.transition(state, Answer(text="Not sure, I don't know."))
+    state, _ = engine.transition(state, Skip())
+    fixes = top_fixes(state, grade_turns_offline(bank, state))
+    assert fixes[0].startswith("Q1: correct the misconception") and "Bagging mainly reduces bias" in fixes[0]
+    assert len(fixes) == 3 and any(f.startswith("Q3 was skipped") for f in fixes)
+    assert not any("Fix this first" in f for f in fixes)

@@ -79,6 +79,6 @@ def top_fixes(state: InterviewState, grades: dict[int, Grade], limit: int = 3) -
         grade = grades.get(position)
         if turn.status == "skipped":
             fixes.append(f"Q{position + 1} was skipped: learn what a strong answer says")
-        elif grade is not None and grade.improvement:
-            fixes.append(f"Q{position + 1}: {grade.improvement}")
+        elif grade is not None and grade.improvement:  # "Fix this first: ..." says again what the heading says
+            fixes.append(f"Q{position + 1}: {grade.improvement.removeprefix('Fix this first: ')}")
     return list(dict.fromkeys(fixes))[:limit]
