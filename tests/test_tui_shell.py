@@ -92,3 +92,25 @@ async def test_escape_in_the_review_filter_clears_it_before_leaving(services: Se
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not review
+
+
+async def test_skipping_a_follow_up_says_the_answer_is_kept(services: Services) -> None:
+    from test_tui_pilot import ANSWER, shown_text, type_text
+
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = open_interview(app, services, ["technical.gradient-descent", "technical.bias-variance", "technical.learning-paradigms"],
+                                max_follow_ups=1)
+        await pilot.pause()
+        await type_text(pilot, "Gradient descent moves the parameters against the gradient of the loss.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.runner.state.current.exchanges[-1].kind == "follow_up"
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        text = shown_text(screen)
+        assert "Follow-up skipped; your answer so far is kept and graded." in text
+        await pilot.press("ctrl+n")  # the next question, with nothing answered: a plain skip
+        await settle(pilot)
+        assert shown_text(screen).count("Skipped.") == 1
+    assert [t.status for t in services.store.get(screen.runner.session_id).state.turns] == ["answered", "skipped", "open"]

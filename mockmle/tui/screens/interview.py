@@ -269,8 +269,11 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
 
     def _skip(self) -> None:
         self.cancel_recording()
+        turn = self.runner.state.current
+        kept = turn is not None and bool(turn.answer_text().strip())
         if (actions := self._send(Skip())) is not None:
-            self.query_one(Transcript).say("note", "Skipped.")
+            self.query_one(Transcript).say("note", "Follow-up skipped; your answer so far is kept and graded."
+                                           if kept else "Skipped.")
             self.query_one(AnswerEditor).clear()
             self.perform(actions)
 
