@@ -205,6 +205,7 @@ async def test_setup_drill_key_starts_a_drill_with_reasons_in_the_transcript(ser
         plan = screen.plan
         assert plan.kind == "drill" and len(plan.question_ids) == 3
         assert DEPLOYMENT in plan.question_ids  # the weak one is drilled
+        assert shown(screen.query_one("#interview-bar", Static)).startswith("Drill · ")
         first = plan.question_ids[0]
         entries = [shown(entry) for entry in screen.query_one(Transcript).query(Static)]
         reason = entries.index(f"Drill: {plan.reasons[first]}")

@@ -174,6 +174,8 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         where = f"Question {turn.position + 1} of {total}" if turn else ("Finished" if self.finished else "")
         hints = f" · hints used {len(turn.hints)}" if turn and turn.hints else ""
         stages = ", ".join(self.services.bank.stage(s).title for s in state.plan.stages)
+        if state.plan.kind == "drill":
+            stages = f"Drill · {stages}"
         bar = Text.assemble((stages, "bold"), f" · {where}{hints} · judge: {self._judge_label()}")
         self.query_one("#interview-bar", Static).update(bar)
 
