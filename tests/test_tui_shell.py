@@ -114,3 +114,25 @@ async def test_skipping_a_follow_up_says_the_answer_is_kept(services: Services) 
         await settle(pilot)
         assert shown_text(screen).count("Skipped.") == 1
     assert [t.status for t in services.store.get(screen.runner.session_id).state.turns] == ["answered", "skipped", "open"]
+
+
+async def test_review_marks_drills_and_finds_them_by_the_word(services: Services) -> None:
+    from mockmle.core.interview import Answer, build_plan
+    from mockmle.runner import InterviewRunner
+
+    seed_sessions(services)
+    plan = build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=0).model_copy(update={"kind": "drill"})
+    runner = InterviewRunner.create(services, plan)
+    runner.handle_grading(runner.start())
+    runner.handle_grading(runner.send(Answer(text="Bias is error from simple assumptions; variance is sensitivity to the sample.")))
+    runner.report()
+    app = build_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        stages = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert stages.count("drill: technical") == 1 and len(stages) == 3
+        await pilot.press("slash", *"drill")
+        await pilot.pause()
+        assert table.row_count == 1 and app.screen.selected_id() == runner.session_id

@@ -175,7 +175,8 @@ class SessionStore:
         return matches[0]
 
     def list(self, status: str | None = None, with_questions: bool = False) -> list[dict]:
-        columns = "id, created_at, updated_at, status, stages, judge, question_count, answered, overall, ended_early"
+        columns = ("id, created_at, updated_at, status, stages, judge, question_count, answered, overall, ended_early, "
+                   "coalesce(json_extract(state, '$.plan.kind'), 'interview') as kind")
         if with_questions:
             columns += ", (select group_concat(question, ' | ') from turns where turns.session_id = sessions.id) as questions"
         where = "where status = :status" if status else ""

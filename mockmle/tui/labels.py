@@ -15,8 +15,9 @@ def local_time(iso: str) -> str:
         return iso or ""
 
 
-def stage_names(stages: str) -> str:
-    return ", ".join(s.replace("-", " ") for s in stages.split(",") if s)
+def stage_names(stages: str, kind: str | None = None) -> str:
+    names = ", ".join(s.replace("-", " ") for s in stages.split(",") if s)
+    return f"drill: {names}" if kind == "drill" else names
 
 
 def overall_text(overall: float | None) -> str:
@@ -25,7 +26,7 @@ def overall_text(overall: float | None) -> str:
 
 def session_line(row: dict) -> str:
     """One line for a stored session row (from SessionStore.list)."""
-    return (f"{stage_names(row['stages'])} · {row['answered']}/{row['question_count']} answered · "
+    return (f"{stage_names(row['stages'], row.get('kind'))} · {row['answered']}/{row['question_count']} answered · "
             f"started {local_time(row['created_at'])}")
 
 

@@ -20,7 +20,7 @@ COLUMNS = ("Date", "Stage", "Judge", "Answered", "Overall", "Status")
 def matches(row: dict, query: str) -> bool:
     """Every word of the query appears somewhere in the session's fields or question texts."""
     haystack = " ".join(str(row.get(key) or "") for key in ("id", "stages", "judge", "status", "questions"))
-    haystack = f"{haystack} {local_time(row['created_at'])} {stage_names(row['stages'])}".lower()
+    haystack = f"{haystack} {local_time(row['created_at'])} {stage_names(row['stages'], row.get('kind'))}".lower()
     return all(word in haystack for word in query.lower().split())
 
 
@@ -71,7 +71,7 @@ class ReviewScreen(BaseScreen):
         keep = self.selected_id()
         table.clear()
         for row in shown:
-            table.add_row(local_time(row["created_at"]), Text(stage_names(row["stages"])), Text(row["judge"]),
+            table.add_row(local_time(row["created_at"]), Text(stage_names(row["stages"], row.get("kind"))), Text(row["judge"]),
                           f"{row['answered']}/{row['question_count']}", overall_text(row["overall"]),
                           status_text(row), key=row["id"])
         shown_ids = [row["id"] for row in shown]
