@@ -40,6 +40,22 @@ def grade_turns_offline(bank, state) -> dict:
             for t in state.turns}
 
 
+def play_session(services, question_ids: list[str], answers: list[str | None], kind: str = "interview"):
+    """A finished session played through the runner as the app plays one (no follow-ups); None skips.
+
+    Returns the runner (its `session_id` names the session)."""
+    from mockmle.core.interview import Answer, Skip, build_plan
+    from mockmle.runner import InterviewRunner
+
+    plan = build_plan(services.bank, question_ids=question_ids, max_follow_ups=0).model_copy(update={"kind": kind})
+    runner = InterviewRunner.create(services, plan)
+    runner.handle_grading(runner.start())
+    for answer in answers:
+        runner.handle_grading(runner.send(Skip() if answer is None else Answer(text=answer, seconds=60)))
+    runner.report()
+    return runner
+
+
 @pytest.fixture
 def services(tmp_path):
     return Services(Settings(home=tmp_path / "home"))

@@ -11,10 +11,9 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from mockmle.core.interview import Answer, Skip, build_plan
+from conftest import play_session
 from mockmle.export import session_data, session_markdown
 from mockmle.reports import render_report
-from mockmle.runner import InterviewRunner
 from mockmle.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
@@ -39,14 +38,7 @@ def services(tmp_path: Path) -> Services:
 
 
 def play(services: Services, question_ids: list[str], answers: list[str | None], kind: str = "interview") -> str:
-    """A finished session through the runner, as the app plays one; None skips the question."""
-    plan = build_plan(services.bank, question_ids=question_ids, max_follow_ups=0).model_copy(update={"kind": kind})
-    runner = InterviewRunner.create(services, plan)
-    runner.handle_grading(runner.start())
-    for answer in answers:
-        runner.handle_grading(runner.send(Skip() if answer is None else Answer(text=answer, seconds=60)))
-    runner.report()
-    return runner.session_id
+    return play_session(services, question_ids, answers, kind).session_id
 
 
 def on_screen(app) -> str:

@@ -11,7 +11,8 @@ from rich.console import Console
 
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
-from mockmle.core.interview import Answer, Skip, build_plan
+from conftest import play_session
+from mockmle.core.interview import build_plan
 from mockmle.core.practice import DueNext, Earlier
 from mockmle.core.scorecard import build_report, is_practice
 from mockmle.practice_history import earlier_results
@@ -58,13 +59,7 @@ def services(tmp_path: Path) -> Services:
 
 def play(services: Services, question_ids: list[str], answers: list[str | None], kind: str = "interview") -> InterviewRunner:
     services.clock.tick()
-    plan = build_plan(services.bank, question_ids=question_ids, max_follow_ups=0).model_copy(update={"kind": kind})
-    runner = InterviewRunner.create(services, plan)
-    runner.handle_grading(runner.start())
-    for answer in answers:
-        runner.handle_grading(runner.send(Skip() if answer is None else Answer(text=answer, seconds=60)))
-    runner.report()
-    return runner
+    return play_session(services, question_ids, answers, kind)
 
 
 def grade(bank, question_id: str, answer: str):
