@@ -621,3 +621,19 @@ def test_the_reverse_stage_is_never_probed_for_misconceptions(engine, bank):
     state, _ = engine.transition(engine.new(reverse_plan(bank, "offline")), Start())
     state, _ = engine.transition(state, Answer(text="MLOps is when the models train themselves overnight."))
     assert state.turns[0].exchanges[-1].reason != "misconception"
+
+
+def test_a_closing_question_is_worded_for_its_place_in_the_session(engine, bank):
+    """"That's the end of my questions" only after the interviewer has asked some; a reverse-only practice opens plainly."""
+    closing = bank.question("reverse.open")
+    assert closing.asked_first and "end of my questions" in closing.prompt
+
+    def first_prompt_of(question_ids: list[str], answers: int) -> str:
+        state, _ = engine.transition(engine.new(build_plan(bank, question_ids=question_ids, max_follow_ups=0)), Start())
+        for _ in range(answers):
+            state, _ = engine.transition(state, Answer(text="I would ask how models are monitored in production."))
+        return state.turns[-1].exchanges[0].prompt
+
+    assert first_prompt_of(["reverse.open"], 0) == closing.asked_first
+    assert first_prompt_of(["reverse.mlops-maturity", "reverse.open"], 1) == closing.asked_first
+    assert first_prompt_of(["technical.bias-variance", "reverse.open"], 1) == closing.prompt

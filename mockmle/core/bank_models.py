@@ -90,6 +90,9 @@ class Question(Strict):
     stage: Slug
     text: Text
     asked_as: Text | None = Field(None, description="How the interviewer says it, when the published text has placeholders.")
+    asked_first: Text | None = Field(None, description="How the interviewer says it when it has asked nothing of its own "
+                                     "before it in the session (a reverse-only practice, say): the usual wording may "
+                                     "presume earlier questions (\"That's the end of my questions...\").")
     areas: list[Text] = Field(min_length=1, description="Areas to cover.")
     follow_ups: list[Text] = Field(default_factory=list)
     key_points: list[Text] = Field(min_length=1, description="What a strong answer says, in our words.")

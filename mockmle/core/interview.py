@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mockmle.core.answer_shape import flat_star, rambles, red_flag_for
 from mockmle.core.bank import Bank
-from mockmle.core.bank_models import Question
+from mockmle.core.bank_models import Question, Stage
 from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.misconceptions import find_loose_definitions, find_misconceptions
 from mockmle.core.hints import next_hint
@@ -225,9 +225,15 @@ class Interview:
 
     def _open_turn(self, state: InterviewState, index: int) -> list[Action]:
         question = self.bank.question(state.plan.question_ids[index])
-        turn = Turn(position=index, question_id=question.id, exchanges=[Exchange(kind="question", prompt=question.prompt)])
+        prompt = question.prompt
+        if question.asked_first and not any(not self._stage_of(t).candidate_asks for t in state.turns):
+            prompt = question.asked_first
+        turn = Turn(position=index, question_id=question.id, exchanges=[Exchange(kind="question", prompt=prompt)])
         state.turns.append(turn)
         return [self._ask(state, turn)]
+
+    def _stage_of(self, turn: Turn) -> Stage:
+        return self.bank.stage(self.bank.question(turn.question_id).stage)
 
     def _ask(self, state: InterviewState, turn: Turn, repeated: bool = False, reworded: bool = False) -> Ask:
         exchange = turn.exchanges[-1]
