@@ -60,6 +60,8 @@ def test_drill_plays_what_is_due_and_is_stored_as_a_drill(cli, tmp_path):
     assert GATES in session["plan"]["reasons"]["applied-ml.why-tests"]
     shown = cli("drill", "--questions", "3", "--follow-ups", "0", "--answers-file", str(answers))
     assert "(Drill: " in shown.stdout
+    listed = [line for line in cli("sessions", "list").stdout.splitlines() if line.startswith(session["session_id"])]
+    assert len(listed) == 1 and "drill: " in listed[0]
 
 
 def test_deleting_a_session_removes_it_from_progress(cli, tmp_path):

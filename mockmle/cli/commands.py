@@ -165,7 +165,8 @@ def sessions(args: argparse.Namespace) -> int:
             for row in rows:
                 overall = f"{row['overall']:.1f}" if row["overall"] is not None else "-"
                 answered = f"{row['answered']}/{row['question_count']}"
-                print(f"{row['id']:<9} {row['created_at'][:19]:<20} {row['stages']:<24} {row['judge']:<8} {answered:>8} {overall:>7}  {row['status']}")
+                stages = f"drill: {row['stages']}" if row["kind"] == "drill" else row["stages"]
+                print(f"{row['id']:<9} {row['created_at'][:19]:<20} {stages:<24} {row['judge']:<8} {answered:>8} {overall:>7}  {row['status']}")
         return 0
     if action == "resume":
         from mockmle.cli.play import play_resume
