@@ -183,3 +183,24 @@ def test_improve_first_lists_misconceptions_then_the_weakest_answers_without_rep
     assert fixes[0].startswith("Q1: correct the misconception") and "Bagging mainly reduces bias" in fixes[0]
     assert len(fixes) == 3 and any(f.startswith("Q3 was skipped") for f in fixes)
     assert not any("Fix this first" in f for f in fixes)
+
+
+def test_the_debrief_names_a_weakest_answer_only_when_one_scored_lower(bank):
+    from mockmle.core.interview import Answer, Interview, Start
+    from mockmle.core.phrasebook import Phrasebook
+    from mockmle.resources import data_dir
+    from conftest import grade_turns_offline
+
+    engine = Interview(bank, Phrasebook.load(data_dir("prompts") / "offline_interviewer.toml"))
+
+    def debrief(*answers: str):
+        ids = ["technical.overfitting-underfitting", "technical.bias-variance"][:len(answers)]
+        state, _ = engine.transition(engine.new(build_plan(bank, question_ids=ids, max_follow_ups=0)), Start())
+        for text in answers:
+            state, _ = engine.transition(state, Answer(text=text))
+        return build_report(bank, state, grade_turns_offline(bank, state)).debrief
+
+    one = debrief(GOOD_OVERFITTING)
+    assert one.strongest is not None and one.weakest is None
+    two = debrief(GOOD_OVERFITTING, "No idea.")
+    assert two.strongest.position == 0 and two.weakest.position == 1

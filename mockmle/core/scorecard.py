@@ -127,9 +127,11 @@ def build_report(bank: Bank, state: InterviewState, grades: dict[int, Grade], ea
 
     summaries = [TurnSummary(position=t.position, question_id=t.question_id, question=bank.question(t.question_id).prompt, score=s) for t, s in scored]
     answered = [s for s in summaries if state.turns[s.position].status == "answered"]
+    strongest = max(answered, key=lambda s: s.score, default=None)
+    weakest = min(answered, key=lambda s: s.score, default=None)
     debrief = Debrief(
-        strongest=max(answered, key=lambda s: s.score, default=None),
-        weakest=min(answered, key=lambda s: s.score, default=None),
+        strongest=strongest,
+        weakest=weakest if weakest and strongest and weakest.score < strongest.score else None,  # else it says nothing new
         missed_areas={state.turns[p].question_id: g.missed_areas() for p, g in sorted(grades.items()) if g.missed_areas()},
         skipped=[t.question_id for t in state.turns if t.status == "skipped"],
         hints_used=sum(len(t.hints) for t in state.turns),
