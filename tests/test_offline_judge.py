@@ -160,3 +160,30 @@ def test_reverse_stage_checks_whether_the_hinted_red_flag_was_spotted(bank, repl
     without = OfflineGrader(bank).grade(GradeRequest(question_text=question.prompt, question=question, answer=answer))
     assert not any(c.id == "spotted-red-flag" for c in without.checks)
     assert without.band == grade.band  # a check to learn from, not a cap
+
+
+@pytest.mark.parametrize(("question", "reference", "answer"), [
+    ("Which data structure gives last-in, first-out access?", "A stack.", "A stack."),
+    ("What are the two operations a stack supports?", "Push and pop.", "push and pop"),
+    ("How are arrays handed to a function in C++?", "By reference: the function gets the address of the first element.",
+     "Arrays are passed by reference"),
+])
+def test_a_short_right_answer_is_not_read_as_the_question_echoed(bank, question, reference, answer):
+    """The echo cap once allowed two new words however short the answer: every short right answer was 'an echo'."""
+    grade = OfflineGrader(bank).grade(GradeRequest(question_text=question, reference=reference, answer=answer))
+    echo = next(c for c in grade.checks if c.id == "not-an-echo")
+    assert echo.passed and grade.band >= 1, grade.explanation  # no longer zeroed
+
+
+def test_no_key_point_of_the_bank_given_as_an_answer_is_capped_as_an_echo(bank):
+    grader = OfflineGrader(bank)
+    echoed = [(q.id, point) for q in bank.questions.values() for point in q.key_points
+              if not next(c for c in grader.grade(GradeRequest(question_text=q.prompt, question=q, answer=point)).checks
+                          if c.id == "not-an-echo").passed]
+    assert echoed == []
+
+
+def test_the_question_given_back_is_still_an_echo(bank, judge):
+    question = bank.question("technical.bias-variance")
+    grade = judge(question.id, "The bias-variance tradeoff affects model selection, that is the tradeoff.")
+    assert grade.band == 0 and not next(c for c in grade.checks if c.id == "not-an-echo").passed

@@ -170,7 +170,9 @@ class OfflineGrader:
         weights = self.bank.weights
         question_terms = weights.terms(request.question_text)
         answer_terms = weights.terms(answer) - FILLER_TERMS
-        echo = bool(answer_terms) and len(answer_terms - question_terms) <= max(2, len(answer_terms) // 4)
+        # An echo adds (almost) nothing to the question: at most a quarter of its content words are new. No floor of
+        # two new words: a correct short answer ("push and pop") is all new words, however few.
+        echo = bool(answer_terms) and len(answer_terms - question_terms) <= len(answer_terms) // 4
         check("not-an-echo", "Says more than the question itself", echo, 0,
               "no usable information: the answer mostly repeats the question", answer[:120])
         check("no-grader-instructions", "Does not try to instruct the grader", bool(signals.injection), 1,
