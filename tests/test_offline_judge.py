@@ -165,7 +165,7 @@ def test_reverse_stage_checks_whether_the_hinted_red_flag_was_spotted(bank, repl
 @pytest.mark.parametrize(("question", "reference", "answer"), [
     ("Which data structure gives last-in, first-out access?", "A stack.", "A stack."),
     ("What are the two operations a stack supports?", "Push and pop.", "push and pop"),
-    ("How are arrays handed to a function in C++?", "By reference: the function gets the address of the first element.",
+    ("How are arrays handed to a function in C++?", "They are passed by reference: the function gets the address of the first element.",
      "Arrays are passed by reference"),
 ])
 def test_a_short_right_answer_is_not_read_as_the_question_echoed(bank, question, reference, answer):

@@ -17,6 +17,7 @@ from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.checks import action_share, run_checks
 from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeRequest, MisconceptionFound, Provenance
+from mockmle.core.grading.topicality import Topicality
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.text import content_terms, sentences
 
@@ -68,6 +69,7 @@ class OfflineGrader:
 
     def __init__(self, bank: Bank):
         self.bank = bank
+        self.topicality = Topicality(bank)
 
     def _provenance(self) -> Provenance:
         return Provenance(judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version)
@@ -100,7 +102,8 @@ class OfflineGrader:
             explanation.append(f"covers {coverage:.0%} of the areas and key points; the story scores {story:.0%} "
                                "(STAR parts, specifics, your own actions)")
             coverage = 0.45 * coverage + 0.55 * story
-        band = next((b for threshold, b in _BANDS if coverage >= threshold), 1)
+        # No floor of 1: an answer that covers nothing asked has earned nothing, however fluent.
+        band = next((b for threshold, b in _BANDS if coverage >= threshold), 1 if coverage > 0 else 0)
         explanation.append(f"overall {coverage:.0%}: band {band}" if behavioural
                            else f"covers {coverage:.0%} of the areas and key points: band {band}")
         caps = _Caps(band, explanation)
@@ -109,6 +112,8 @@ class OfflineGrader:
         if coverage < NOTHING_COVERED and signals.injection:
             caps.apply(0, "no usable information: only instructions to the grader")
         signal_checks = self._signal_checks(caps, signals, request, behavioural, coverage, answer)
+        if question is not None:
+            signal_checks.append(self._topicality_check(caps, question.id, answer, coverage))
         if request.red_flag:
             signal_checks.append(self._red_flag_check(request))
         star = results.get("star-structure")
@@ -150,6 +155,16 @@ class OfflineGrader:
             strength=f"Covered well: {covered[0].area}" if covered and caps.band >= 2 else "",
             improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
         )
+
+    def _topicality_check(self, caps: _Caps, question_id: str, answer: str, coverage: float) -> CheckResult:
+        """An answer to another question gets at most 1, and 0 when it covers nothing of this one."""
+        off = self.topicality.off_topic(question_id, answer)
+        if off is not None:
+            other = self.bank.question(off.other_question_id).prompt
+            caps.apply(0 if coverage < NOTHING_COVERED else 1, f'off topic: it answers another question ("{other}") '
+                       "far more than this one")
+        return CheckResult(id="on-topic", description="Answers the question asked", passed=off is None,
+                           evidence=answer[:120] if off else "")
 
     def _red_flag_check(self, request: GradeRequest) -> CheckResult:
         """Reverse stage: did the reply to the company's answer pick up the warning sign it hinted at?"""

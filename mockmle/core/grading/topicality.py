@@ -1,0 +1,47 @@
+"""Is the answer about the question asked? The bank's other questions are the natural negatives.
+
+Each question's vocabulary is its prompt, areas, key points and follow-ups. An answer whose
+content words (weighted by rarity) land in another question's vocabulary at least OFF_TOPIC_RATIO
+times as much as in its own question's, while its own share stays under OWN_BELOW, answers that
+other question. Measured before use (tests/test_topicality.py): no band-3/4 calibration answer and
+none of the bank's key points given back as answers are flagged; strong answers moved to another
+question of the same stage are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mockmle.core.bank import Bank
+
+OFF_TOPIC_RATIO = 2.0
+OWN_BELOW = 0.4
+OTHER_AT_LEAST = 0.2  # an answer that matches nothing anywhere is not "about another question"
+SHARED_AT_LEAST = 2  # nor is one that shares a single stray word with it ("go" in "You go downhill")
+
+
+@dataclass(frozen=True)
+class OffTopic:
+    other_question_id: str
+    own: float  # share of the answer's weighted words in its own question's vocabulary
+    other: float  # the same share for the other question
+
+
+class Topicality:
+    def __init__(self, bank: Bank):
+        self.weights = bank.weights
+        self.vocabulary = {q.id: self.weights.terms(" ".join([q.prompt, *q.areas, *q.key_points, *q.follow_ups]))
+                           for q in bank.questions.values()}
+
+    def off_topic(self, question_id: str, answer: str) -> OffTopic | None:
+        own_words = self.vocabulary.get(question_id)
+        terms = self.weights.terms(answer)
+        if own_words is None or not terms:
+            return None
+        own = self.weights.overlap(terms, own_words)
+        other_id, other = max(((qid, self.weights.overlap(terms, words)) for qid, words in self.vocabulary.items()
+                               if qid != question_id and len(terms & words) >= SHARED_AT_LEAST),
+                              key=lambda pair: pair[1], default=("", 0.0))
+        if other_id and own < OWN_BELOW and other >= max(OTHER_AT_LEAST, OFF_TOPIC_RATIO * own):
+            return OffTopic(other_question_id=other_id, own=own, other=other)
+        return None
