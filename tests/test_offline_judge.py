@@ -187,3 +187,22 @@ def test_the_question_given_back_is_still_an_echo(bank, judge):
     question = bank.question("technical.bias-variance")
     grade = judge(question.id, "The bias-variance tradeoff affects model selection, that is the tradeoff.")
     assert grade.band == 0 and not next(c for c in grade.checks if c.id == "not-an-echo").passed
+
+
+@pytest.mark.parametrize("answer", [
+    # "bias" is what boosting reduces, and "it can overfit" is a new clause about boosting: no claim about bias
+    "Boosting fits each model to the errors of the ones before. That mainly reduces bias, turning weak learners into a "
+    "strong one, but it can overfit noisy labels, so you need a small learning rate and early stopping.",
+    "Regularisation lowers variance; while it adds a little bias, the model no longer overfits the training noise.",
+])
+def test_words_near_each_other_are_not_read_as_a_reversed_claim(judge, answer):
+    question = "technical.bagging-vs-boosting" if answer.startswith("Boosting") else "technical.bias-variance"
+    assert judge(question, answer).misconceptions == []
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("technical.bias-variance", "High bias makes a model overfit, and high variance makes it underfit."),
+    ("technical.bagging-vs-boosting", "Bagging mainly reduces bias, while boosting mainly reduces variance."),
+])
+def test_a_reversed_claim_is_still_caught(judge, question, answer):
+    assert judge(question, answer).misconceptions

@@ -21,6 +21,13 @@ NEGATIONS = frozenset({"not", "no", "never", "doesn't", "don't", "isn't", "aren'
 NEGATION_WINDOW = 4
 SUBJECT_WINDOW = 25  # tokens back from a property to the subject it is said of
 AFTER_WINDOW = 5  # "... relationship changed (concept drift)": a subject right after, in the same clause
+# A new clause that turns against the last one ("…, but it can overfit") has a subject of its own, often a
+# pronoun: a property after one of these is not said of a subject before it.
+CONTRASTIVE = frozenset({"but", "while", "whereas", ";", "however", "although", "though", "yet"})
+# A subject right after one of these is the object of a statement ("boosting reduces bias"), not what the
+# clause is about: "…reduces bias, turning weak learners into a strong one" says nothing about bias.
+EFFECT_VERBS = ("reduc", "lower", "cut", "decreas", "increas", "rais", "trade", "balanc", "minimi", "control",
+                "add", "remov", "introduc", "fix", "address", "tackl", "manag", "lift")
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,11 @@ def check_contrast(contrast: Contrast, answer: str) -> ContrastFinding:
     return ContrastFinding(contrast, right, wrong, evidence)
 
 
+def _is_object(raw: list[str], start: int) -> bool:
+    """The mention follows an effect verb, perhaps with one adverb between ("mainly reduces bias")."""
+    return any(raw[i].startswith(EFFECT_VERBS) for i in range(max(0, start - 2), start))
+
+
 def _owner(raw: list[str], mentions: list[tuple[int, int, str]], start: int, end: int) -> str | None:
     """The subject a property is said of.
 
@@ -92,10 +104,12 @@ def _owner(raw: list[str], mentions: list[tuple[int, int, str]], start: int, end
     after = [m for m in mentions if end <= m[0] <= end + AFTER_WINDOW]
     if after and not BOUNDARIES & set(raw[end : after[0][0]]):
         return after[0][2]
-    before = [m for m in mentions if m[1] <= start and start - m[1] <= SUBJECT_WINDOW]
+    before = [m for m in mentions if m[1] <= start and start - m[1] <= SUBJECT_WINDOW and not _is_object(raw, m[0])]
     if not before:
         return None
     owner = before[-1]
+    if CONTRASTIVE & set(raw[owner[1] : start]):
+        return None
     if any(m[2] != owner[2] and (0 <= owner[0] - m[1] <= 2 or 0 <= m[0] - owner[1] <= 2) for m in mentions):
         return None
     return owner[2]
