@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench clean tmux toolchain audio
+.PHONY: run test bench eval clean tmux toolchain audio
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ toolchain:
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -m bench tests/benchmarks -s -p no:cacheprovider
+
+# The judge against human grades: the calibration set's test and dev parts, and the outside datasets in
+# $MOCKMLE_EVAL_DATA or ~/.cache/mockmle/eval (tools/eval_data.py fills it; a missing one is skipped with a note).
+eval: $(STAMP)
+	$(BIN)/mockmle calibrate --judge offline --dataset all
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -1,46 +1,57 @@
 """Grading quality must not fall: floors just under what the offline judge measured.
 
-Measured with `make bench` (see the README): Spearman 0.896, QWK 0.892, exact 63.1%,
-within one 98.8%, every adversarial answer at or below band 1.
+Measured with `mockmle calibrate --split all` on the whole set (dev + test pooled), commit d5f7c11:
+Spearman 0.896, QWK 0.890, exact 63.1%, within one 98.8%, every adversarial answer at or below band 1.
+The issue-15 targets on the test part alone: Spearman >= 0.85, QWK >= 0.75.
 """
 
 from pathlib import Path
 
 import pytest
 
-from mockmle.calibration import calibrate, load_items
 from mockmle.core.grading.offline import OfflineGrader
+from mockmle.evaluation.datasets import calibration_parts, load_calibration
+from mockmle.evaluation.run import evaluate
 
 DATA = Path(__file__).parent / "data" / "calibration.jsonl"
 
 
 @pytest.fixture(scope="module")
-def result(bank):
-    return calibrate(bank, OfflineGrader(bank), load_items(DATA))
+def parts(bank):
+    rows = load_calibration(DATA)
+    return {split: evaluate(dataset, OfflineGrader(bank), bank)
+            for split in ("all", "test") for dataset in calibration_parts(rows, split)}
 
 
 def test_calibration_set_is_complete(bank):
-    items = load_items(DATA)
-    graded = [i for i in items if i.kind == "graded"]
-    stages = {bank.question(i.question_id).stage for i in graded}
+    rows = load_calibration(DATA)
+    graded = [r for r in rows if not r.adversarial]
+    stages = {bank.question(r.question_id).stage for r in graded}
     assert stages == set(bank.stages)
-    questions = {i.question_id for i in graded}
+    questions = {r.question_id for r in graded}
     assert len(questions) >= 12
     for question_id in questions:
-        assert {i.band for i in graded if i.question_id == question_id} >= {0, 1, 2, 3, 4}, question_id
-    assert sum(1 for i in items if i.kind == "adversarial") >= 15
+        assert {r.band for r in graded if r.question_id == question_id} >= {0, 1, 2, 3, 4}, question_id
+    assert sum(1 for r in rows if r.adversarial) >= 15
 
 
-def test_rank_agreement_floor(result):
-    assert result.spearman >= 0.88
-    assert result.qwk >= 0.87
+def test_rank_agreement_floor(parts):
+    assert parts["all"].judge_figures().spearman >= 0.88
+    assert parts["all"].judge_figures().qwk >= 0.87
 
 
-def test_band_agreement_floor(result):
-    assert result.exact >= 0.58
-    assert result.within_one >= 0.95
+def test_band_agreement_floor(parts):
+    assert parts["all"].judge_figures().exact >= 0.58
+    assert parts["all"].judge_figures().within_one >= 0.95
 
 
-def test_every_adversarial_answer_scores_at_most_one(result):
-    over = [(item.id, item.note, band) for item, band in result.adversarial if band > 1]
+def test_test_part_targets(parts):
+    figures = parts["test"].judge_figures()
+    assert figures.spearman >= 0.85
+    assert figures.qwk >= 0.75
+
+
+def test_every_adversarial_answer_scores_at_most_one(parts):
+    over = [(row.id, row.note, band) for row, band in parts["all"].adversarial if band > 1]
     assert over == []
+    assert parts["all"].adversarial_pass_rate == 1.0

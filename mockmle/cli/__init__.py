@@ -125,6 +125,23 @@ def build_parser() -> argparse.ArgumentParser:
                      "MOCKMLE_TRANSCRIBER=local or api chooses.")
     _common(spoken)
 
+    calibrate = commands.add_parser("calibrate", help="measure a judge against human grades, beside plain baselines")
+    calibrate.add_argument("--dataset", choices=["calibration", "mohler", "saf", "all"], default="all",
+                           help="which labelled answers (default all; a dataset not on this machine is skipped)")
+    calibrate.add_argument("--split", choices=["test", "dev", "all"],
+                           help="calibration set only: its test part, its dev part (tuned on), or both pooled "
+                                "(default: test, then dev, each labelled)")
+    calibrate.add_argument("--limit", type=int, metavar="N", help="at most N answers per dataset, spread over it")
+    calibrate.add_argument("--data", metavar="DIR", help="outside datasets folder (default: $MOCKMLE_EVAL_DATA, "
+                           "else ~/.cache/mockmle/eval; tools/eval_data.py fills it)")
+    output = calibrate.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
+    calibrate.epilog = ("The judge is offline unless --judge llm; with a model, seconds per answer are shown "
+                        "beside agreement.")
+    _judge(calibrate)
+    _common(calibrate)
+
     doctor = _action(commands, "doctor", "check the model endpoint, streaming, structured output, tokens and audio",
                      json=True)
     _judge(doctor)

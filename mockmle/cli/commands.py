@@ -36,11 +36,12 @@ def read_text_file(path: str, what: str) -> str:
 def dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         return app(services_for(args))
-    from mockmle.cli import progress_cmds, transcribe_cmd
+    from mockmle.cli import calibrate_cmd, progress_cmds, transcribe_cmd
 
     handler = {"bank": bank, "interview": interview, "grade": grade, "sessions": sessions, "doctor": doctor,
                "progress": progress_cmds.progress, "drill": progress_cmds.drill, "report": progress_cmds.report,
-               "data": progress_cmds.data, "transcribe": transcribe_cmd.transcribe}[args.command]
+               "data": progress_cmds.data, "transcribe": transcribe_cmd.transcribe,
+               "calibrate": calibrate_cmd.calibrate}[args.command]
     return handler(args)
 
 

@@ -69,14 +69,14 @@ def test_offline_grading_throughput(bank):
 def test_calibration_quality_and_throughput(bank):
     from pathlib import Path
 
-    from mockmle.calibration import calibrate, load_items
+    from mockmle.evaluation.datasets import calibration_parts, load_calibration
+    from mockmle.evaluation.report import text_table
+    from mockmle.evaluation.run import evaluate
 
-    items = load_items(Path(__file__).parents[1] / "data" / "calibration.jsonl")
-    grader = OfflineGrader(bank)
-    calibrate(bank, grader, items)  # warm caches
-    result = calibrate(bank, grader, items)
-    print("\n[bench] calibration, offline judge:\n" + "\n".join("        " + line for line in result.summary().splitlines()))
-    assert result.adversarial_pass_rate == 1.0
+    rows = load_calibration(Path(__file__).parents[1] / "data" / "calibration.jsonl")
+    results = [evaluate(dataset, OfflineGrader(bank), bank) for dataset in calibration_parts(rows, "all")]
+    print("\n[bench] calibration, offline judge:\n" + "\n".join("        " + line for line in text_table(results, []).splitlines()))
+    assert results[0].adversarial_pass_rate == 1.0
 
 
 def test_draft_save_per_keystroke(tmp_path):

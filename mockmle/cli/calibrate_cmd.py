@@ -1,0 +1,75 @@
+"""`mockmle calibrate`: how far a judge agrees with human graders, beside plain baselines (make eval)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mockmle.errors import UsageError
+
+DATASETS = ("calibration", "mohler", "saf")
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    from mockmle.cli.commands import print_json
+    from mockmle.evaluation import datasets, report
+    from mockmle.evaluation.run import evaluate, sample
+    from mockmle.services import Services
+    from mockmle.settings import resolve_settings
+
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be 1 or more")
+    judge = getattr(args, "judge", None) or "offline"
+    services = Services(resolve_settings(home=args.home, bank_dir=args.bank_dir, judge=judge,
+                                         model=getattr(args, "model", None)))
+    services.on_call = lambda record: None  # evaluation calls stay out of the candidate's call log
+    grader = services.grader_for(judge)
+    folder = datasets.data_folder(args.data)
+    chosen, skipped = [], []
+    for name in DATASETS if args.dataset == "all" else (args.dataset,):
+        try:
+            chosen += _load(name, args.split, folder)
+        except datasets.DatasetMissing as missing:
+            skipped.append(str(missing))
+        except datasets.DatasetError as exc:
+            raise UsageError(f"{name}: {exc}") from None
+    if not args.json:
+        for line in skipped:
+            print(f"note: {line}", file=sys.stderr)
+    evaluations = []
+    for dataset in chosen:
+        dataset = datasets.Dataset(dataset.name, sample(dataset.rows, args.limit), dataset.about)
+        evaluations.append(evaluate(dataset, grader, services.bank, warm_up=judge == "offline",
+                                    progress=_progress(dataset.name)))
+    if not evaluations:
+        raise UsageError("no dataset to evaluate (see the notes above)")
+    if args.json:
+        print_json(report.json_data(evaluations, skipped))
+    elif args.markdown:
+        print(report.markdown_table(evaluations, skipped))
+    else:
+        print(report.text_table(evaluations, skipped))
+    return 0
+
+
+def _load(name: str, split: str | None, folder):
+    from mockmle.evaluation import datasets
+
+    if name != "calibration":
+        return [datasets.load_outside(name, folder)]
+    path = datasets.calibration_path()
+    if path is None:
+        raise datasets.DatasetMissing("calibration: tests/data/calibration.jsonl comes with a source checkout; skipped")
+    return datasets.calibration_parts(datasets.load_calibration(path), split)
+
+
+def _progress(name: str):
+    """A live count on a terminal's stderr (an LLM judge can take minutes); nothing when piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        print(f"\rgrading {name}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
