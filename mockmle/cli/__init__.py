@@ -137,9 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     output = calibrate.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
-    calibrate.epilog = ("The judge is offline unless --judge llm; with a model, seconds per answer are shown "
-                        "beside agreement.")
-    _judge(calibrate)
+    calibrate.add_argument("--judge", choices=["offline", "llm"], default=argparse.SUPPRESS,
+                           help="who grades (default offline; llm: the configured model, timed per answer)")
+    calibrate.add_argument("--model", default=argparse.SUPPRESS, help="the judge's model, with --judge llm "
+                           "(default: $MOCKMLE_MODEL, config.toml, or the server's first model)")
     _common(calibrate)
 
     doctor = _action(commands, "doctor", "check the model endpoint, streaming, structured output, tokens and audio",
