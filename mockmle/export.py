@@ -9,6 +9,7 @@ from typing import Any
 from mockmle.core.grading.models import Grade
 from mockmle.core.delivery import delivery_lines
 from mockmle.core.debrief import top_fixes
+from mockmle.core.grading.main_answer import main_band_note
 from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, turn_score
 from mockmle.store.sessions import SessionRecord
 
@@ -71,7 +72,8 @@ def provenance_line(grade: Grade) -> str:
 
 
 def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
-    lines = [f"{heading} Band {grade.band}/4", "", f"_{provenance_line(grade)}_", ""]
+    note = f" ({main_band_note(grade)})" if main_band_note(grade) else ""
+    lines = [f"{heading} Band {grade.band}/4{note}", "", f"_{provenance_line(grade)}_", ""]
     lines += [f"- {step}" for step in grade.explanation]
     if grade.conflicts:
         lines += ["", "Where the model and the rule checks disagree:"] + [f"- {c}" for c in grade.conflicts]

@@ -129,7 +129,9 @@ class InterviewRunner:
         turn = self.state.turns[position]
         question = self.services.bank.question(turn.question_id)
         hinted = next((e for e in turn.exchanges if e.hinted_red_flag and e.answer), None)
+        main = turn.exchanges[0].answer if turn.exchanges[0].kind == "question" else None
         return GradeRequest(question_text=question.prompt, question=question, answer=turn.answer_text(), stage=question.stage,
+                            main_answer=main,
                             red_flag=hinted.hinted_red_flag if hinted else None,
                             red_flag_reply=hinted.answer if hinted else None,
                             session_id=self.session_id, position=position)

@@ -474,3 +474,14 @@ def test_runner_passes_the_hinted_red_flag_and_the_reply_to_the_judge(services):
     assert grade_request.red_flag == state.turns[0].exchanges[-1].red_flag is not None
     assert grade_request.red_flag_reply == "Only Priya? What if she leaves?"
     assert unworded.red_flag is None  # the offline stand-in hinted at nothing
+
+
+def test_the_model_cannot_lift_a_weak_main_answer_to_the_top_band_either(stub, make, bank):
+    grader, _, _ = make()
+    question = bank.question(QUESTION)
+    main = "They are both ensembles, I think, with many models."
+    stub.queue(ok(GOOD_JUDGEMENT))
+    grade = grader.grade(GradeRequest(question_text=question.prompt, question=question, answer=f"{main}\n\n{GOOD}",
+                                      main_answer=main))
+    assert grade.main_band is not None and grade.main_band <= 2
+    assert grade.band == 3 and any("cannot lift it to the top band" in step for step in grade.explanation)

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 
 from mockmle.cli.commands import print_json, read_text_file
+from mockmle.core.grading.main_answer import main_band_note
 from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Repeat, ShowHint, Skip, build_plan
 from mockmle.core.plan import Plan
 from mockmle.errors import UsageError
@@ -154,6 +155,8 @@ def _finish(runner: InterviewRunner, as_json: bool) -> int:
     for turn in runner.state.turns:
         grade = runner.grades.get(turn.position)
         band = f"band {grade.band}/4" if grade else turn.status
+        if grade and (note := main_band_note(grade)):
+            band += f" ({note})"
         print(f"  Q{turn.position + 1}  {band:<10} {turn.question_id}")
         if grade and grade.improvement:
             print(wrap(grade.improvement, "        ", first="        "))

@@ -43,6 +43,7 @@ from mockmle.core.bank_models import Question
 from mockmle.core.grading.checks import run_check
 from mockmle.core.grading.evidence import AnswerText
 from mockmle.core.grading.models import AreaResult, AreaStatus, Grade, GradeRequest, MisconceptionFound, Provenance
+from mockmle.core.grading.main_answer import bound_by_main
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.llm.client import ChatClient, ChatRequest
 from mockmle.llm.faults import LLMError
@@ -137,7 +138,8 @@ class LLMGrader:
             replies, failure = self._ask(request, offline)
         except LLMError as error:
             return self._fallback(offline, error)
-        return self._combine(request, offline, replies, failure)
+        combined = self._combine(request, offline, replies, failure)
+        return bound_by_main(combined, offline.main_band) if offline.main_band is not None else combined
 
     # -- asking
 

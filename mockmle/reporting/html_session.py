@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mockmle.core.delivery import Delivery, delivery_lines
+from mockmle.core.grading.main_answer import main_band_note
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade
 from mockmle.core.interview import Exchange, Turn
 from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, StageScorecard, turn_score
@@ -127,7 +128,8 @@ def _delivery(delivery: Delivery | None) -> str:
 
 
 def _grade(grade: Grade) -> str:
-    parts = ['<section class="grade">', f'<h3 class="band">Band {grade.band}/4</h3>',
+    note = f" ({main_band_note(grade)})" if main_band_note(grade) else ""
+    parts = ['<section class="grade">', f'<h3 class="band">Band {grade.band}/4{esc(note)}</h3>',
              f'<p class="provenance">{esc(provenance_line(grade))}</p>', bullet_list(esc(s) for s in grade.explanation)]
     if grade.conflicts:
         parts += ["<p>Where the model and the rule checks disagree:</p>", bullet_list(esc(c) for c in grade.conflicts)]

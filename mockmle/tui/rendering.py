@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mockmle.core.delivery import Delivery, delivery_lines
+from mockmle.core.grading.main_answer import main_band_note
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Turn
 from mockmle.core.scorecard import turn_score
@@ -112,6 +113,8 @@ def score_label(turn: Turn, grade: Grade | None) -> str:
         return "not answered" if turn.status == "unanswered" else "not graded yet"
     score = turn_score(turn, grade)
     label = f"{grade.band}/4 {BAND_WORDS[grade.band]}"
+    if note := main_band_note(grade):
+        label += f" ({note})"
     if turn.hints and score is not None:
         label += f", {score:g} after {len(turn.hints)} hint{'s' if len(turn.hints) > 1 else ''}"
     return label

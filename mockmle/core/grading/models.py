@@ -56,6 +56,8 @@ class Grade(GradeModel):
     explanation: list[str] = Field(default_factory=list, description="How the band was reached, in plain words.")
     conflicts: list[str] = Field(default_factory=list, description="Where the model's grade and the rule checks disagree.")
     samples: list[int] = Field(default_factory=list, description="Self-consistency: the band of each model sample.")
+    main_band: int | None = Field(None, ge=0, le=4, description="The band of the answer to the question itself, "
+                                  "when follow-ups were answered too (see core/grading/main_answer.py).")
     provenance: Provenance
 
     def missed_areas(self) -> list[str]:
@@ -72,6 +74,8 @@ class GradeRequest(GradeModel):
     stage: str | None = None
     red_flag: str | None = Field(None, description="Reverse stage: the warning sign the company's answer hinted at.")
     red_flag_reply: str | None = Field(None, description="What the candidate said after hearing that answer.")
+    main_answer: str | None = Field(None, description="The answer to the question itself, when follow-ups were "
+                                    "answered too: it bounds the band (core/grading/main_answer.py).")
     session_id: str | None = None
     position: int | None = None
 

@@ -17,6 +17,7 @@ from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.checks import action_share, run_checks
 from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeRequest, MisconceptionFound, Provenance
+from mockmle.core.grading.main_answer import bound_by_main, main_answer_request
 from mockmle.core.grading.topicality import Topicality
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.text import content_terms, sentences
@@ -75,6 +76,11 @@ class OfflineGrader:
         return Provenance(judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version)
 
     def grade(self, request: GradeRequest) -> Grade:
+        whole = self._grade(request)
+        main = main_answer_request(request)
+        return bound_by_main(whole, self._grade(main).band) if main is not None else whole
+
+    def _grade(self, request: GradeRequest) -> Grade:
         question = request.question
         answer = request.answer.strip()
         areas_text, key_points_text, note = _targets(request)
