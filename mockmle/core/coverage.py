@@ -51,8 +51,10 @@ class TermWeights:
         return self.idf.get(term, self.default)
 
     def overlap(self, target: set[str], found: set[str]) -> float:
-        total = sum(self.weight(t) for t in target)
-        return sum(self.weight(t) for t in target & found) / total if total else 0.0
+        # math.fsum is exact, so the result does not depend on the order a set iterates in (the hash seed):
+        # a plain sum could land either side of a threshold on the same answer from run to run.
+        total = math.fsum(self.weight(t) for t in target)
+        return math.fsum(self.weight(t) for t in target & found) / total if total else 0.0
 
 
 def _match(target_text: str, target: set[str], whole: set[str], spans: list[tuple[Span, set[str]]], weights: TermWeights) -> AreaResult:
