@@ -22,7 +22,7 @@ from mockmle.core.grading.topicality import Topicality
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.text import content_terms, sentences
 
-JUDGE_VERSION = "offline-2"
+JUDGE_VERSION = "offline-3"  # 3: echo without a floor of two new words, topicality, no floor of 1, statements in claims, main answer
 
 _NO_ANSWER = re.compile(
     r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+|nothing|no comment)\W*$",
