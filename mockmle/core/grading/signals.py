@@ -4,6 +4,7 @@ buzzwords without substance, hedging, and "we" without "I"."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from mockmle.core.text import STOPWORDS, words
@@ -15,9 +16,22 @@ _INJECTION = re.compile(
     r"|(?<!f1 )(?<!auc )(?<!roc )(?<!bleu )(?<!rouge )(?<!r2 )\b(band|score|grade|rating)\s*[:=]\s*(?:10|[0-5])(?![.,]?\d)"
     r"|\b(deserves?|merits?|worth)\s+(an?\s+)?(4|four|top|full|perfect|maximum)"
     r"|^\s*(system|assistant|grader|judge)\s*:"
-    r"|\byou are (now )?(a|the|an) (grader|judge|evaluator)",
+    r"|\byou are (now )?(a|the|an) (grader|judge|evaluator)"
+    # text addressed to whoever grades: "Note to the evaluator: ...", "Dear grader", "to the AI reading this"
+    r"|\b(note|message|instructions?|reminder)s? (to|for) (the |any |whoever is )?(grader|evaluator|judge|marker|"
+    r"examiner|assessor)s?\b"
+    r"|\b(dear|hey|hello|hi|attention),? (grader|evaluator|judge|marker|examiner|assessor|ai|model)s?\b"
+    r"|\b(to|for) (the |any )?(ai|llm|model|grader|evaluator|judge) (reading|grading|evaluating|scoring|marking) this\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# Characters that hide text from a pattern but not from a model: zero-width spaces and joiners, word joiners, BOM,
+# soft hyphens. NFKC then folds full-width and other compatibility letters ("ｇｉｖｅ") to plain ones.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+
+
+def normalise(text: str) -> str:
+    """What a reader (or a model) sees: compatibility forms folded, invisible characters removed."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 BUZZWORDS = (
     "synergy", "synergies", "synergistic", "leverage", "leveraging", "cutting-edge", "cutting edge", "state-of-the-art",
     "data-driven", "results-oriented", "results-driven", "passionate", "innovative", "world-class", "best-in-class",
@@ -71,7 +85,7 @@ def _phrases(text: str, phrases: tuple[str, ...]) -> list[str]:
 def read_signals(answer: str) -> Signals:
     tokens = words(answer)
     function = sum(1 for t in tokens if t in STOPWORDS)
-    injection = _INJECTION.search(answer)
+    injection = _INJECTION.search(normalise(answer))
     return Signals(
         word_count=len(tokens),
         function_ratio=function / len(tokens) if tokens else 0.0,
