@@ -58,6 +58,7 @@ NO_EVIDENCE_CAP = 1
 INJECTION_CAP = 1
 DISAGREEMENT = 2  # bands apart before the offline judge's view is reported as a conflict
 INJECTION_CHECK = "no-grader-instructions"
+TOPIC_CHECK = "on-topic"  # core/grading/topicality.py: an answer to another question caps any judge
 
 
 class _Out(BaseModel):
@@ -304,6 +305,10 @@ class LLMGrader:
         for found in offline.misconceptions:
             caps.append(_Cap(contrast_caps.get(found.misconception, 1), "said the wrong way round",
                              f"{found.misconception[0].lower()}{found.misconception[1:]}"))
+        off_topic = next((c for c in offline.checks if c.id == TOPIC_CHECK and not c.passed), None)
+        if off_topic is not None:
+            reason = next((line.split(": ", 1)[1] for line in offline.explanation if "off topic" in line), "off topic")
+            caps.append(_Cap(min(1, offline.band), "topicality", reason, reason))
         injection = _injection(offline)
         if injection is not None:
             caps.append(_Cap(INJECTION_CAP, "an instruction to the grader", f'the answer says "{injection.evidence}"',
@@ -322,8 +327,8 @@ class LLMGrader:
                              f"{outcome.reason}")
         if offline.band < final:
             for result in offline.checks:
-                hard_injection = result.id == INJECTION_CHECK and _injection(offline) is not None
-                if not result.passed and result.id not in self.bank.checks and not hard_injection:
+                hard = result.id == TOPIC_CHECK or (result.id == INJECTION_CHECK and _injection(offline) is not None)
+                if not result.passed and result.id not in self.bank.checks and not hard:
                     lines.append(f'offline check "{result.id}" failed, the model\'s band {final} stands: '
                                  f"{result.description[0].lower()}{result.description[1:]}")
         if abs(offline.band - final) >= DISAGREEMENT:
