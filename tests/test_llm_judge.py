@@ -504,3 +504,21 @@ def test_an_answer_to_another_question_is_capped_whatever_the_model_says(stub, m
     stub.queue(ok(body))
     grade = grader.grade(request(bank, answer))  # to the bagging-vs-boosting question
     assert grade.band <= 1 and any("topicality" in step or "off topic" in step for step in grade.explanation), grade.explanation
+
+
+@pytest.mark.parametrize(("quote", "expected"), [
+    ("<candidate>With bagging every model is fit independently</candidate>", "With bagging every model is fit independently"),
+    ("< candidate>\nBoosting is sequential", "Boosting is sequential"),
+    ("With bagging each model is fit independently on its own bootstrap resample",  # one word changed
+     "With bagging every model is fit independently on its own bootstrap resample"),
+    ("averaging their votes cuts variance: a random forest is the classic case",  # one word dropped
+     "averaging their votes mostly cuts variance: a random forest is the classic case"),
+])
+def test_a_quote_copied_with_its_fence_tags_or_a_small_slip_still_matches_the_answers_own_words(quote, expected):
+    match = AnswerText(GOOD).find(quote)
+    assert match.found and match.excerpt.rstrip(".,:") == expected
+
+
+def test_a_quote_that_says_something_else_still_does_not_match():
+    assert not AnswerText(GOOD).find("With boosting every model is trained in parallel on residuals").found
+    assert not AnswerText(GOOD).find("bagging reduces bias").found

@@ -2,7 +2,10 @@
 
 Matching forgives only what copying text legitimately changes: letter case, runs of whitespace
 and curly versus straight quotes. A judge may elide with "..." or "…": each piece must then be
-found, in order. Quotes wrapped in quotation marks or ending in a full stop still match.
+found, in order. Quotes wrapped in quotation marks or ending in a full stop still match, and so
+do quotes that kept the tags the answer was fenced in (<candidate>...</candidate>). A piece of
+NEAR_WORDS or more words that a model copied with a small slip (a word dropped, added or changed)
+matches the answer's passage that agrees with it on at least NEAR_RATIO of its words.
 The evidence kept is the answer's own text at the matched place, never the judge's copy.
 """
 
@@ -10,11 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
 _ELLIPSIS = re.compile(r"\.\.\.+|…|\[\s*\.\.\.\s*\]")
 _EDGE = " \t\n\"'.,;:!?()[]"
+_FENCE_TAG = re.compile(r"<\s*/?\s*candidate\s*>", re.IGNORECASE)
+NEAR_WORDS = 5
+NEAR_RATIO = 0.85
 
 
 @dataclass(frozen=True)
@@ -51,9 +58,10 @@ class AnswerText:
     def __init__(self, answer: str):
         self.answer = answer
         self._norm = normalise(answer)
+        self._words = [(m.start(), m.end()) for m in re.finditer(r"\S+", self._norm.text)]
 
     def find(self, quote: str) -> QuoteMatch:
-        pieces = [p.strip(_EDGE) for p in _ELLIPSIS.split(normalise(quote).text)]
+        pieces = [p.strip(_EDGE) for p in _ELLIPSIS.split(normalise(_FENCE_TAG.sub(" ", quote)).text)]
         pieces = [p for p in pieces if p]
         if not pieces:
             return QuoteMatch(False)
@@ -61,9 +69,27 @@ class AnswerText:
         position = 0
         for piece in pieces:
             start = self._norm.text.find(piece, position)
-            if start < 0:
-                return QuoteMatch(False)
             end = start + len(piece)
+            if start < 0:
+                near = self._near(piece, position)
+                if near is None:
+                    return QuoteMatch(False)
+                start, end = near
             excerpts.append(self.answer[self._norm.origin[start] : self._norm.origin[end - 1] + 1])
             position = end
         return QuoteMatch(True, " … ".join(excerpts), sum(len(p.split()) for p in pieces))
+
+    def _near(self, piece: str, position: int) -> tuple[int, int] | None:
+        """Where the answer says `piece` with at most a small slip: (start, end) in the normalised text."""
+        wanted = [w.strip(_EDGE) for w in piece.split(" ")]
+        if len(wanted) < NEAR_WORDS:
+            return None
+        words = [(a, b) for a, b in self._words if a >= position]
+        texts = [self._norm.text[a:b].strip(_EDGE) for a, b in words]
+        best: tuple[float, int, int] | None = None
+        for size in (len(wanted) - 1, len(wanted), len(wanted) + 1):
+            for first in range(0, len(words) - size + 1):
+                ratio = SequenceMatcher(None, wanted, texts[first : first + size], autojunk=False).ratio()
+                if ratio >= NEAR_RATIO and (best is None or ratio > best[0]):
+                    best = (ratio, words[first][0], words[first + size - 1][1])
+        return (best[1], best[2]) if best else None
