@@ -85,6 +85,7 @@ def _structured_check(client, model: str) -> Check:
 
     ask = [{"role": "user", "content": 'Answer with the JSON object {"ok": true} and nothing else.'}]
     formats = {"json_schema": {"type": "json_schema", "json_schema": {"name": "check", "schema": _TINY_SCHEMA}},
+               "json_object_schema": {"type": "json_object", "schema": _TINY_SCHEMA},
                "json_object": {"type": "json_object"}}
     for name, response_format in formats.items():
         try:
@@ -94,7 +95,9 @@ def _structured_check(client, model: str) -> Check:
             if error.kind in ("bad_request", "server", "not_found"):
                 continue
             return Check("structured output", "warn", f"{model}: {error.line}")
-        detail = "json_schema" if name == "json_schema" else "json_object only (the judge puts the schema in the prompt)"
+        detail = {"json_schema": "json_schema",
+                  "json_object_schema": "json_object with a schema (the server enforces the judge's schema)",
+                  }.get(name, "json_object only (the judge puts the schema in the prompt)")
         return Check("structured output", "ok", f"{model}: {detail}")
     return Check("structured output", "warn", f"{model}: neither json_schema nor json_object; the judge parses plain text")
 

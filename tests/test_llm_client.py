@@ -152,7 +152,7 @@ def test_doctor_against_a_server(stub, tmp_path, capsys):
     from mockmle.services import Services
     from mockmle.settings import Settings
 
-    # The server rejects json_schema the way llama.cpp does, and accepts json_object.
+    # The server rejects json_schema the way llama.cpp does, and accepts json_object with or without a schema.
     stub.handler = lambda body: (Reply.error(500, "json_schema unsupported")
                                  if (body.get("response_format") or {}).get("type") == "json_schema"
                                  else Reply(content='{"ok": true}'))
@@ -162,7 +162,7 @@ def test_doctor_against_a_server(stub, tmp_path, capsys):
     assert checks["server"].status == "ok" and "stub-model" in checks["server"].detail
     assert checks["model"].status == "ok"
     assert checks["streaming"].status == "ok"
-    assert checks["structured output"].detail.endswith("json_object only (the judge puts the schema in the prompt)")
+    assert checks["structured output"].detail.endswith("json_object with a schema (the server enforces the judge's schema)")
     assert "approximate" in checks["tokens"].detail
     assert KEY not in json.dumps([c.as_dict() for c in checks.values()])
 

@@ -48,10 +48,10 @@ def test_scripted_interview_with_the_llm_judge(cli, llama_server, tmp_path):
 
     follow_ups = [c for c in calls if c["purpose"] == "follow_up"]
     assert follow_ups and all(c["streamed"] == 1 for c in follow_ups)
-    # The server refuses json_schema with a 500; the judge goes on with json_object.
+    # The server refuses json_schema with a 500; the judge goes on with json_object carrying the schema.
     judge_formats = [(c["response_format"], c["ok"], c["error"]) for c in calls if c["purpose"] == "judge"]
     assert judge_formats[0] == ("json_schema", 0, "server")
-    assert ("json_object", 1, None) in judge_formats
+    assert ("json_object_schema", 1, None) in judge_formats
     assert sum(1 for f in judge_formats if f[0] == "json_schema") == 1  # remembered: not asked twice
 
     for turn in session["turns"]:

@@ -131,7 +131,7 @@ def test_json_schema_answer_becomes_a_grade_with_model_provenance(stub, make, ba
     assert (call.purpose, call.session_id, call.position, call.response_format) == ("judge", "s-1", 2, "json_schema")
 
 
-def test_llama_cpp_500_on_json_schema_falls_to_json_object_and_is_remembered(stub, make, bank):
+def test_llama_cpp_500_on_json_schema_falls_to_json_object_with_the_schema_and_is_remembered(stub, make, bank):
     grader, _, sleeps = make()
     stub.queue(Reply.error(500, "unsupported JSON schema"), ok(GOOD_JUDGEMENT), ok(GOOD_JUDGEMENT))
     first = grader.grade(request(bank, GOOD))
@@ -140,23 +140,34 @@ def test_llama_cpp_500_on_json_schema_falls_to_json_object_and_is_remembered(stu
     sent = stub.chat_requests()
     assert len(sent) == 3  # the rejected probe is not retried
     assert [s.get("response_format", {}).get("type") for s in sent] == ["json_schema", "json_object", "json_object"]
-    assert "json_schema" not in json.dumps(sent[1]["response_format"])
-    assert '"band"' in user_message(sent[1]) and "JSON schema" in user_message(sent[1])
-    assert '"band"' not in user_message(sent[0])  # the schema travels in the prompt only when the server cannot enforce it
+    assert sent[1]["response_format"]["schema"]["properties"]["band"]  # llama.cpp enforces it as a grammar
+    assert '"band"' not in user_message(sent[1]) and "JSON schema" not in user_message(sent[1])  # so not in the prompt
     assert first.band == second.band == 4 and not first.provenance.fallback
     assert sleeps == []
+
+
+def test_a_server_that_refuses_the_schema_in_json_object_gets_it_in_the_prompt(stub, make, bank):
+    grader, _, _ = make()
+    stub.queue(Reply.error(500, "unsupported JSON schema"), Reply.error(400, "unknown field schema"), ok(GOOD_JUDGEMENT))
+    grade = grader.grade(request(bank, GOOD))
+
+    sent = stub.chat_requests()
+    assert [s.get("response_format") for s in sent][2] == {"type": "json_object"}
+    assert '"band"' in user_message(sent[2]) and "JSON schema" in user_message(sent[2])
+    assert '"band"' not in user_message(sent[0])  # the schema travels in the prompt only when the server cannot enforce it
+    assert grade.band == 4
 
 
 def test_400_on_both_json_formats_falls_to_plain_text_in_fences(stub, make, bank):
     grader, _, _ = make()
     fenced = f"Here is my assessment.\n```json\n{json.dumps(GOOD_JUDGEMENT, indent=2)}\n```\nLet me know if you need more."
     stub.queue(Reply.error(400, "response_format not supported"), Reply.error(400, "json_object not supported"),
-               Reply(content=fenced))
+               Reply.error(400, "json_object not supported"), Reply(content=fenced))
     grade = grader.grade(request(bank, GOOD))
 
     sent = stub.chat_requests()
-    assert [s.get("response_format") for s in sent][2] is None and len(sent) == 3
-    assert "JSON schema" in user_message(sent[2])
+    assert [s.get("response_format") for s in sent][3] is None and len(sent) == 4
+    assert "JSON schema" in user_message(sent[3])
     assert grade.band == 4 and not grade.provenance.fallback
 
 

@@ -179,7 +179,8 @@ def test_a_stream_and_a_completion_at_once_both_finish(chat):
 
 
 def test_the_structured_ladder_steps_down_from_json_schema_to_json_object(llama_server, chat):
-    """The judge's fallback path: json_schema gets a 500 here, so the asker moves to json_object and remembers it.
+    """The judge's fallback path: json_schema gets a 500 here, so the asker moves to json_object carrying the
+    schema (llama.cpp turns it into a grammar) and remembers it; the schema stays out of the prompt.
 
     Whether the tiny model then writes a valid object is beside the point (with max_tokens this small it
     cannot); what is pinned is the sequence of requests and that every one of them is recorded.
@@ -198,11 +199,11 @@ def test_the_structured_ladder_steps_down_from_json_schema_to_json_object(llama_
     except LLMError as error:
         assert error.kind == "invalid_output"  # cut off twice: the corrective retry was tried and failed
     else:
-        assert reply.format == "json_object"
-    assert asker.known == {llama_server.model: "json_object"}
+        assert reply.format == "json_object_schema"
+    assert asker.known == {llama_server.model: "json_object_schema"}
     formats = [(r.response_format, r.ok, r.error) for r in chat.calls]
     assert formats[0] == ("json_schema", False, "server")  # tried once, without the client's retries
-    assert formats[1:] and all(f == ("json_object", True, None) for f in formats[1:]) and len(formats) <= 3
+    assert formats[1:] and all(f == ("json_object_schema", True, None) for f in formats[1:]) and len(formats) <= 3
     assert all(r.purpose == "judge" and r.prompt_tokens > 0 for r in chat.calls)
     assert all(r.server_completion_tokens <= 8 for r in chat.calls[1:])
 
@@ -210,4 +211,4 @@ def test_the_structured_ladder_steps_down_from_json_schema_to_json_object(llama_
     chat.calls.clear()
     with pytest.raises(LLMError):
         asker.ask(ask(max_tokens=2), Verdict)
-    assert [r.response_format for r in chat.calls] == ["json_object", "json_object"]
+    assert [r.response_format for r in chat.calls] == ["json_object_schema", "json_object_schema"]

@@ -164,6 +164,8 @@ class ChatClient:
         kwargs["max_tokens"] = request.max_tokens or (
             self.config.judge_max_tokens if request.role == "judge" else self.config.interviewer_max_tokens)
         fmt = (request.response_format or {}).get("type")
+        if fmt == "json_object" and "schema" in (request.response_format or {}):
+            fmt = "json_object_schema"
         started = time.perf_counter()
         text = ""
         try:

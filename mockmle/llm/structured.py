@@ -3,8 +3,12 @@
 Servers differ in what they accept, so the request walks down a ladder of formats:
 
 1. ``json_schema``: the server constrains the reply to the model's JSON schema;
-2. ``json_object``: the server only promises JSON; the schema goes into the prompt;
-3. ``text``: no response_format at all; the schema goes into the prompt and the first JSON
+2. ``json_object_schema``: ``{"type": "json_object", "schema": ...}``, which llama.cpp's servers
+   (and Ollama's ``format``) turn into a grammar where they refuse ``json_schema``: the schema is
+   enforced, so it stays out of the prompt (hundreds of tokens a small local model would
+   otherwise copy back as evidence);
+3. ``json_object``: the server only promises JSON; the schema goes into the prompt;
+4. ``text``: no response_format at all; the schema goes into the prompt and the first JSON
    object is cut out of the reply (code fences, prose and <think> blocks around it are fine).
 
 A rung is abandoned only when the server rejects the format itself: HTTP 400/404/422 from most
@@ -33,7 +37,7 @@ from mockmle.llm.faults import Backoff, LLMError
 
 T = TypeVar("T", bound=BaseModel)
 
-FORMATS = ("json_schema", "json_object", "text")
+FORMATS = ("json_schema", "json_object_schema", "json_object", "text")
 REJECTION_STATUSES = frozenset({400, 404, 415, 422, 500, 501})
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
@@ -42,7 +46,7 @@ _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 @dataclass(frozen=True)
 class Structured(Generic[T]):
     value: T
-    format: str  # the rung that produced it: json_schema, json_object or text
+    format: str  # the rung that produced it: one of FORMATS
     result: ChatResult  # the reply that validated
     retried: bool = False  # True when the first reply was invalid and the corrective retry fixed it
 
@@ -152,6 +156,8 @@ class StructuredAsker:
         if rung == "json_schema":
             response_format = {"type": "json_schema", "json_schema": {"name": _schema_name(name), "schema": schema, "strict": True}}
             return replace(request, response_format=response_format)
+        if rung == "json_object_schema":
+            return replace(request, response_format={"type": "json_object", "schema": schema})
         messages = [dict(m) for m in request.messages]
         messages[-1]["content"] = f"{messages[-1]['content']}\n\n{instructions}"
         return replace(request, messages=messages, response_format={"type": "json_object"} if rung == "json_object" else None)
