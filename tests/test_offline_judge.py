@@ -227,3 +227,35 @@ def test_an_instruction_to_the_grader_is_caught_however_it_is_written(judge, tri
 def test_ordinary_words_about_reviews_and_models_are_not_instructions_to_the_grader(judge, honest):
     grade = judge("technical.deployment", honest)
     assert next(c for c in grade.checks if c.id == "no-grader-instructions").passed
+
+
+STORY = ("On a recommendations project a senior engineer wanted to replace our ranking model with a much larger one "
+         "before the holiday freeze. I thought the gain would not justify the latency. I ran an offline replay on two "
+         "weeks of traffic and showed him that p99 latency would double for a 0.3% lift in click-through. I proposed a "
+         "distilled version instead, which we shipped two weeks later: it kept 80% of the lift at the old latency.")
+
+
+def test_a_story_has_a_setting_however_it_opens(judge):
+    grade = judge("team-culture.technical-disagreement", STORY)
+    star = next(c for c in grade.checks if c.id == "star-structure")
+    assert "situation" in star.parts_found and star.passed
+    assert not any("missing situation" in step for step in grade.explanation)
+
+
+def test_a_story_that_opens_with_what_i_did_gets_no_setting_for_free(bank):
+    from mockmle.core.grading.checks import run_check
+
+    outcome = run_check(bank.checks["star-structure"], "I ran an offline replay. I proposed a distilled model.")
+    assert "situation" not in outcome.result.parts_found
+
+
+@pytest.mark.parametrize(("answer", "disparaging"), [
+    ("Data scientists don't really understand engineering. They were slow, so it was faster to do it alone.", True),
+    ("Honestly the guy was clueless, and some people just shouldn't be engineers.", True),
+    ("At first the business stakeholders didn't get it, so I used a simpler chart with money instead of AUC.", False),
+    ("The junior engineers didn't know the codebase yet, so I paired with them for a week.", False),
+])
+def test_disparaging_colleagues_is_caught_in_plain_words(judge, answer, disparaging):
+    grade = judge("team-culture.technical-disagreement", answer)
+    check = next(c for c in grade.checks if c.id == "disparages-others")
+    assert check.passed is not disparaging

@@ -136,6 +136,9 @@ class RuleCheck(Strict):
     everywhere: bool = False
     parts: dict[str, list[Text]] = Field(default_factory=dict, description="Named groups of patterns; see min_parts.")
     min_parts: int = Field(0, ge=0, description="With parts: passes when at least this many parts match.")
+    set_before: dict[str, str] = Field(default_factory=dict, description=(
+        "part -> another part: the first part is also found when the answer says something before the first "
+        "sentence where the other one matches (a story's setting comes before what the teller did, however it opens)."))
     cap_if_flagged: int | None = Field(None, ge=0, le=4)
     cap_if_missing: int | None = Field(None, ge=0, le=4)
     flag_reason: str = ""

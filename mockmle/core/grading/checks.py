@@ -35,8 +35,21 @@ class CheckOutcome:
     reason: str
 
 
+def _set_before(anchor: list[str], answer: str) -> re.Match[str] | None:
+    """The opening sentence, when at least one sentence comes before the first one `anchor` matches."""
+    spans = sentences(answer)
+    first = next((i for i, span in enumerate(spans) if _search(anchor, span.text) is not None), None)
+    if not first:  # None (never matches) or 0 (the answer opens with it)
+        return None
+    return re.compile(re.escape(spans[0].text)).search(answer)
+
+
 def _parts(check: RuleCheck, answer: str) -> CheckOutcome:
     found = {name: hit for name, patterns in check.parts.items() if (hit := _search(patterns, answer)) is not None}
+    for name, anchor in check.set_before.items():
+        if name not in found and anchor in check.parts and (hit := _set_before(check.parts[anchor], answer)) is not None:
+            found[name] = hit
+    found = {name: found[name] for name in check.parts if name in found}  # in the check's order
     missing = [name for name in check.parts if name not in found]
     passed = len(found) >= check.min_parts
     description = f"{check.description} ({len(found)} of {len(check.parts)}: {', '.join(found) or 'none'})"
