@@ -533,3 +533,22 @@ def test_a_quote_copied_with_its_fence_tags_or_a_small_slip_still_matches_the_an
 def test_a_quote_that_says_something_else_still_does_not_match():
     assert not AnswerText(GOOD).find("With boosting every model is trained in parallel on residuals").found
     assert not AnswerText(GOOD).find("bagging reduces bias").found
+
+
+def test_one_sentence_quoted_for_every_area_is_not_evidence_for_all_of_them(stub, make, bank):
+    grader, _, _ = make()
+    sentence = "With bagging every model is fit independently on its own bootstrap resample"
+    areas = [(f"A{i}", sentence, "covered") for i in range(1, 7)]
+    key_points = [(f"K{i}", sentence, "covered") for i in range(1, 6)]
+    stub.queue(ok(judgement(4, areas=areas, key_points=key_points)))
+    grade = grader.grade(request(bank, GOOD))
+    covered = [item for item in [*grade.areas, *grade.key_points] if item.status == "covered"]
+    assert len(covered) == 1
+    assert grade.band <= 2 and any("one passage" in step for step in grade.explanation), grade.explanation
+
+
+def test_a_passage_that_shows_two_things_counts_for_both(stub, make, bank):
+    grader, _, _ = make()
+    stub.queue(ok(GOOD_JUDGEMENT))
+    grade = grader.grade(request(bank, GOOD))
+    assert grade.band == 4 and not any("one passage" in step for step in grade.explanation)

@@ -55,6 +55,7 @@ PROMPT = "judge"
 MIN_QUOTE_WORDS = 3
 EVIDENCE_CAP = 2
 NO_EVIDENCE_CAP = 1
+QUOTE_REUSE = 2  # one passage may show this many areas and key points; beyond that it is partly evidence at most
 INJECTION_CAP = 1
 DISAGREEMENT = 2  # bands apart before the offline judge's view is reported as a conflict
 INJECTION_CHECK = "no-grader-instructions"
@@ -270,6 +271,10 @@ class LLMGrader:
                 status = judged.status if match.words >= MIN_QUOTE_WORDS else "partly"
                 items.append(AreaResult(area=target.area, status=status, evidence=match.excerpt))
             results[prefix] = items
+        reused = self._one_quote_for_many(results)
+        if reused:
+            notes.append(f"evidence check: one passage was quoted for {reused} areas and key points; it counts as "
+                         "partly for all but the one it speaks to best")
         if not_found:
             notes.append(f"evidence check: {len(not_found)} of {cited} quotes are not in the answer; "
                          f"marked missed: {', '.join(not_found)}")
@@ -291,7 +296,30 @@ class LLMGrader:
             cap = _Cap(EVIDENCE_CAP, "evidence check", f"{len(not_found)} of {cited} quotes the model gave as evidence are not in the answer")
         elif not cited and output.band >= 3:
             cap = _Cap(EVIDENCE_CAP, "evidence check", "the model quotes no evidence from the answer")
+        elif reused and reused * 2 > supported:
+            cap = _Cap(EVIDENCE_CAP, "evidence check", f"one passage is the evidence for {reused} of the {supported} "
+                       "areas and key points the model found")
         return _Verified(results["A"], results["K"], misconceptions, notes, cap)
+
+    def _one_quote_for_many(self, results: dict[str, list[AreaResult]]) -> int:
+        """Downgrade a passage quoted for more than QUOTE_REUSE targets; return how many it was quoted for."""
+        by_quote: dict[str, list[tuple[str, int]]] = {}
+        for prefix, items in results.items():
+            for index, item in enumerate(items):
+                if item.status != "missed":
+                    by_quote.setdefault(" ".join(item.evidence.lower().split()), []).append((prefix, index))
+        most = 0
+        weights = self.bank.weights
+        for quote, places in by_quote.items():
+            if len(places) <= QUOTE_REUSE:
+                continue
+            most = max(most, len(places))
+            terms = weights.terms(quote)
+            best = max(places, key=lambda p: weights.overlap(weights.terms(results[p[0]][p[1]].area), terms))
+            for prefix, index in places:
+                if (prefix, index) != best:
+                    results[prefix][index] = results[prefix][index].model_copy(update={"status": "partly"})
+        return most
 
     def _hard_caps(self, request: GradeRequest, offline: Grade) -> list[_Cap]:
         answer = request.answer.strip()
