@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Question
 from mockmle.core.grading.checks import run_check
-from mockmle.core.grading.evidence import AnswerText
+from mockmle.core.grading.evidence import AnswerText, one_quote_for_many
 from mockmle.core.grading.models import AreaResult, AreaStatus, Grade, GradeRequest, MisconceptionFound, Provenance
 from mockmle.core.grading.main_answer import bound_by_main
 from mockmle.core.grading.offline import OfflineGrader
@@ -271,7 +271,7 @@ class LLMGrader:
                 status = judged.status if match.words >= MIN_QUOTE_WORDS else "partly"
                 items.append(AreaResult(area=target.area, status=status, evidence=match.excerpt))
             results[prefix] = items
-        reused = self._one_quote_for_many(results)
+        reused = one_quote_for_many(results, self.bank.weights, QUOTE_REUSE)
         if reused:
             notes.append(f"evidence check: one passage was quoted for {reused} areas and key points; it counts as "
                          "partly for all but the one it speaks to best")
@@ -300,26 +300,6 @@ class LLMGrader:
             cap = _Cap(EVIDENCE_CAP, "evidence check", f"one passage is the evidence for {reused} of the {supported} "
                        "areas and key points the model found")
         return _Verified(results["A"], results["K"], misconceptions, notes, cap)
-
-    def _one_quote_for_many(self, results: dict[str, list[AreaResult]]) -> int:
-        """Downgrade a passage quoted for more than QUOTE_REUSE targets; return how many it was quoted for."""
-        by_quote: dict[str, list[tuple[str, int]]] = {}
-        for prefix, items in results.items():
-            for index, item in enumerate(items):
-                if item.status != "missed":
-                    by_quote.setdefault(" ".join(item.evidence.lower().split()), []).append((prefix, index))
-        most = 0
-        weights = self.bank.weights
-        for quote, places in by_quote.items():
-            if len(places) <= QUOTE_REUSE:
-                continue
-            most = max(most, len(places))
-            terms = weights.terms(quote)
-            best = max(places, key=lambda p: weights.overlap(weights.terms(results[p[0]][p[1]].area), terms))
-            for prefix, index in places:
-                if (prefix, index) != best:
-                    results[prefix][index] = results[prefix][index].model_copy(update={"status": "partly"})
-        return most
 
     def _hard_caps(self, request: GradeRequest, offline: Grade) -> list[_Cap]:
         answer = request.answer.strip()

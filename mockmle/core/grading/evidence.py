@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from mockmle.core.coverage import TermWeights
+from mockmle.core.grading.models import AreaResult
+
 _CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
 _ELLIPSIS = re.compile(r"\.\.\.+|…|\[\s*\.\.\.\s*\]")
@@ -93,3 +96,25 @@ class AnswerText:
                 if ratio >= NEAR_RATIO and (best is None or ratio > best[0]):
                     best = (ratio, words[first][0], words[first + size - 1][1])
         return (best[1], best[2]) if best else None
+
+
+def one_quote_for_many(results: dict[str, list[AreaResult]], weights: TermWeights, reuse: int) -> int:
+    """A passage quoted for more than `reuse` areas and key points is partly evidence at most, except for the
+    one it speaks to best (most shared words). Changes `results` in place; returns the most uses of one passage
+    beyond that limit (0 when none)."""
+    by_quote: dict[str, list[tuple[str, int]]] = {}
+    for prefix, items in results.items():
+        for index, item in enumerate(items):
+            if item.status != "missed":
+                by_quote.setdefault(" ".join(item.evidence.lower().split()), []).append((prefix, index))
+    most = 0
+    for quote, places in by_quote.items():
+        if len(places) <= reuse:
+            continue
+        most = max(most, len(places))
+        terms = weights.terms(quote)
+        best = max(places, key=lambda p: weights.overlap(weights.terms(results[p[0]][p[1]].area), terms))
+        for prefix, index in places:
+            if (prefix, index) != best:
+                results[prefix][index] = results[prefix][index].model_copy(update={"status": "partly"})
+    return most
