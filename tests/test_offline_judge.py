@@ -259,3 +259,18 @@ def test_disparaging_colleagues_is_caught_in_plain_words(judge, answer, disparag
     grade = judge("team-culture.technical-disagreement", answer)
     check = next(c for c in grade.checks if c.id == "disparages-others")
     assert check.passed is not disparaging
+
+
+WE_STORY = ("Our team was migrating the fraud model to streaming. We had a hard deadline before Black Friday. "
+            "We rebuilt the feature pipeline in Flink. I wrote the backfill job and the parity tests myself. "
+            "We ran both systems side by side for two weeks. We cut alert latency from 15 minutes to 40 seconds.")
+SETTING_ONLY = ("Our team was migrating the fraud model to streaming. The company had a hard deadline before Black Friday. "
+                "The old system was a nightly batch job. The stakeholders were nervous about the change. "
+                "The data volumes were large. In the end I helped a bit.")
+
+
+def test_a_we_story_that_says_what_i_did_is_not_read_as_mostly_setting(judge):
+    checks = {c.id: c for c in judge("team-culture.technical-disagreement", WE_STORY).checks}
+    assert checks["star-in-proportion"].passed and checks["ownership"].passed
+    setting = {c.id: c for c in judge("team-culture.technical-disagreement", SETTING_ONLY).checks}
+    assert not setting["star-in-proportion"].passed  # a story that is all setting still is

@@ -79,9 +79,17 @@ def run_checks(checks: list[RuleCheck], question: Question | None, answer: str) 
     return [run_check(check, answer) for check in checks if check.applies_to(question)]
 
 
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
+
+
 def action_share(check: RuleCheck | None, answer: str) -> float | None:
-    """Share of a story's sentences that say what the candidate did; None for short answers."""
+    """Share of a story's sentences that say what was done, rather than set the scene; None for short answers.
+
+    "We shipped it" is action too: whether the teller says what *they* did is the ownership check's
+    question, not this one's.
+    """
     spans = sentences(answer)
     if check is None or "action" not in check.parts or len(spans) < 5:
         return None
-    return sum(1 for s in spans if _search(check.parts["action"], s.text) is not None) / len(spans)
+    acted = [s for s in spans if _search(check.parts["action"], _WE.sub("I", s.text)) is not None]
+    return len(acted) / len(spans)
