@@ -102,8 +102,8 @@ def report_markdown(report: Report, fixes: list[str] | None = None, drill: bool 
     lines = []
     for card in report.scorecards:
         lines += [f"## Scorecard: {card.title}", "", "| Competency | Score | Anchor |", "|---|---|---|"]
-        lines += [f"| {cells[0]} | {cells[1]} | {cells[2]} |" for cells in scorecard_rows(card.competencies)]
-        lines += [f"| {cells[0]} | {cells[1]} | {cells[2]} |" for cells in scorecard_rows(card.outcomes, "Desired outcome: ")]
+        rows = scorecard_rows(card.competencies) + scorecard_rows(card.outcomes, "Desired outcome: ")
+        lines += [f"| {name} | {score} | {anchor} |" for name, score, anchor in rows]
         lines += ["", f"_{SCORE_NOTE}_", ""]
     lines += verdict_markdown(report, drill)
     if fixes:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from mockmle.core.bank import Bank
 from mockmle.core.interview import InterviewState
 from mockmle.core.practice import MAX_DUE, DueNext, Earlier, short
+from mockmle.progress_report import areas_are_candidates
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -49,8 +50,7 @@ def due_next(db: sqlite_utils.Database, bank: Bank, limit: int = MAX_DUE) -> lis
                 continue
             label = short(question.prompt, 60)
         else:
-            # Areas of questions whose areas are interviewer's notes are not the candidate's to practise.
-            if not any(q is None or q.probe_areas for q in map(bank.questions.get, json.loads(questions or "[]"))):
+            if not areas_are_candidates(bank, json.loads(questions or "[]")):
                 continue
             label = f"area: {key}"
         out.append(DueNext(label=label, due_at=due_at))

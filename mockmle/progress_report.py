@@ -150,9 +150,12 @@ _ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend"
 
 
 def _probed(bank: Bank, item: dict) -> bool:
+    return areas_are_candidates(bank, json.loads(item["questions"] or "[]"))
+
+
+def areas_are_candidates(bank: Bank, question_ids: list[str]) -> bool:
     """Areas of questions whose areas are only interviewer's notes are not the candidate's to cover."""
-    questions = [bank.questions.get(qid) for qid in json.loads(item["questions"])]
-    return any(q is None or q.probe_areas for q in questions)
+    return any(q is None or q.probe_areas for q in map(bank.questions.get, question_ids))
 
 
 def _area(item: dict) -> AreaProgress:

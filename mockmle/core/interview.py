@@ -237,9 +237,9 @@ class Interview:
 
     def _ask(self, state: InterviewState, turn: Turn, repeated: bool = False, reworded: bool = False) -> Ask:
         exchange = turn.exchanges[-1]
-        stage = self.bank.stage(self.bank.question(turn.question_id).stage)
+        stage = self._stage_of(turn)
         previous = state.turns[turn.position - 1] if turn.position > 0 else None
-        first_of_stage = previous is None or self.bank.question(previous.question_id).stage != stage.id
+        first_of_stage = previous is None or self._stage_of(previous).id != stage.id
         intro = None
         if first_of_stage and len(turn.exchanges) == 1 and not repeated:
             if previous is None:

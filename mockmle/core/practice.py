@@ -14,8 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mockmle.core.bank import Bank
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState
-
-AREA_VALUES = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
+from mockmle.core.progress import AREA_VALUES
 AREA_WORDS = {1.0: "covered", 0.5: "partly covered", 0.0: "missed"}
 WEAK_SCORE = 1.5  # a question scored below this (of 4) is still weak
 MAX_WEAK = 4

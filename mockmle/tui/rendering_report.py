@@ -13,6 +13,7 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState, Turn
 from mockmle.core.practice import PracticeSummary
 from mockmle.core.scorecard import CompetencyScore, Report, StageScorecard
+from mockmle.export import scorecard_rows
 from mockmle.tui.rendering import score_label
 
 SCORE_NOTE = "Score: the mean of your answers that informed it, 0-4; the text describes the nearest level."
@@ -90,10 +91,9 @@ def scorecard_table(card: StageScorecard) -> Table:
 
 
 def _rows(table: Table, rows: list[CompetencyScore], style: str = "") -> None:
-    for row in rows:
-        if row.mean is not None:
-            table.add_row(Text(row.name, style=style), row.shown, row.anchor)
-    unassessed = [row.name for row in rows if row.mean is None]
-    if unassessed:
-        table.add_row(Text(f"Not assessed ({len(unassessed)})", style="dim"), "\u2013",
-                      Text("No answer informed " + ", ".join(unassessed) + ".", style="dim"))
+    assessed = sum(1 for row in rows if row.mean is not None)
+    for index, (name, score, anchor) in enumerate(scorecard_rows(rows)):
+        if index < assessed:
+            table.add_row(Text(name, style=style), score, anchor)
+        else:  # the one line naming the unassessed rows
+            table.add_row(Text(name[:1].upper() + name[1:], style="dim"), score, Text(anchor, style="dim"))

@@ -29,7 +29,7 @@ _INJECTION = re.compile(
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 
 
-def normalise(text: str) -> str:
+def as_seen(text: str) -> str:
     """What a reader (or a model) sees: compatibility forms folded, invisible characters removed."""
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 BUZZWORDS = (
@@ -85,7 +85,7 @@ def _phrases(text: str, phrases: tuple[str, ...]) -> list[str]:
 def read_signals(answer: str) -> Signals:
     tokens = words(answer)
     function = sum(1 for t in tokens if t in STOPWORDS)
-    injection = _INJECTION.search(normalise(answer))
+    injection = _INJECTION.search(as_seen(answer))
     return Signals(
         word_count=len(tokens),
         function_ratio=function / len(tokens) if tokens else 0.0,
