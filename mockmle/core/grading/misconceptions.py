@@ -1,8 +1,10 @@
 """Wrong statements in an answer: one finder the judge and the interviewer share.
 
-`find_misconceptions` returns the wrong ideas the bank lists that an answer states (today the
-contrasts of rubrics/claims.toml: a property said of the wrong one of two subjects). The
-offline judge caps the band for each; the interview engine probes the first one with a
+`find_misconceptions` returns the wrong ideas the bank lists that an answer states: the
+contrasts of rubrics/claims.toml (a property said of the wrong one of two subjects), and each
+question's own `misconceptions`, read as statements by grading/statements.py (most of their
+rarer words in one stretch of a sentence, with the same polarity, asserted rather than reported).
+The offline judge caps the band for each; the interview engine probes the first one with a
 follow-up. A new misconception check belongs here, so that both get it.
 
 `find_loose_definitions` serves the interviewer only and never changes a grade: a sentence
@@ -23,6 +25,7 @@ from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Question
 from mockmle.core.coverage import cover
 from mockmle.core.grading.claims import check_contrast
+from mockmle.core.grading.statements import Statement, read, stated_in, statement_of
 from mockmle.core.text import content_terms, sentences
 
 SUBJECT_WORDS = 3  # a key point's subject is at most its first three words
@@ -36,6 +39,9 @@ _DEFINES = re.compile(r"(?:is|are)(?: (?:basically|just|simply|essentially))? (?
 _ASKING = frozenset(content_terms("describe explain tell give walk discuss talk share compare define detect address "
                                   "handle choose determine look find know check decide show say"))
 _LEADS = 3  # tokens after the subject in which the defining word must come
+# A listed misconception found by its words is a serious error, but a lexical match is not a certain one: the cap
+# leaves room for an answer that is otherwise strong (see tests/test_misconceptions.py for what was measured).
+STATED_CAP = 2
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,31 @@ def find_misconceptions(bank: Bank, question: Question | None, answer: str) -> l
             wrong = contrast.misconception
             found.append(Misconception(misconception=wrong, evidence=finding.evidence, cap=contrast.cap,
                                        reason=f"said the wrong way round: {wrong[0].lower()}{wrong[1:]}"))
+    if question is None:
+        return found
+    named = {f.misconception for f in found}
+    statements = [s for s in _statements(bank, question) if s.text not in named]
+    reading = read(answer, bank.weights)
+    for statement in statements:
+        evidence = stated_in(statement, reading, bank.weights)
+        if evidence:
+            found.append(Misconception(misconception=statement.text, evidence=evidence, cap=STATED_CAP,
+                                       reason=f"states a misconception: {statement.text[0].lower()}{statement.text[1:]}"))
     return found
+
+
+_STATEMENTS: dict[tuple[int, str], tuple[object, list[Statement]]] = {}
+
+
+def _statements(bank: Bank, question: Question) -> list[Statement]:
+    """The question's misconceptions as statements, worked out once per bank's weights."""
+    weights = bank.weights
+    key = (id(weights), question.id)
+    cached = _STATEMENTS.get(key)
+    if cached is None or cached[0] is not weights:
+        built = [s for text in question.misconceptions if (s := statement_of(text, question, weights)) is not None]
+        cached = _STATEMENTS[key] = (weights, built)
+    return cached[1]
 
 
 @dataclass(frozen=True)
