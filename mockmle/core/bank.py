@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from mockmle.core.bank_models import Competency, Contrast, Pack, Question, Recommendation, RuleCheck, Scorecard, Stage, normalise_question_text
 from mockmle.core.coverage import TermWeights
+from mockmle.core.grading.rules import GradingRules
 from mockmle.core.toml_locate import locate
 from mockmle.errors import UsageError
 
@@ -84,6 +85,7 @@ class Bank:
     checks: dict[str, RuleCheck] = field(default_factory=dict)
     contrasts: dict[str, Contrast] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
+    grading: GradingRules = field(default_factory=GradingRules)
     origins: dict[str, Path] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question:
@@ -130,6 +132,8 @@ class Bank:
         if pack.outcomes:
             self.outcomes = list(pack.outcomes)
         self.synonyms.extend(pack.synonyms)
+        if pack.grading:
+            self.grading = pack.grading
         for kind, items, target in (
             ("scorecards", pack.scorecards, self.scorecards),
             ("stages", pack.stages, self.stages),

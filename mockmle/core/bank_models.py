@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from mockmle.core.grading.rules import GradingRules
+
 STAGE_IDS = ("screening", "work-sample", "technical", "applied-ml", "team-culture", "science", "reverse")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
@@ -209,6 +211,7 @@ class Pack(Strict):
     checks: list[RuleCheck] = Field(default_factory=list)
     contrasts: list[Contrast] = Field(default_factory=list)
     synonyms: list[list[Text]] = Field(default_factory=list, description="Groups of words the matcher treats as one.")
+    grading: GradingRules | None = Field(None, description="The grading rules' ceilings and thresholds (rubrics/grading.toml).")
 
 
 def _require_unique(values: list[str], what: str) -> None:

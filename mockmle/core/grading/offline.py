@@ -14,6 +14,7 @@ import re
 
 from mockmle.core.bank import Bank
 from mockmle.core.coverage import cover, credit
+from mockmle.core.grading.caps import Cap, CapLedger
 from mockmle.core.grading.checks import action_share, run_checks
 from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeRequest, MisconceptionFound, Provenance
@@ -34,8 +35,6 @@ _ADMITS_NOT_KNOWING = re.compile(
     r"worked|seen|tried|built)|(isn'?t|is not|not) something i'?ve (done|used)|(don'?t|do not) have any questions)\b",
     re.IGNORECASE,
 )
-NOTHING_COVERED = 0.05
-_BANDS = ((0.62, 4), (0.42, 3), (0.22, 2))
 AICE = ("ambiguity", "influence", "complexity", "execution")
 FILLER_TERMS = frozenset(content_terms(
     "great good interesting question basically yes yeah okay ok well so actually really honestly thanks right sure "
@@ -52,24 +51,13 @@ def _targets(request: GradeRequest) -> tuple[list[str], list[str], str]:
     return [request.question_text], [], "question not in the bank and no reference: graded against the question alone"
 
 
-class _Caps:
-    def __init__(self, band: int, explanation: list[str]):
-        self.band, self.explanation, self.reasons = band, explanation, []
-
-    def apply(self, cap: int, reason: str) -> None:
-        self.reasons.append(reason)
-        if self.band > cap:
-            self.band = cap
-            self.explanation.append(f"capped at {cap}: {reason}")
-        else:
-            self.explanation.append(f"{reason} (already at or below {cap})")
-
-
 class OfflineGrader:
     name = "offline"
 
     def __init__(self, bank: Bank):
         self.bank = bank
+        self.rules = bank.grading
+        self.ceilings = bank.grading.ceilings
         self.topicality = Topicality(bank)
 
     def _provenance(self) -> Provenance:
@@ -109,14 +97,16 @@ class OfflineGrader:
                                "(STAR parts, specifics, your own actions)")
             coverage = 0.45 * coverage + 0.55 * story
         # No floor of 1: an answer that covers nothing asked has earned nothing, however fluent.
-        band = next((b for threshold, b in _BANDS if coverage >= threshold), 1 if coverage > 0 else 0)
+        band = next((b for threshold, b in self.rules.bands if coverage >= threshold), 1 if coverage > 0 else 0)
         explanation.append(f"overall {coverage:.0%}: band {band}" if behavioural
                            else f"covers {coverage:.0%} of the areas and key points: band {band}")
-        caps = _Caps(band, explanation)
-        if coverage < NOTHING_COVERED and (admits := _ADMITS_NOT_KNOWING.search(answer)):
-            caps.apply(0, f'no usable information: covers nothing asked and says "{admits.group(0)}"')
-        if coverage < NOTHING_COVERED and signals.injection:
-            caps.apply(0, "no usable information: only instructions to the grader")
+        caps = CapLedger(band, explanation)
+        nothing_covered = coverage < self.rules.nothing_covered
+        if nothing_covered and (admits := _ADMITS_NOT_KNOWING.search(answer)):
+            caps.apply(_plain(self.ceilings.nothing_said,
+                              f'no usable information: covers nothing asked and says "{admits.group(0)}"'))
+        if nothing_covered and signals.injection:
+            caps.apply(_plain(self.ceilings.nothing_said, "no usable information: only instructions to the grader"))
         signal_checks = self._signal_checks(caps, signals, request, behavioural, coverage, answer)
         if question is not None:
             signal_checks.append(self._topicality_check(caps, question.id, answer, coverage))
@@ -124,16 +114,16 @@ class OfflineGrader:
             signal_checks.append(self._red_flag_check(request))
         star = results.get("star-structure")
         if star is not None and len(star.parts_found) <= 1 and signals.numbers == 0:
-            caps.apply(1, "no concrete example, though the question asks for one")
+            caps.apply(_plain(self.ceilings.no_example, "no concrete example, though the question asks for one"))
 
         misconceptions = []
         for found in find_misconceptions(self.bank, question, answer):
             misconceptions.append(MisconceptionFound(misconception=found.misconception, evidence=found.evidence))
-            caps.apply(found.cap, found.reason)
+            caps.apply(_plain(found.cap, found.reason))
 
         for outcome in outcomes:
             if outcome.cap is not None:
-                caps.apply(outcome.cap, outcome.reason)
+                caps.apply(_plain(outcome.cap, outcome.reason))
 
         aice = results.get("aice-signals")
         competencies = {}
@@ -149,8 +139,8 @@ class OfflineGrader:
         missed = [a.area for a in areas if a.status == "missed"]
         if question is not None and not question.probe_areas:  # areas are the interviewer's notes: point at key points
             missed = [k.area for k in key_points if k.status == "missed"]
-        if caps.reasons:
-            improvement = f"Fix this first: {caps.reasons[0]}."
+        if caps.first_reason:
+            improvement = f"Fix this first: {caps.first_reason}."
         elif missed:
             improvement = f"Cover this next time: {missed[0]}"
         else:
@@ -162,13 +152,13 @@ class OfflineGrader:
             improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
         )
 
-    def _topicality_check(self, caps: _Caps, question_id: str, answer: str, coverage: float) -> CheckResult:
+    def _topicality_check(self, caps: CapLedger, question_id: str, answer: str, coverage: float) -> CheckResult:
         """An answer to another question gets at most 1, and 0 when it covers nothing of this one."""
         off = self.topicality.off_topic(question_id, answer)
         if off is not None:
             other = self.bank.question(off.other_question_id).prompt
-            caps.apply(0 if coverage < NOTHING_COVERED else 1, f'off topic: it answers another question ("{other}") '
-                       "far more than this one")
+            ceiling = self.ceilings.nothing_said if coverage < self.rules.nothing_covered else self.ceilings.off_topic
+            caps.apply(_plain(ceiling, f'off topic: it answers another question ("{other}") far more than this one'))
         return CheckResult(id="on-topic", description="Answers the question asked", passed=off is None,
                            evidence=answer[:120] if off else "")
 
@@ -178,7 +168,7 @@ class OfflineGrader:
         return CheckResult(id="spotted-red-flag", description=f"Noticed the warning sign: {request.red_flag}",
                            passed=result.status != "missed", evidence=result.evidence)
 
-    def _signal_checks(self, caps: _Caps, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
+    def _signal_checks(self, caps: CapLedger, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
                        answer: str) -> list[CheckResult]:
         """Answer-level red flags, reported as named checks and applied as caps."""
         results: list[CheckResult] = []
@@ -186,7 +176,7 @@ class OfflineGrader:
         def check(check_id: str, description: str, failed: bool, cap: int, reason: str, evidence: str = "") -> None:
             results.append(CheckResult(id=check_id, description=description, passed=not failed, evidence=evidence if failed else ""))
             if failed:
-                caps.apply(cap, reason)
+                caps.apply(_plain(cap, reason))
 
         weights = self.bank.weights
         question_terms = weights.terms(request.question_text)
@@ -194,28 +184,31 @@ class OfflineGrader:
         # An echo adds (almost) nothing to the question: at most a quarter of its content words are new. No floor of
         # two new words: a correct short answer ("push and pop") is all new words, however few.
         echo = bool(answer_terms) and len(answer_terms - question_terms) <= len(answer_terms) // 4
-        check("not-an-echo", "Says more than the question itself", echo, 0,
+        check("not-an-echo", "Says more than the question itself", echo, self.ceilings.echo,
               "no usable information: the answer mostly repeats the question", answer[:120])
-        check("no-grader-instructions", "Does not try to instruct the grader", bool(signals.injection), 1,
-              f'the answer tries to instruct the grader ("{signals.injection}")', signals.injection or "")
-        check("not-keyword-salad", "Makes statements, not a list of terms", signals.keyword_salad, 1,
+        check("no-grader-instructions", "Does not try to instruct the grader", bool(signals.injection),
+              self.ceilings.grader_instructions, f'the answer tries to instruct the grader ("{signals.injection}")', signals.injection or "")
+        check("not-keyword-salad", "Makes statements, not a list of terms", signals.keyword_salad, self.ceilings.keyword_salad,
               "a list of terms, not statements about them", answer[:120])
         buzz = len(signals.buzzwords)
         empty_buzz = buzz >= 3 and (buzz * 6 >= len(answer_terms) or coverage < 0.42)
         no_example = buzz >= 2 and asks_for_example(request.question_text, behavioural) and signals.numbers == 0 and signals.first_person < 3
-        check("substance-over-buzzwords", "Backs claims with substance, not buzzwords", empty_buzz or no_example, 1,
+        check("substance-over-buzzwords", "Backs claims with substance, not buzzwords", empty_buzz or no_example,
+              self.ceilings.buzzwords if empty_buzz else self.ceilings.no_example,
               "buzzwords without substance" if empty_buzz else "buzzwords where a concrete example was asked for",
               ", ".join(dict.fromkeys(signals.buzzwords)))
-        check("commits-to-an-answer", "Commits to an answer instead of hedging", signals.hedge_density >= 1.5 and coverage < 0.42, 1,
-              "hedging that never commits to an answer", ", ".join(dict.fromkeys(signals.hedges)))
-        check("stays-on-point", "Stays on the question", signals.word_count > 250 and coverage < 0.3, 1,
+        check("commits-to-an-answer", "Commits to an answer instead of hedging", signals.hedge_density >= 1.5 and coverage < 0.42,
+              self.ceilings.hedging, "hedging that never commits to an answer", ", ".join(dict.fromkeys(signals.hedges)))
+        check("stays-on-point", "Stays on the question", signals.word_count > 250 and coverage < 0.3, self.ceilings.rambling,
               "a long answer that covers little of what was asked")
         if behavioural:
-            check("ownership", 'Says what "I" did, not only "we"', signals.we >= 3 and signals.first_person == 0, 2,
-                  'only "we": your own contribution is never said', f'"we" or "our" {signals.we} times, "I" never')
+            check("ownership", 'Says what "I" did, not only "we"', signals.we >= 3 and signals.first_person == 0,
+                  self.ceilings.we_not_i, 'only "we": your own contribution is never said',
+                  f'"we" or "our" {signals.we} times, "I" never')
             share = action_share(self.bank.checks.get("star-structure"), answer)
             check("star-in-proportion", "Spends the story on what you did, not only the setting",
-                  share is not None and share < 0.2, 2, "mostly setting: little about what you did (STAR out of proportion)")
+                  share is not None and share < 0.2, self.ceilings.star_proportion,
+                  "mostly setting: little about what you did (STAR out of proportion)")
         return results
 
 
@@ -225,3 +218,8 @@ def _story_strength(star: CheckResult | None, signals: Signals) -> float:
     specifics = min(1.0, signals.numbers / 2)
     ownership = min(1.0, signals.first_person / 6)
     return 0.6 * parts + 0.15 * specifics + 0.25 * ownership
+
+
+def _plain(ceiling: int, reason: str) -> Cap:
+    """The offline judge's caps say what they found in one line, with no source in front."""
+    return Cap(ceiling, "", reason)
