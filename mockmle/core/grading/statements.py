@@ -18,7 +18,10 @@ words: it is left to the contrasts of rubrics/claims.toml. One that differs only
 ("boosting cannot overfit") is checked on polarity alone.
 
 Words that carry a claim but are stopwords for coverage ("same", "only", "all") count here, and a
-few absolutes are folded together ("always", "every", "guaranteed").
+few absolutes are folded together ("always", "every", "guaranteed"); a comparative counts as the word
+the statement uses ("safer" for "safest"). An answer is read once for all of a question's statements,
+and a sentence is split into clauses only when some statement could be in it: the judge grades
+hundreds of answers a second.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ CLAIM_WORDS = {
 # so their weight would be high. Negations are left to polarity.
 PLAIN = frozenset(content_terms("lot lots ones toward towards already must should will might may can really still "
                                 "even ever much many mean means get gets got go goes actually basically able whole "
-                                "bit kind sort done bother")) | NEGATORS | {stem(w) for w in GENERIC}
+                                "bit kind sort done bother")) | NEGATORS | {stem(w) for w in GENERIC} \
+    | {stem(w) for w in CLAIM_WORDS}  # counted once, as their claim term
 # A statement reported, not asserted: the sentence names it as someone else's view, a mistake or a myth.
 _REPORTED = re.compile(
     r"\b(?:"
@@ -85,6 +89,12 @@ class Statement:
     distinct: frozenset[str]  # those no key point and not the prompt has: what it says that they do not
     negations: int
     topic: str  # the rarest word it shares with the question: what it is about, which a stretch must name
+    weighted: tuple[tuple[str, float], ...] = ()  # its words with their weights, in a fixed order (sums repeat exactly)
+
+    def carried(self, found: AbstractSet[str]) -> float:
+        """The share of its weight that `found` carries: `share(self.terms, found)`, faster."""
+        total = sum(w for _, w in self.weighted)
+        return sum(w for t, w in self.weighted if t in found) / total if total else 0.0
 
 
 def tokens(text: str) -> list[str]:
@@ -124,23 +134,27 @@ class Clause:
 
 
 class Reading:
-    """An answer read for statements: its words at once, its sentences and clauses only when some statement
+    """An answer read for statements: its words at once, a sentence's words and clauses only when some statement
     could be in it (most answers state none, and the judge is asked for hundreds of answers a second)."""
 
     def __init__(self, answer: str, weights: TermWeights):
         self.answer, self.weights = answer, weights
         self.terms = frozenset(claim_terms(answer, weights))
-        self._sentences: list[tuple[str, tuple[Clause, ...], frozenset[str]]] | None = None
+        self._sentences: list[tuple[str, frozenset[str]]] | None = None
+        self._clauses: dict[str, tuple[Clause, ...]] = {}
         self._reported: dict[str, bool] = {}
 
-    def sentences(self) -> list[tuple[str, tuple[Clause, ...], frozenset[str]]]:
+    def sentences(self) -> list[tuple[str, frozenset[str]]]:
         if self._sentences is None:
-            self._sentences = []
-            for span in sentences(self.answer):
-                parts = tuple(Clause(part, frozenset(claim_terms(part, self.weights)), negations(tokens(part)))
-                              for part in clauses(span.text))
-                self._sentences.append((span.text, parts, frozenset().union(*(c.terms for c in parts))))
+            self._sentences = [(span.text, frozenset(claim_terms(span.text, self.weights)))
+                               for span in sentences(self.answer)]
         return self._sentences
+
+    def clauses(self, sentence: str) -> tuple[Clause, ...]:
+        if sentence not in self._clauses:
+            self._clauses[sentence] = tuple(Clause(part, frozenset(claim_terms(part, self.weights)),
+                                                   negations(tokens(part))) for part in clauses(sentence))
+        return self._clauses[sentence]
 
     def reported(self, sentence: str) -> bool:
         if sentence not in self._reported:
@@ -154,9 +168,13 @@ def read(answer: str, weights: TermWeights) -> Reading:
 
 def _toward(terms: frozenset[str], statement: Statement, weights: TermWeights) -> frozenset[str]:
     """`terms` with any comparative of a word of the statement read as that word ("safer" for "safest")."""
-    if not any(t.endswith(("er", "est")) for t in terms - statement.terms):
+    degrees = [t for t in terms if t.endswith(_DEGREE) and t not in statement.terms]
+    if not degrees:
         return terms
-    return frozenset(_degree_folded(t, weights, statement.terms) for t in terms)
+    return terms.difference(degrees).union(_degree_folded(t, weights, statement.terms) for t in degrees)
+
+
+_DEGREE = ("er", "est")
 
 
 def reported(text: str) -> bool:
@@ -194,7 +212,8 @@ def statement_of(text: str, question: Question, weights: TermWeights) -> Stateme
     count = negations(tokens(text))
     shared = [t for t in terms & said if not t.startswith("=")] or [t for t in terms if not t.startswith("=")] or list(terms)
     topic = max(sorted(shared), key=lambda t: weight(t, weights))
-    statement = Statement(text, terms, frozenset(terms - said), count, topic)
+    statement = Statement(text, terms, frozenset(terms - said), count, topic,
+                          tuple((t, weight(t, weights)) for t in sorted(terms)))
     if statement.distinct:
         return statement
     closest = max(question.key_points, key=lambda p: share(terms, claim_terms(p, weights), weights))
@@ -210,21 +229,21 @@ def clauses(sentence: str) -> list[str]:
 def stated_in(statement: Statement, answer: Reading, weights: TermWeights) -> str:
     """The sentence of the answer (as `read`) that states `statement`, or "" when none does."""
     covers = COVERS if statement.distinct else COVERS_ALL
-    if share(statement.terms, _toward(answer.terms, statement, weights), weights) < covers:
+    if statement.carried(_toward(answer.terms, statement, weights)) < covers:
         return ""
-    for text, clauses_read, terms_read in answer.sentences():
-        if share(statement.terms, _toward(terms_read, statement, weights), weights) < covers or answer.reported(text):
+    for text, terms_read in answer.sentences():
+        if statement.carried(_toward(terms_read, statement, weights)) < covers or answer.reported(text):
             continue
         # Of the stretches that carry the statement, the one that carries most of it, and the shortest of those,
         # decides its polarity: "not the same, but both need monitoring" is denied in its first clause, and
         # "we didn't need tests, because the metric showed it worked" asserted across both.
-        parts = [Clause(c.text, _toward(c.terms, statement, weights), c.negations) for c in clauses_read]
+        parts = [Clause(c.text, _toward(c.terms, statement, weights), c.negations) for c in answer.clauses(text)]
         best: tuple[float, list[Clause]] | None = None
         for size in range(1, min(MAX_CLAUSES, len(parts)) + 1):
             for begin in range(len(parts) - size + 1):
                 stretch = parts[begin:begin + size]
                 terms = frozenset().union(*(c.terms for c in stretch))
-                carried = share(statement.terms, terms, weights)
+                carried = statement.carried(terms)
                 if statement.topic not in terms or carried < covers:
                     continue
                 if statement.distinct and not _distinct_said(statement, stretch, weights):
