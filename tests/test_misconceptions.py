@@ -197,3 +197,19 @@ def test_offline_judge_caps_and_lists_a_stated_misconception(bank):
     assert after.band <= STATED_CAP
     found = {m.misconception: m.evidence for m in after.misconceptions}
     assert found.get("Data drift and concept drift are the same thing", "").startswith("Data drift and concept drift")
+
+
+def test_the_interviewer_probes_a_stated_misconception(bank):
+    from mockmle.core.interview import Answer, Interview, Start, build_plan
+    from mockmle.core.phrasebook import Phrasebook
+    from mockmle.resources import data_dir
+
+    engine = Interview(bank, Phrasebook.load(data_dir("prompts") / "offline_interviewer.toml"))
+    state = engine.new(build_plan(bank, question_ids=["screening.underperforming-model"], max_follow_ups=1))
+    state, _ = engine.transition(state, Start())
+    wrong = "I would retrain it on fresh data. Data drift and concept drift are basically the same thing anyway."
+    state, (ask,) = engine.transition(state, Answer(text=wrong))
+    exchange = state.turns[0].exchanges[-1]
+    assert ask.reason == "misconception"
+    assert exchange.misconception == "Data drift and concept drift are the same thing"
+    assert exchange.statement == "Data drift and concept drift are basically the same thing anyway."
