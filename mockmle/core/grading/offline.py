@@ -23,7 +23,7 @@ from mockmle.core.grading.topicality import Topicality
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.text import content_terms, sentences
 
-JUDGE_VERSION = "offline-3"  # 3: echo without a floor of two new words, topicality, no floor of 1, statements in claims, main answer
+JUDGE_VERSION = "offline-4"  # 4: every listed misconception checked, warning signs credited in the reverse stage
 
 _NO_ANSWER = re.compile(
     r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+|nothing|no comment)\W*$",
@@ -90,7 +90,10 @@ class OfflineGrader:
         outcomes = run_checks(list(self.bank.checks.values()), question, answer)
         results = {o.result.id: o.result for o in outcomes}
         behavioural = bool(question and question.behavioural)
+        signs = cover(question.red_flags, answer, weights) if question is not None and question.stage == "reverse" else []
         coverage = credit(areas) if not key_points else 0.6 * credit(areas) + 0.4 * credit(key_points)
+        if signs and key_points:
+            coverage = _with_signs(areas, key_points, signs)
         if behavioural:
             story = _story_strength(results.get("star-structure"), signals)
             explanation.append(f"covers {coverage:.0%} of the areas and key points; the story scores {story:.0%} "
@@ -112,6 +115,11 @@ class OfflineGrader:
             signal_checks.append(self._topicality_check(caps, question.id, answer, coverage))
         if request.red_flag:
             signal_checks.append(self._red_flag_check(request))
+        if signs:
+            named = [s for s in signs if s.status != "missed"]
+            signal_checks.append(CheckResult(
+                id="names-warning-signs", description="Says which warning signs in the company's answers would worry them",
+                passed=bool(named), evidence=named[0].evidence if named else "", parts_found=[s.area for s in named]))
         star = results.get("star-structure")
         if star is not None and len(star.parts_found) <= 1 and signals.numbers == 0:
             caps.apply(_plain(self.ceilings.no_example, "no concrete example, though the question asks for one"))
@@ -210,6 +218,16 @@ class OfflineGrader:
                   share is not None and share < 0.2, self.ceilings.star_proportion,
                   "mostly setting: little about what you did (STAR out of proportion)")
         return results
+
+
+def _with_signs(areas: list[AreaResult], key_points: list[AreaResult], signs: list[AreaResult]) -> float:
+    """Reverse stage: each warning sign the candidate says they would look for counts as one more key point made.
+
+    A candidate shows what they want to find out by the question they ask ("why is the role open?") or by the
+    answer that would worry them ("if several people left it within a year"); both are the skill the stage grades.
+    """
+    made = credit(key_points) * len(key_points) + credit(signs) * len(signs)
+    return 0.6 * credit(areas) + 0.4 * min(1.0, made / max(1, len(key_points)))
 
 
 def _story_strength(star: CheckResult | None, signals: Signals) -> float:
