@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from mockmle.core.bank import Bank
-from mockmle.core.coverage import cover, credit
+from mockmle.core.bank_models import Question
+from mockmle.core.coverage import TermWeights, cover, credit
 from mockmle.core.grading.caps import Cap, CapLedger
 from mockmle.core.grading.checks import action_share, run_checks
 from mockmle.core.grading.misconceptions import find_misconceptions
@@ -35,6 +36,8 @@ _ADMITS_NOT_KNOWING = re.compile(
     r"worked|seen|tried|built)|(isn'?t|is not|not) something i'?ve (done|used)|(don'?t|do not) have any questions)\b",
     re.IGNORECASE,
 )
+_LIST_BREAK = re.compile(r"[,;:()\n\u2022]|(?<=[.!?])\s|\s-\s|\band\b")  # where one listed heading ends
+HEADING_COPY = 0.75  # share of an answer's word pairs copied from the area headings that makes it a copy of them
 AICE = ("ambiguity", "influence", "complexity", "execution")
 FILLER_TERMS = frozenset(content_terms(
     "great good interesting question basically yes yeah okay ok well so actually really honestly thanks right sure "
@@ -86,6 +89,9 @@ class OfflineGrader:
         weights = self.bank.weights
         areas = cover(areas_text, answer, weights)
         key_points = cover(key_points_text, answer, weights)
+        if question is not None:
+            areas = _headings_are_not_content(areas, question, answer, weights)
+            key_points = _headings_are_not_content(key_points, question, answer, weights)
         signals = read_signals(answer)
         outcomes = run_checks(list(self.bank.checks.values()), question, answer)
         results = {o.result.id: o.result for o in outcomes}
@@ -218,6 +224,31 @@ class OfflineGrader:
                   share is not None and share < 0.2, self.ceilings.star_proportion,
                   "mostly setting: little about what you did (STAR out of proportion)")
         return results
+
+
+def _headings_are_not_content(results: list[AreaResult], question: Question, answer: str,
+                              weights: TermWeights) -> list[AreaResult]:
+    """An area is a heading in the interviewer's notes ("Definition of bias and variance"). An answer that copies the
+    headings (most of its word pairs are theirs, in their order) names topics without saying anything about them:
+    what it covers only with the headings' own words counts as missed. A statement in the rubric's vocabulary
+    ("Bagging trains its models independently...") puts the words in its own order and keeps its credit."""
+    if not question.areas or _pairs_copied(answer, question.areas, weights) < HEADING_COPY:
+        return results
+    asked = weights.terms(question.prompt)
+    headings = set().union(*(weights.terms(area) for area in question.areas))
+    return [r if r.status == "missed" or weights.terms(r.evidence) - headings - asked
+            else r.model_copy(update={"status": "missed", "evidence": ""}) for r in results]
+
+
+def _pairs_copied(answer: str, headings: list[str], weights: TermWeights) -> float:
+    """Share of the answer's neighbouring content-word pairs that are neighbours in one of the headings."""
+    def pairs(text: str) -> list[tuple[str, str]]:
+        terms = [weights.canonical.get(t, t) for t in content_terms(text)]
+        return list(zip(terms, terms[1:]))
+
+    theirs = {pair for heading in headings for pair in pairs(heading)}
+    ours = [pair for piece in _LIST_BREAK.split(answer) for pair in pairs(piece)]
+    return sum(pair in theirs for pair in ours) / len(ours) if ours else 0.0
 
 
 def _with_signs(areas: list[AreaResult], key_points: list[AreaResult], signs: list[AreaResult]) -> float:
