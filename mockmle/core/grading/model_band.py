@@ -13,8 +13,8 @@ quote at all, or one passage carrying most of the grade.
 Rules beside the model. The offline judge grades the same answer; its checks and misconceptions
 are the grade's. Hard caps bind the model's band, because they are explicit statements no
 rewording rescues or findings the model cannot be trusted on: a rubric check's red-flag pattern,
-a listed misconception stated, an answer to another question, and text addressed to the grader
-(the model being the one addressed). Every other failed check, and an offline band
+a listed misconception stated, an answer to another question, a behavioural answer told only as
+what the candidate would do, and text addressed to the grader (the model being the one addressed). Every other failed check, and an offline band
 `disagreement` or more bands away, is shown beside the grade in `conflicts`, with both bands and
 the offline judge's reason.
 
@@ -34,6 +34,7 @@ from mockmle.core.grading.checks import run_check
 from mockmle.core.grading.evidence import AnswerText, one_quote_for_many
 from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, AreaStatus, Grade, GradeRequest, MisconceptionFound, Provenance
+from mockmle.core.grading.story import HYPOTHETICAL_CHECK
 
 INJECTION_CHECK = "no-grader-instructions"
 TOPIC_CHECK = "on-topic"  # core/grading/topicality.py: an answer to another question caps any judge
@@ -182,6 +183,10 @@ def hard_caps(bank: Bank, request: GradeRequest, offline: Grade) -> list[Cap]:
     if off_topic is not None:
         reason = next((line.split(": ", 1)[1] for line in offline.explanation if "off topic" in line), "off topic")
         caps.append(Cap(min(ceilings.off_topic, offline.band), "topicality", reason, reason))
+    imagined = _failed(offline, HYPOTHETICAL_CHECK)
+    if imagined is not None:
+        caps.append(Cap(ceilings.no_example, "a hypothetical", f'the story is told as what you would do ("{imagined.evidence}"), '
+                        "not what you did", "tell what you did in a real situation, not what you would do"))
     injection = _failed(offline, INJECTION_CHECK)
     if injection is not None:
         caps.append(Cap(ceilings.grader_instructions, "an instruction to the grader",
@@ -211,7 +216,7 @@ def _soft_conflicts(bank: Bank, request: GradeRequest, offline: Grade, final: in
                          f"{outcome.reason}")
     if offline.band < final:
         for result in offline.checks:
-            hard = result.id in (TOPIC_CHECK, INJECTION_CHECK)
+            hard = result.id in (TOPIC_CHECK, INJECTION_CHECK, HYPOTHETICAL_CHECK)
             if not result.passed and result.id not in bank.checks and not hard:
                 lines.append(f'offline check "{result.id}" failed, the model\'s band {final} stands: '
                              f"{result.description[0].lower()}{result.description[1:]}")

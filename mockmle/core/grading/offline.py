@@ -22,6 +22,7 @@ from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeReq
 from mockmle.core.grading.main_answer import bound_by_main, main_answer_request
 from mockmle.core.grading.topicality import Topicality
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
+from mockmle.core.grading.story import HYPOTHETICAL_CHECK, hypothetical
 from mockmle.core.text import content_terms, sentences
 
 JUDGE_VERSION = "offline-4"  # 4: every listed misconception checked, warning signs credited in the reverse stage
@@ -219,6 +220,9 @@ class OfflineGrader:
             check("ownership", 'Says what "I" did, not only "we"', signals.we >= 3 and signals.first_person == 0,
                   self.ceilings.we_not_i, 'only "we": your own contribution is never said',
                   f'"we" or "our" {signals.we} times, "I" never')
+            imagined = hypothetical(answer)
+            check(HYPOTHETICAL_CHECK, "Tells what happened, not what they would do", imagined is not None,
+                  self.ceilings.no_example, "a hypothetical: what you would do, not what you did", imagined or "")
             share = action_share(self.bank.checks.get("star-structure"), answer)
             check("star-in-proportion", "Spends the story on what you did, not only the setting",
                   share is not None and share < 0.2, self.ceilings.star_proportion,
