@@ -7,11 +7,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from mockmle.core.grading.injection import grader_instruction
 from mockmle.core.text import STOPWORDS, words
 
 _INJECTION = re.compile(
-    r"(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|rubric|rules|prompt|scor\w*|grading|above)"
-    r"|\b(give|award|assign|rate|grade|score|mark)\s+(this|me|it|the answer|my answer)?\s*(an?\s+)?(4|four|5|five|10|full marks|top|maximum|max|perfect)\b"
+    # "ignore the rubric", "disregard everything above"; earlier instructions set aside are for the rules
+    # of injection.py, which also need "previous" or "all", so "models tend to ignore instructions" is not flagged
+    r"(ignore|disregard|forget|override)\b[^.]{0,40}\b(rubric|scor\w*|grading|marking)"
+    r"|\b(ignore|disregard|forget)\s+(everything|all|anything)\s+(\w+\s+)?above\b"
+    # "give this a 4", said to someone or opening a clause: not "serving rate 10"
+    r"|\b(give|award|assign|rate|grade|score|mark)\s+(this( answer| response| one)?|me|it|the answer|my answer)\s*(an?\s+)?"
+    r"(4|four|5|five|10|full marks|top|maximum|max|perfect)\b"
+    r"|(?:^|(?<=[.!?:;,])|(?<=[.!?:;,]\s)|(?<=\bplease\s)|(?<=\band\s)|(?<=\bso\s)|(?<=\bjust\s)|(?<=\bnow\s))"
+    r"(give|award|assign|rate|grade|score|mark)\s+(an?\s+)?(4|four|5|five|10|full marks|top|maximum|max|perfect)\b"
     # "band: 4" addressed to the grader, not a metric such as "F1 score: 0.91" or "AUC score = 0.8"
     r"|(?<!f1 )(?<!auc )(?<!roc )(?<!bleu )(?<!rouge )(?<!r2 )\b(band|score|grade|rating)\s*[:=]\s*(?:10|[0-5])(?![.,]?\d)"
     r"|\b(deserves?|merits?|worth)\s+(an?\s+)?(4|four|top|full|perfect|maximum)"
@@ -85,11 +93,13 @@ def _phrases(text: str, phrases: tuple[str, ...]) -> list[str]:
 def read_signals(answer: str) -> Signals:
     tokens = words(answer)
     function = sum(1 for t in tokens if t in STOPWORDS)
-    injection = _INJECTION.search(as_seen(answer))
+    seen = as_seen(answer)
+    injection = _INJECTION.search(seen)
     return Signals(
         word_count=len(tokens),
         function_ratio=function / len(tokens) if tokens else 0.0,
-        injection=injection.group(0).strip() if injection else None,
+        # the English patterns first (they quote the exact phrase), then the rules for any language
+        injection=injection.group(0).strip() if injection else grader_instruction(seen),
         buzzwords=_phrases(answer, BUZZWORDS),
         hedges=_phrases(answer, HEDGES),
         numbers=len(_NUMBER.findall(answer)),
