@@ -20,6 +20,7 @@ from mockmle.errors import UsageError
 CONFIG_NAME = "config.toml"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 NO_KEY = "not-needed"  # the SDK insists on a key; local servers ignore it
+DEADLINE_PER_TIMEOUT = 4  # the default deadline for a whole reply, in timeouts
 
 EXAMPLE = """\
 # mockmle configuration. Environment variables override these; command-line flags override both.
@@ -30,7 +31,8 @@ EXAMPLE = """\
 # interviewer_model = ""
 # judge_model = ""
 # temperature = 0.2
-# timeout = 30                               # seconds per request
+# timeout = 30                               # seconds to wait for the server to start answering
+# deadline = 120                             # seconds for a whole reply, retries included (default 4 x timeout)
 # max_retries = 2
 # judge_samples = 1                          # >1: grade n times, report the median band and the spread
 # judge_max_tokens = 1500                    # caps on each reply, so a slow local model cannot run away
@@ -69,6 +71,7 @@ class _LLMSection(BaseModel):
     judge_model: str | None = None
     temperature: float = Field(0.2, ge=0, le=2)
     timeout: float = Field(30.0, gt=0)
+    deadline: float | None = Field(None, gt=0)
     max_retries: int = Field(2, ge=0, le=10)
     judge_samples: int = Field(1, ge=1, le=9)
     judge_max_tokens: int = Field(1500, ge=16)
@@ -102,6 +105,7 @@ class LLMConfig:
     judge_model: str | None = None
     temperature: float = 0.2
     timeout: float = 30.0
+    deadline: float | None = None  # None: DEADLINE_PER_TIMEOUT x timeout; see `call_deadline`
     max_retries: int = 2
     judge_samples: int = 1
     judge_max_tokens: int = 1500  # a cap on every reply, so a runaway generation cannot hold a local server
@@ -111,6 +115,15 @@ class LLMConfig:
     @property
     def configured(self) -> bool:
         return bool(self.api_key or self.base_url)
+
+    @property
+    def call_deadline(self) -> float:
+        """Wall-clock seconds one call may take in all: the whole (streamed) reply and any retries.
+
+        `timeout` only bounds the wait for the next bytes, so a slow model that keeps sending never
+        meets it; the deadline is what stops it, and a streamed call is closed when it passes.
+        """
+        return self.deadline if self.deadline is not None else DEADLINE_PER_TIMEOUT * self.timeout
 
     @property
     def endpoint(self) -> str:
@@ -163,6 +176,7 @@ def load_llm(home: Path, model: str | None = None, judge: str | None = None,
     shared = model or _env("MOCKMLE_MODEL") or section.model
     temperature = _number("MOCKMLE_TEMPERATURE", float)
     timeout = _number("MOCKMLE_TIMEOUT", float)
+    deadline = _number("MOCKMLE_DEADLINE", float)
     config = LLMConfig(
         api_key=_env("OPENAI_API_KEY") or section.api_key,
         base_url=(_env("OPENAI_BASE_URL") or section.base_url or "").rstrip("/") or None,
@@ -170,6 +184,7 @@ def load_llm(home: Path, model: str | None = None, judge: str | None = None,
         judge_model=model or _env("MOCKMLE_JUDGE_MODEL") or section.judge_model or shared,
         temperature=section.temperature if temperature is None else temperature,
         timeout=section.timeout if timeout is None else timeout,
+        deadline=section.deadline if deadline is None else deadline,
         max_retries=section.max_retries,
         judge_samples=section.judge_samples,
         judge_max_tokens=_number("MOCKMLE_JUDGE_MAX_TOKENS", int) or section.judge_max_tokens,
@@ -178,6 +193,8 @@ def load_llm(home: Path, model: str | None = None, judge: str | None = None,
     )
     if config.timeout <= 0:
         raise UsageError("MOCKMLE_TIMEOUT must be more than 0 seconds")
+    if config.deadline is not None and config.deadline <= 0:
+        raise UsageError("MOCKMLE_DEADLINE must be more than 0 seconds")
     default = "llm" if config.configured else "offline"
     judge = judge or _env("MOCKMLE_JUDGE") or file.judge or default
     interviewer = interviewer or file.interviewer or default

@@ -1,18 +1,27 @@
 """A scripted OpenAI-compatible HTTP server on 127.0.0.1, for HTTP-level tests of faults and formats.
 
 Each request to /v1/chat/completions takes the next scripted `Reply` (or asks `handler` when the
-script is empty). A reply can be a normal completion, a stream of chunks, an HTTP error with
-headers, a body cut short, or a stall longer than the client's timeout. Every request body is
-kept in `requests` so tests can assert what the client sent.
+script is empty). A reply can be a normal completion, a stream of chunks (with a pause between
+them, or endless, like a slow model that will not stop), an HTTP error with headers, a body cut
+short, or a stall longer than the client's timeout. Every request body is kept in `requests` so
+tests can assert what the client sent.
+
+Streams behave like llama.cpp's server: the usage chunk is sent when the request asks for it
+with stream_options.include_usage (or the request is rejected with a 400 when
+`rejects_stream_options` is set), and a stream stops as soon as the client has closed the
+connection, which is counted in `disconnects` and signalled by `disconnected`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import select
+import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,7 +35,15 @@ class Reply:
     delay: float = 0.0
     finish_reason: str = "stop"
     refusal: str | None = None
-    chunks: list[str] | None = None  # streamed pieces; defaults to `content` split into words
+    chunks: Iterable[str] | None = None  # streamed pieces; defaults to `content` split into words
+    interval: float = 0.0  # seconds between streamed pieces
+    endless: bool = False  # stream `chunks` (or the words) over and over until the client goes away
+    stall: float = 0.0  # seconds of silence after the last piece, before the reply ends
+
+    @classmethod
+    def slow_stream(cls, piece: str = "token ", interval: float = 0.05) -> Reply:
+        """A model that keeps generating, slowly, and never stops on its own."""
+        return cls(chunks=[piece], interval=interval, endless=True)
 
     @classmethod
     def error(cls, status: int, message: str = "error", **headers: str) -> Reply:
@@ -40,6 +57,9 @@ class OpenAIStub:
         self.requests: list[dict] = []
         self.models = models
         self.handler: Callable[[dict], Reply] = lambda body: Reply(content="ok")
+        self.rejects_stream_options = False
+        self.disconnects = 0
+        self.disconnected = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -95,6 +115,9 @@ class OpenAIStub:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 stub.requests.append(body)
+                if stub.rejects_stream_options and "stream_options" in body:
+                    self._send(400, json.dumps({"error": {"message": "Unrecognized request argument supplied: stream_options"}}))
+                    return
                 reply = stub._next(body)
                 if reply.delay:
                     time.sleep(reply.delay)
@@ -106,22 +129,57 @@ class OpenAIStub:
                     else:
                         self._send(reply.status, json.dumps(_completion(body, reply)), reply.headers)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    stub.disconnects += 1
+                    stub.disconnected.set()
 
             def _stream(self, body: dict, reply: Reply) -> None:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                pieces = reply.chunks if reply.chunks is not None else _words(reply.content or "")
-                for piece in pieces:
-                    chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"),
-                             "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                    self.wfile.flush()
-                end = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"),
-                       "choices": [{"index": 0, "delta": {}, "finish_reason": reply.finish_reason}]}
-                self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
+                pieces = list(reply.chunks) if reply.chunks is not None else _words(reply.content) if reply.content else []
+                sent = []
+                for piece in itertools.cycle(pieces) if reply.endless else pieces:
+                    if not self._still_there(reply.interval if sent else 0.0):
+                        stub.disconnects += 1
+                        stub.disconnected.set()
+                        return
+                    sent.append(piece)
+                    self._event({"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}, body)
+                if reply.refusal:
+                    self._event({"choices": [{"index": 0, "delta": {"refusal": reply.refusal}, "finish_reason": None}]},
+                                body)
+                if reply.stall and not self._still_there(reply.stall):
+                    stub.disconnects += 1
+                    stub.disconnected.set()
+                    return
+                self._event({"choices": [{"index": 0, "delta": {}, "finish_reason": reply.finish_reason}]}, body)
+                if (body.get("stream_options") or {}).get("include_usage"):
+                    prompt = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
+                    completion = len("".join(sent).split())
+                    self._event({"choices": [], "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                                                          "total_tokens": prompt + completion}}, body)
+                self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
+
+            def _event(self, fields: dict, body: dict) -> None:
+                chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"), **fields}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+
+            def _still_there(self, seconds: float) -> bool:
+                """Wait `seconds`, watching the connection as a server does between tokens; False once it is closed."""
+                until = time.monotonic() + seconds
+                while True:
+                    readable, _, _ = select.select([self.connection], [], [], max(0.0, min(0.02, until - time.monotonic())))
+                    if readable:
+                        try:
+                            if not self.connection.recv(1, socket.MSG_PEEK):
+                                return False
+                        except OSError:
+                            return False
+                        time.sleep(0.02)  # bytes from a live client: not a close, and not worth spinning on
+                    if time.monotonic() >= until:
+                        return True
 
         return Handler
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -32,6 +33,12 @@ def make(stub, counter, calls, sleeps=None, **config):
     settings = {"api_key": KEY, "base_url": stub.base_url, "timeout": 1.0, "max_retries": 2, **config}
     return ChatClient(LLMConfig(**settings), counter, on_call=calls.append,
                       sleep=(sleeps.append if sleeps is not None else lambda s: None))
+
+
+def ready(client):
+    """The server's model named and the tokenizer loaded, so a timed call times the model alone."""
+    client.counter.count("", client.model_for("judge"))
+    return client
 
 
 def ask(text="Say hello", **kw):
@@ -175,3 +182,106 @@ def test_doctor_reports_an_unreachable_server(tmp_path):
     services = Services(Settings(home=tmp_path, llm=LLMConfig(base_url="http://127.0.0.1:9/v1", max_retries=0, timeout=1)))
     checks = {c.name: c for c in run_checks(services)}
     assert checks["server"].status == "fail" and "could not reach" in checks["server"].detail
+
+
+# -- streaming against a deadline: an abandoned reply is closed, so the server stops generating it
+
+
+def test_a_stream_that_never_ends_is_closed_at_the_deadline(stub, counter):
+    """The read timeout never fires while tokens keep coming; the deadline does, and the server sees the close."""
+    calls = []
+    stub.queue(Reply.slow_stream(interval=0.05))
+    client = ready(make(stub, counter, calls, timeout=5.0, deadline=0.8))
+    started = time.monotonic()
+    with pytest.raises(LLMError) as caught:
+        client.stream(ask())
+    elapsed = time.monotonic() - started
+    assert caught.value.kind == "timeout" and "0.8 s" in caught.value.line
+    assert 0.75 <= elapsed < 1.5
+    assert stub.disconnected.wait(2), "the server should see the connection closed"
+    assert len(stub.chat_requests()) == 1  # the deadline covers retries: none after it passed
+    (call,) = calls
+    assert call.streamed and not call.ok and call.error == "timeout"
+    assert call.completion_tokens > 0  # what arrived before the deadline is counted
+
+
+def test_a_stream_stalled_mid_reply_is_closed_at_the_deadline(stub, counter):
+    """Pieces for 0.8 s, then silence: the read in progress is cut at the deadline (1 s), not a read timeout later."""
+    stub.queue(Reply(chunks=["piece "] * 9, interval=0.1, stall=30))
+    client = ready(make(stub, counter, [], timeout=20.0, deadline=1.0))
+    started = time.monotonic()
+    with pytest.raises(LLMError) as caught:
+        client.stream(ask())
+    assert caught.value.kind == "timeout" and time.monotonic() - started < 1.4
+    assert stub.disconnected.wait(1)
+
+
+def test_a_caller_that_gives_up_closes_the_stream(stub, counter):
+    stub.queue(Reply.slow_stream(interval=0.02))
+    seen = []
+
+    def on_delta(piece):
+        seen.append(piece)
+        if len(seen) == 3:
+            raise KeyboardInterrupt  # e.g. the screen was closed
+
+    with pytest.raises(KeyboardInterrupt):
+        make(stub, counter, [], timeout=5.0, deadline=30).stream(ask(), on_delta)
+    assert stub.disconnected.wait(2) and len(seen) == 3
+
+
+def test_the_deadline_is_not_spent_waiting_to_retry(stub, counter):
+    sleeps = []
+    stub.queue(Reply.error(429, **{"Retry-After": "5"}), Reply(content="too late to matter"))
+    with pytest.raises(LLMError) as caught:
+        ready(make(stub, counter, [], sleeps, deadline=2)).stream(ask())
+    assert caught.value.kind == "rate_limit" and sleeps == [] and len(stub.chat_requests()) == 1
+
+
+def test_streams_ask_for_the_servers_usage(stub, counter):
+    calls = []
+    stub.queue(Reply(chunks=["four ", "words ", "of ", "reply"]))
+    result = make(stub, counter, calls).stream(ask())
+    assert stub.chat_requests()[0]["stream_options"] == {"include_usage": True}
+    assert result.text == "four words of reply" and result.server_completion_tokens == 4
+    assert calls[0].streamed and calls[0].server_prompt_tokens == 2 and calls[0].server_completion_tokens == 4
+
+
+def test_a_server_that_rejects_stream_options_gets_plain_streams(stub, counter):
+    calls = []
+    stub.rejects_stream_options = True
+    client = make(stub, counter, calls)
+    assert client.stream(ask()).text == "ok"
+    assert client.stream(ask()).text == "ok"
+    assert ["stream_options" in r for r in stub.chat_requests()] == [True, False, False]  # asked once, remembered
+    assert [c.ok for c in calls] == [True, True] and calls[0].server_completion_tokens is None
+
+
+def test_structured_replies_are_streamed_with_one_deadline(stub, counter):
+    """The judge's path: every rung and the corrective retry stream, and share one deadline."""
+    from pydantic import BaseModel
+
+    from mockmle.llm.structured import StructuredAsker
+
+    class Verdict(BaseModel):
+        band: int
+
+    calls = []
+    stub.queue(Reply(content='{"band": "high"}'), Reply.slow_stream())
+    with pytest.raises(LLMError) as caught:
+        StructuredAsker(make(stub, counter, calls, timeout=5.0, deadline=1.0)).ask(ask(), Verdict)
+    assert caught.value.kind == "timeout"
+    assert all(r["stream"] for r in stub.chat_requests()) and len(stub.chat_requests()) == 2
+    assert [c.streamed for c in calls] == [True, True] and calls[1].error == "timeout"
+    assert stub.disconnected.wait(2)
+
+
+def test_the_deadline_is_a_setting_and_defaults_to_four_timeouts(tmp_path, monkeypatch):
+    from mockmle.config import load_llm
+
+    (tmp_path / "config.toml").write_text('[llm]\nbase_url = "http://127.0.0.1:1/v1"\ntimeout = 10\n')
+    assert load_llm(tmp_path)[0].call_deadline == 40
+    (tmp_path / "config.toml").write_text('[llm]\nbase_url = "http://127.0.0.1:1/v1"\ndeadline = 300\n')
+    assert load_llm(tmp_path)[0].call_deadline == 300
+    monkeypatch.setenv("MOCKMLE_DEADLINE", "90")
+    assert load_llm(tmp_path)[0].call_deadline == 90

@@ -13,12 +13,17 @@ streaming, and how the structured-output formats are answered, which the judge's
   constrains the reply to JSON with a grammar (slow: grammar sampling over Gemma's 262k-token
   vocabulary costs ~0.1-0.5 s a token, against ~15 ms unconstrained);
 * a prompt longer than n_ctx is a 400 with a readable message;
-* `--chat_format gemma` drops system messages (Gemma has no system role).
+* `--chat_format gemma` drops system messages (Gemma has no system role);
+* a streamed reply whose connection is closed stops being generated at the next token (the server
+  logs "Disconnected from client"); a non-streamed one is generated to the end even after its client
+  has gone, holding the server for every request behind it. On the machine this was written on,
+  1,500 unconstrained tokens took ~80 s.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -204,11 +209,40 @@ def test_the_structured_ladder_steps_down_from_json_schema_to_json_object(llama_
     formats = [(r.response_format, r.ok, r.error) for r in chat.calls]
     assert formats[0] == ("json_schema", False, "server")  # tried once, without the client's retries
     assert formats[1:] and all(f == ("json_object_schema", True, None) for f in formats[1:]) and len(formats) <= 3
-    assert all(r.purpose == "judge" and r.prompt_tokens > 0 for r in chat.calls)
-    assert all(r.server_completion_tokens <= 8 for r in chat.calls[1:])
+    assert all(r.purpose == "judge" and r.prompt_tokens > 0 and r.streamed for r in chat.calls)
+    # Streamed, so this server's usage is missing (it ignores stream_options); ours is there and max_tokens held.
+    assert all(r.server_completion_tokens is None and 0 < r.completion_tokens <= 16 for r in chat.calls[1:])
 
     # Later calls for this model start at the rung that worked: no second json_schema request.
     chat.calls.clear()
     with pytest.raises(LLMError):
         asker.ask(ask(max_tokens=2), Verdict)
     assert [r.response_format for r in chat.calls] == ["json_object_schema", "json_object_schema"]
+
+
+def test_a_stream_past_its_deadline_is_closed_and_the_server_stops_generating(llama_server, tmp_path, chat):
+    """The judge's reply is streamed with a deadline: at the deadline the connection is closed, the server stops,
+    and the next request is answered at once instead of queueing behind up to 1,500 tokens nobody will read."""
+    essay = [{"role": "user", "content": "Write a very long essay, at least 3000 words, on every way to evaluate a "
+                                         'ranking model, as JSON: {"sections": [{"title": "...", "text": "..."}]}.'}]
+    hurried = Recorded(llama_server, tmp_path, deadline=3.0, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(LLMError) as caught:  # grammar-constrained (slow per token), so it cannot finish in 3 s
+        hurried.client.stream(ask(messages=essay, max_tokens=1500, response_format={"type": "json_object"}))
+    assert caught.value.kind == "timeout" and time.monotonic() - started < 5
+    [record] = hurried.calls
+    assert record.streamed and record.error == "timeout" and record.completion_tokens > 0
+
+    started = time.monotonic()
+    chat.client.complete(ask(max_tokens=4))
+    assert time.monotonic() - started < 20  # generating the rest of the essay would take far longer
+    assert _logged(llama_server, "Disconnected from client")
+
+
+def _logged(server, text: str, wait: float = 5.0) -> bool:
+    until = time.monotonic() + wait
+    while text not in server.log_tail(400):
+        if time.monotonic() > until:
+            return False
+        time.sleep(0.1)
+    return True

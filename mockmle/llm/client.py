@@ -4,6 +4,12 @@ Retries are ours, not the SDK's, so a 429's Retry-After and our own backoff are 
 every attempt is logged. Every call, failed or not, becomes a `CallRecord` (tokens counted with
 tiktoken, latency, prompt version) handed to `on_call`; the caller decides where it is stored,
 so the TUI can keep SQLite on its main thread.
+
+Every call has a wall-clock deadline (`LLMConfig.call_deadline`, or the request's own), covering
+the whole reply and its retries. `stream` enforces it by closing the reply when it passes, which
+also stops the server generating (see `stream_reader`); `complete` can only stop waiting, so
+calls that may run long (the judge's) stream. Streams ask for the server's usage with
+`stream_options.include_usage`; a server that rejects that gets plain streams from then on.
 """
 
 from __future__ import annotations
@@ -11,11 +17,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mockmle.config import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
 from mockmle.core.tokens import TokenCounter, total_cost
 from mockmle.llm.faults import Backoff, LLMError, classify
+from mockmle.llm.stream_reader import DeadlinePassed, StreamedReply, read_stream
+
+STREAM_OPTIONS_REJECTED = frozenset({400, 422})  # what a server that does not know stream_options answers
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,7 @@ class ChatRequest:
     retries: int | None = None  # None: the configured number
     session_id: str | None = None
     position: int | None = None
+    deadline: float | None = None  # time.monotonic() by which the call must be over; None: now + call_deadline
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ class ChatClient:
         self._sdk = None
         self._default_model: str | None = None
         self._lock = threading.Lock()
+        self._usage_in_streams: dict[str, bool] = {}  # model -> whether the server takes stream_options
 
     # -- plumbing
 
@@ -135,30 +146,44 @@ class ChatClient:
     # -- calls
 
     def complete(self, request: ChatRequest) -> ChatResult:
+        """One non-streamed reply. Past the deadline it stops waiting, but the server may go on generating."""
         return self._with_retries(request, stream=False, on_delta=None)
 
-    def stream(self, request: ChatRequest, on_delta: Callable[[str], None]) -> ChatResult:
-        """Like `complete`, calling `on_delta` with each piece of text as it arrives."""
+    def stream(self, request: ChatRequest, on_delta: Callable[[str], None] | None = None) -> ChatResult:
+        """Like `complete`, calling `on_delta` with each piece of text as it arrives.
+
+        When the deadline passes, or `on_delta` raises (the caller gave up), the reply is closed,
+        which stops a server that checks for a closed connection (llama.cpp, vLLM) generating.
+        """
         return self._with_retries(request, stream=True, on_delta=on_delta)
+
+    def deadline_for(self, request: ChatRequest) -> float:
+        return request.deadline if request.deadline is not None else time.monotonic() + self.config.call_deadline
 
     def _with_retries(self, request: ChatRequest, stream: bool, on_delta) -> ChatResult:
         model = request.model or self.model_for(request.role)
+        prompt_tokens = self.counter.count_messages(request.messages, model)  # first: loading a tokenizer takes time
+        request = replace(request, deadline=self.deadline_for(request))
         backoff = Backoff(retries=self.config.max_retries if request.retries is None else request.retries)
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._once(request, model, stream, on_delta)
+                return self._once(request, model, prompt_tokens, stream, on_delta)
             except LLMError as error:
                 delay = backoff.delay(attempt, error)
-                if delay is None:
+                if delay is None or time.monotonic() + delay >= request.deadline:
                     raise
                 self.sleep(delay)
 
-    def _once(self, request: ChatRequest, model: str, stream: bool, on_delta) -> ChatResult:
-        prompt_tokens = self.counter.count_messages(request.messages, model)
+    def _once(self, request: ChatRequest, model: str, prompt_tokens: int, stream: bool, on_delta) -> ChatResult:
+        assert request.deadline is not None
+        remaining = request.deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._deadline_error()
         kwargs = {"model": model, "messages": request.messages,
-                  "temperature": self.config.temperature if request.temperature is None else request.temperature}
+                  "temperature": self.config.temperature if request.temperature is None else request.temperature,
+                  "timeout": min(self.config.timeout, remaining)}
         if request.response_format is not None:
             kwargs["response_format"] = request.response_format
         kwargs["max_tokens"] = request.max_tokens or (
@@ -167,21 +192,21 @@ class ChatClient:
         if fmt == "json_object" and "schema" in (request.response_format or {}):
             fmt = "json_object_schema"
         started = time.perf_counter()
-        text = ""
+        reply = StreamedReply()
         try:
             if stream:
-                result = self._streamed(kwargs, on_delta)
+                self._streamed(kwargs, on_delta, request.deadline, reply)
             else:
-                result = self._plain(kwargs)
-            text = result[0]
+                self._plain(kwargs, reply)
         except Exception as exc:  # noqa: BLE001 - every failure is classified and logged below
-            error = self._error(exc)
+            error = self._deadline_error() if isinstance(exc, DeadlinePassed) else self._error(exc)
             self.on_call(CallRecord(request.purpose, model, request.prompt_version, prompt_tokens,
-                                    self.counter.count(text, model), time.perf_counter() - started, ok=False,
+                                    self.counter.count(reply.text, model), time.perf_counter() - started, ok=False,
                                     error=error.kind, response_format=fmt, streamed=stream,
                                     session_id=request.session_id, position=request.position))
             raise error from None
-        text, finish, refusal, server_prompt, server_completion = result
+        text, finish, refusal = reply.text, reply.finish_reason, reply.refusal
+        server_prompt, server_completion = reply.prompt_tokens, reply.completion_tokens
         latency = time.perf_counter() - started
         completion_tokens = self.counter.count(text or refusal or "", model)
         refused = bool(refusal) or finish == "content_filter"
@@ -196,31 +221,43 @@ class ChatClient:
                           latency=latency, finish_reason=finish, refusal=refusal,
                           server_prompt_tokens=server_prompt, server_completion_tokens=server_completion)
 
-    def _plain(self, kwargs: dict):
+    def _deadline_error(self) -> LLMError:
+        return LLMError("timeout", f"the model at {self.config.endpoint} did not finish its reply within "
+                                   f"{self.config.call_deadline:g} s (the deadline setting)")
+
+    def _plain(self, kwargs: dict, reply: StreamedReply) -> None:
         response = self.sdk.chat.completions.create(**kwargs)
         if not response.choices:
             raise LLMError("invalid_output", "the model sent an empty reply")
         choice = response.choices[0]
         usage = response.usage
-        return (choice.message.content or "", choice.finish_reason, getattr(choice.message, "refusal", None),
-                usage.prompt_tokens if usage else None, usage.completion_tokens if usage else None)
+        reply.pieces.append(choice.message.content or "")
+        reply.finish_reason = choice.finish_reason
+        reply.refusal = getattr(choice.message, "refusal", None)
+        if usage:
+            reply.prompt_tokens, reply.completion_tokens = usage.prompt_tokens, usage.completion_tokens
 
-    def _streamed(self, kwargs: dict, on_delta):
-        pieces: list[str] = []
-        finish = None
-        refusal = None
-        for chunk in self.sdk.chat.completions.create(stream=True, **kwargs):
-            if not chunk.choices:
-                continue
-            choice = chunk.choices[0]
-            delta = choice.delta
-            if delta is not None and delta.content:
-                pieces.append(delta.content)
-                on_delta(delta.content)
-            if delta is not None and getattr(delta, "refusal", None):
-                refusal = (refusal or "") + delta.refusal
-            finish = choice.finish_reason or finish
-        return "".join(pieces), finish, refusal, None, None
+    def _streamed(self, kwargs: dict, on_delta, deadline: float, reply: StreamedReply) -> None:
+        model = kwargs["model"]
+        with_usage = self._usage_in_streams.get(model, True)
+        try:
+            stream = self._open_stream(kwargs, with_usage)
+        except Exception as exc:  # noqa: BLE001 - only a rejection of stream_options is handled here
+            if not (with_usage and _rejects_stream_options(exc)) or model in self._usage_in_streams:
+                raise
+            stream = self._open_stream(kwargs, False)
+            self._usage_in_streams[model] = False
+        self._usage_in_streams.setdefault(model, with_usage)
+        read_stream(stream, deadline, on_delta, reply)
+
+    def _open_stream(self, kwargs: dict, with_usage: bool):
+        extra = {"stream_options": {"include_usage": True}} if with_usage else {}
+        return self.sdk.chat.completions.create(stream=True, **kwargs, **extra)
+
+
+def _rejects_stream_options(exc: Exception) -> bool:
+    """A 400/422 that names stream_options (a 400 about anything else must not cost a second request)."""
+    return getattr(exc, "status_code", None) in STREAM_OPTIONS_REJECTED and "stream_options" in str(exc)
 
 
 def openai_sdk(config: LLMConfig, timeout: float | None = None, max_retries: int = 0):

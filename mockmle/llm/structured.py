@@ -21,12 +21,22 @@ model, so later calls start there.
 
 Every reply is validated; an invalid or truncated one gets one corrective retry, and a second
 invalid reply raises ``LLMError("invalid_output")``.
+
+Every request is streamed (``ChatClient.stream``), and one ``ask`` has one deadline for all its
+requests (rungs, retries, the corrective retry): when it passes, the reply in flight is closed,
+so a local server stops generating it, and ``LLMError("timeout")`` is raised.
+
+Where the schema must be spelled out (the json_object and text rungs), the instructions go at
+the end of the system message, before anything about the particular question or answer, so the
+prefix every request shares is as long as it can be and servers that cache prompt prefixes
+(llama.cpp, vLLM, hosted APIs) reuse it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
@@ -129,11 +139,12 @@ class StructuredAsker:
             name: str | None = None) -> Structured[T]:
         """Send `request` (its messages end with the user turn) and return the validated reply.
 
-        `instructions` are appended to the last message on the json_object and text rungs, where
+        `instructions` are added to the system message on the json_object and text rungs, where
         the server does not enforce the schema; by default they spell out the schema itself.
         """
         model = request.model or self.client.model_for(request.role)
-        request = replace(request, model=model)
+        self.client.counter.count("", model)  # loads the tokenizer now: its first load is not the model's time
+        request = replace(request, model=model, deadline=self.client.deadline_for(request))
         schema = strict_schema(model_cls)
         instructions = instructions or default_instructions(schema)
         start = FORMATS.index(self.known.get(model, FORMATS[0]))
@@ -158,37 +169,45 @@ class StructuredAsker:
             return replace(request, response_format=response_format)
         if rung == "json_object_schema":
             return replace(request, response_format={"type": "json_object", "schema": schema})
-        messages = [dict(m) for m in request.messages]
-        messages[-1]["content"] = f"{messages[-1]['content']}\n\n{instructions}"
-        return replace(request, messages=messages, response_format={"type": "json_object"} if rung == "json_object" else None)
+        return replace(request, messages=with_instructions(request.messages, instructions),
+                       response_format={"type": "json_object"} if rung == "json_object" else None)
 
     def _send(self, request: ChatRequest, proven: bool) -> ChatResult:
         if proven or request.retries is not None:
-            return self.client.complete(request)
+            return self.client.stream(request)
         try:
-            return self.client.complete(replace(request, retries=0))
+            return self.client.stream(replace(request, retries=0))
         except LLMError as error:
             if _rejects_format(error):
                 raise
             # Not a format problem: wait as the client would have, then give it the remaining retries.
             retries = self.client.config.max_retries
             delay = Backoff(retries=retries).delay(1, error)
-            if delay is None:
+            if delay is None or request.deadline is None or time.monotonic() + delay >= request.deadline:
                 raise
             self.client.sleep(delay)
-            return self.client.complete(replace(request, retries=retries - 1))
+            return self.client.stream(replace(request, retries=retries - 1))
 
     def _validated(self, request: ChatRequest, result: ChatResult, model_cls: type[T], rung: str) -> Structured[T]:
         try:
             return Structured(parse_reply(result, model_cls), rung, result)
         except InvalidReply as problem:
             retry = replace(request, messages=[*request.messages, *_correction(result, str(problem))])
-        second = self.client.complete(retry)
+        second = self.client.stream(retry)
         try:
             return Structured(parse_reply(second, model_cls), rung, second, retried=True)
         except InvalidReply as problem:
             # The details went back to the model in the corrective retry; the candidate gets the gist.
             raise LLMError("invalid_output", f"the model's reply was not usable twice ({str(problem).split(':')[0]})") from None
+
+
+def with_instructions(messages: list[dict], instructions: str) -> list[dict]:
+    """`messages` with `instructions` at the end of the system message (one is added first if there is none)."""
+    messages = [dict(m) for m in messages]
+    if not messages or messages[0].get("role") != "system":
+        return [{"role": "system", "content": instructions}, *messages]
+    messages[0]["content"] = f"{messages[0]['content']}\n\n{instructions}"
+    return messages
 
 
 def _correction(result: ChatResult, problem: str) -> list[dict]:
