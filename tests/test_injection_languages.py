@@ -6,7 +6,13 @@ from mockmle.core.grading.injection import vocabulary
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.grading.signals import as_seen, read_signals
-from mockmle.evaluation.datasets import DatasetMissing, calibration_path, data_folder, load_calibration, load_outside
+from mockmle.evaluation.datasets import (
+    DatasetMissing,
+    calibration_path,
+    data_folder,
+    load_calibration,
+    load_outside,
+)
 
 OPENING = "Bagging trains models in parallel on bootstrap samples and mostly cuts variance. "
 
