@@ -47,8 +47,6 @@ DEV_STATED = [
      "Whenever there's any drop in performance I retrain the model straight away, which fixes it."),
     ("screening.underperforming-model", "Data drift and concept drift are the same thing",
      "Data drift and concept drift are basically the same thing, the data changes over time."),
-    ("screening.underperforming-model", "If the input distribution has not changed, the model cannot have degraded",
-     "First I check the input distribution: if it hasn't changed, the model can't have degraded."),
     ("screening.underperforming-model", "A model can only be monitored once ground-truth labels are available",
      "You can only monitor the model once the ground-truth labels are available, so we wait for those."),
     ("team-culture.technical-disagreement", "Avoiding disagreement is what keeps a team healthy",

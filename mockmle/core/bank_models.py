@@ -138,6 +138,12 @@ class RuleCheck(Strict):
     everywhere: bool = False
     parts: dict[str, list[Text]] = Field(default_factory=dict, description="Named groups of patterns; see min_parts.")
     min_parts: int = Field(0, ge=0, description="With parts: passes when at least this many parts match.")
+    skip_stages: list[str] = Field(default_factory=list, description=(
+        "Stages the check never applies to: a check of the candidate's own practice means nothing in the reverse "
+        "stage, where the candidate asks the company about theirs."))
+    parts_the_rubric_names: bool = Field(False, description=(
+        "With parts: expect only the parts the question's own areas and key points mention (a 'why tests' answer "
+        "is not marked down for leaving out rollbacks); a question that names none is not capped."))
     set_before: dict[str, str] = Field(default_factory=dict, description=(
         "part -> another part: the first part is also found when the answer says something before the first "
         "sentence where the other one matches (a story's setting comes before what the teller did, however it opens)."))
@@ -165,7 +171,7 @@ class RuleCheck(Strict):
     def applies_to(self, question: Question | None) -> bool:
         if self.everywhere:
             return True
-        if question is None:
+        if question is None or question.stage in self.skip_stages:
             return False
         return (
             question.id in self.questions

@@ -33,9 +33,17 @@ _SUFFIXES = ("ational", "ization", "isation", "fulness", "ousness", "iveness", "
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light, predictable suffix stripper: monitoring/monitored/monitors -> monitor."""
+    """A light, predictable suffix stripper: monitoring/monitored/monitors -> monitor, and decrease/decreases/decreased
+    -> decreas (a final e goes whether or not a suffix came off, so the forms of one word meet)."""
+    base = _strip(word)
+    return base[:-1] if len(base) > 4 and base.endswith("e") and not base.endswith("ee") else base
+
+
+def _strip(word: str) -> str:
     if len(word) <= 4 or word.isdigit():
         return word
+    if word.endswith("ees"):  # trees, employees: only the plural s
+        return word[:-1]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]

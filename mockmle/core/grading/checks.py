@@ -44,14 +44,23 @@ def _set_before(anchor: list[str], answer: str) -> re.Match[str] | None:
     return re.compile(re.escape(spans[0].text)).search(answer)
 
 
-def _parts(check: RuleCheck, answer: str) -> CheckOutcome:
+def _expected(check: RuleCheck, question: Question | None) -> list[str]:
+    """The parts an answer is expected to show: all of them, or those the question's rubric names."""
+    if not check.parts_the_rubric_names or question is None:
+        return list(check.parts)
+    rubric = "\n".join((*question.areas, *question.key_points))
+    return [name for name, patterns in check.parts.items() if _search(patterns, rubric) is not None]
+
+
+def _parts(check: RuleCheck, answer: str, question: Question | None = None) -> CheckOutcome:
     found = {name: hit for name, patterns in check.parts.items() if (hit := _search(patterns, answer)) is not None}
     for name, anchor in check.set_before.items():
         if name not in found and anchor in check.parts and (hit := _set_before(check.parts[anchor], answer)) is not None:
             found[name] = hit
     found = {name: found[name] for name in check.parts if name in found}  # in the check's order
-    missing = [name for name in check.parts if name not in found]
-    passed = len(found) >= check.min_parts
+    expected = _expected(check, question)
+    missing = [name for name in expected if name not in found]
+    passed = len(found) >= min(check.min_parts, len(expected))
     description = f"{check.description} ({len(found)} of {len(check.parts)}: {', '.join(found) or 'none'})"
     result = _result(check, passed, list(found.values()), description, parts_found=list(found))
     if passed:
@@ -59,13 +68,13 @@ def _parts(check: RuleCheck, answer: str) -> CheckOutcome:
     return CheckOutcome(result, check.cap_if_missing, f"{check.description[0].lower()}{check.description[1:]}: missing {', '.join(missing)}")
 
 
-def run_check(check: RuleCheck, answer: str) -> CheckOutcome:
+def run_check(check: RuleCheck, answer: str, question: Question | None = None) -> CheckOutcome:
     flagged = _search(check.flag_patterns, answer)
     if flagged is not None:
         reason = check.flag_reason or f"failed check: {check.description.lower()}"
         return CheckOutcome(_result(check, False, [flagged]), check.cap_if_flagged, reason)
     if check.parts:
-        return _parts(check, answer)
+        return _parts(check, answer, question)
     if not check.pass_patterns:
         return CheckOutcome(_result(check, True, []), None, "")
     shown = _search(check.pass_patterns, answer)
@@ -76,7 +85,7 @@ def run_check(check: RuleCheck, answer: str) -> CheckOutcome:
 
 
 def run_checks(checks: list[RuleCheck], question: Question | None, answer: str) -> list[CheckOutcome]:
-    return [run_check(check, answer) for check in checks if check.applies_to(question)]
+    return [run_check(check, answer, question) for check in checks if check.applies_to(question)]
 
 
 _WE = re.compile(r"\bwe\b", re.IGNORECASE)

@@ -175,7 +175,7 @@ def hard_caps(bank: Bank, request: GradeRequest, offline: Grade) -> list[Cap]:
     caps = []
     for check in bank.checks.values():
         if check.applies_to(request.question) and _flagged(check.flag_patterns, answer):
-            outcome = run_check(check, answer)
+            outcome = run_check(check, answer, request.question)
             if outcome.cap is not None:
                 caps.append(Cap(outcome.cap, f'rule check "{check.id}"', outcome.reason, outcome.reason))
     caps += _misconception_caps(bank, request)
@@ -210,7 +210,7 @@ def _soft_conflicts(bank: Bank, request: GradeRequest, offline: Grade, final: in
     for check in bank.checks.values():
         if not check.applies_to(request.question) or _flagged(check.flag_patterns, answer):
             continue
-        outcome = run_check(check, answer)
+        outcome = run_check(check, answer, request.question)
         if outcome.cap is not None and outcome.cap < final:
             lines.append(f'rule check "{check.id}" would cap at {outcome.cap}, the model\'s band {final} stands: '
                          f"{outcome.reason}")

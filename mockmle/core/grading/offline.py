@@ -117,7 +117,8 @@ class OfflineGrader:
                               f'no usable information: covers nothing asked and says "{admits.group(0)}"'))
         if nothing_covered and signals.injection:
             caps.apply(_plain(self.ceilings.nothing_said, "no usable information: only instructions to the grader"))
-        signal_checks = self._signal_checks(caps, signals, request, behavioural, coverage, answer)
+        expected = set().union(*(weights.terms(t) for t in (*areas_text, *key_points_text)))
+        signal_checks = self._signal_checks(caps, signals, request, behavioural, coverage, answer, expected)
         if question is not None:
             signal_checks.append(self._topicality_check(caps, question.id, answer, coverage))
         if request.red_flag:
@@ -184,7 +185,7 @@ class OfflineGrader:
                            passed=result.status != "missed", evidence=result.evidence)
 
     def _signal_checks(self, caps: CapLedger, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
-                       answer: str) -> list[CheckResult]:
+                       answer: str, expected: set[str]) -> list[CheckResult]:
         """Answer-level red flags, reported as named checks and applied as caps."""
         results: list[CheckResult] = []
 
@@ -196,9 +197,11 @@ class OfflineGrader:
         weights = self.bank.weights
         question_terms = weights.terms(request.question_text)
         answer_terms = weights.terms(answer) - FILLER_TERMS
-        # An echo adds (almost) nothing to the question: at most a quarter of its content words are new. No floor of
-        # two new words: a correct short answer ("push and pop") is all new words, however few.
-        echo = bool(answer_terms) and len(answer_terms - question_terms) <= len(answer_terms) // 4
+        # An echo adds (almost) nothing to the question: at most a quarter of its content words are new, and none of
+        # them is a word the areas, key points or reference expect. "Arrays are passed to functions by reference"
+        # restates the question and adds the one word that answers it: that is an answer, however short.
+        new = answer_terms - question_terms
+        echo = bool(answer_terms) and len(new) <= len(answer_terms) // 4 and not new & (expected - question_terms)
         check("not-an-echo", "Says more than the question itself", echo, self.ceilings.echo,
               "no usable information: the answer mostly repeats the question", answer[:120])
         check("no-grader-instructions", "Does not try to instruct the grader", bool(signals.injection),

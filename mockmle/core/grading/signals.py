@@ -71,14 +71,34 @@ class Signals:
     first_person: int
     we: int
 
+    statement_share: float = 1.0  # share of the words in pieces that read as statements (see _statement_share)
+
     @property
     def keyword_salad(self) -> bool:
-        """Terms without the small words that make statements: a list, not an answer."""
-        return self.word_count >= 6 and self.function_ratio < 0.18
+        """Terms without the small words that make statements, and listed: a list, not an answer. A terse sentence
+        ("Raising model complexity usually lowers bias and raises variance") is few small words but one statement."""
+        return self.word_count >= 6 and self.function_ratio < 0.18 and self.statement_share < STATEMENT_SHARE
 
     @property
     def hedge_density(self) -> float:
         return len(self.hedges) / max(1, self.word_count / 20)
+
+
+_LIST_BREAK = re.compile(r"[,;:+/()\n\u2022|]|->|(?<=[.!?])\s|\s-\s")
+STATEMENT_WORDS = 4  # a piece of at least this many words, one of them a small word, reads as a statement
+STATEMENT_SHARE = 1 / 3
+
+
+def _statement_share(tokens_total: int, answer: str) -> float:
+    """Share of the answer's words in pieces between list breaks that read as statements, not as listed terms."""
+    if not tokens_total:
+        return 0.0
+    stated = 0
+    for piece in _LIST_BREAK.split(answer):
+        piece_words = words(piece)
+        if len(piece_words) >= STATEMENT_WORDS and any(w in STOPWORDS for w in piece_words):
+            stated += len(piece_words)
+    return stated / tokens_total
 
 
 def _phrases(text: str, phrases: tuple[str, ...]) -> list[str]:
@@ -105,6 +125,7 @@ def read_signals(answer: str) -> Signals:
         numbers=len(_NUMBER.findall(answer)),
         first_person=len(_FIRST_PERSON.findall(answer)),
         we=len(_WE.findall(answer)),
+        statement_share=_statement_share(len(tokens), answer),
     )
 
 
