@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mockmle.core.grading.models import AreaResult
 from mockmle.core.text import Span, content_terms, sentences
@@ -21,13 +21,22 @@ COVERED, PARTLY = 0.5, 0.25
 _CLAUSE_BREAK = re.compile(r"\s*[,;:\u2014]\s+|\s+(?:and|but|so|because|while|whereas|although|though|which|then)\s+",
                            re.IGNORECASE)
 MIN_QUOTE_WORDS = 4
+TERMS_KEPT = 20_000  # texts whose terms TermWeights keeps
 
 
-@dataclass(frozen=True)
+_UNIT = 2 ** 32  # weights are summed as integers in these units: exact, so the order a set iterates in cannot matter
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one bank, one set of weights
 class TermWeights:
     idf: dict[str, float]
     canonical: dict[str, str]
     default: float
+    _units: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _terms: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._units.update({term: round(weight * _UNIT) for term, weight in self.idf.items()})
 
     @classmethod
     def build(cls, documents: Iterable[str], synonyms: Iterable[Iterable[str]] = ()) -> TermWeights:
@@ -45,16 +54,26 @@ class TermWeights:
         return cls(idf=idf, canonical=canonical, default=math.log(1 + total) + 1.0)
 
     def terms(self, text: str) -> set[str]:
-        return {self.canonical.get(t, t) for t in content_terms(text)}
+        # Rubric texts come back for every answer: their terms are kept (answers are not, to bound the memory).
+        cached = self._terms.get(text)
+        if cached is None:
+            cached = frozenset(self.canonical.get(t, t) for t in content_terms(text))
+            if len(self._terms) < TERMS_KEPT:
+                self._terms[text] = cached
+        return set(cached)
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default)
 
-    def overlap(self, target: set[str], found: set[str]) -> float:
-        # math.fsum is exact, so the result does not depend on the order a set iterates in (the hash seed):
-        # a plain sum could land either side of a threshold on the same answer from run to run.
-        total = math.fsum(self.weight(t) for t in target)
-        return math.fsum(self.weight(t) for t in target & found) / total if total else 0.0
+    def mass(self, terms: set[str] | frozenset[str]) -> int:
+        """The terms' summed weight in integer units: exact, so the order a set iterates in (which depends on the
+        hash seed) cannot move a share across a threshold from one run to the next."""
+        units, default = self._units, round(self.default * _UNIT)
+        return sum(units.get(t, default) for t in terms)
+
+    def overlap(self, target: set[str] | frozenset[str], found: set[str] | frozenset[str]) -> float:
+        total = self.mass(target)
+        return self.mass(target & found) / total if total else 0.0
 
 
 def _match(target_text: str, target: set[str], whole: set[str], spans: list[tuple[Span, set[str]]], weights: TermWeights) -> AreaResult:

@@ -11,6 +11,7 @@ coverage counts distinct ideas, not words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Question
@@ -249,13 +250,19 @@ def _headings_are_not_content(results: list[AreaResult], question: Question, ans
 
 def _pairs_copied(answer: str, headings: list[str], weights: TermWeights) -> float:
     """Share of the answer's neighbouring content-word pairs that are neighbours in one of the headings."""
-    def pairs(text: str) -> list[tuple[str, str]]:
-        terms = [weights.canonical.get(t, t) for t in content_terms(text)]
-        return list(zip(terms, terms[1:]))
-
-    theirs = {pair for heading in headings for pair in pairs(heading)}
-    ours = [pair for piece in _LIST_BREAK.split(answer) for pair in pairs(piece)]
+    theirs = _heading_pairs(tuple(headings), weights)
+    ours = [pair for piece in _LIST_BREAK.split(answer) for pair in _pairs(piece, weights)]
     return sum(pair in theirs for pair in ours) / len(ours) if ours else 0.0
+
+
+def _pairs(text: str, weights: TermWeights) -> list[tuple[str, str]]:
+    terms = [weights.canonical.get(t, t) for t in content_terms(text)]
+    return list(zip(terms, terms[1:]))
+
+
+@lru_cache(maxsize=256)
+def _heading_pairs(headings: tuple[str, ...], weights: TermWeights) -> frozenset[tuple[str, str]]:
+    return frozenset(pair for heading in headings for pair in _pairs(heading, weights))
 
 
 def _with_signs(areas: list[AreaResult], key_points: list[AreaResult], signs: list[AreaResult]) -> float:

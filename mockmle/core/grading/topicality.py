@@ -38,9 +38,10 @@ class Topicality:
         terms = self.weights.terms(answer)
         if own_words is None or not terms:
             return None
-        own = self.weights.overlap(terms, own_words)
-        other_id, other = max(((qid, self.weights.overlap(terms, words)) for qid, words in self.vocabulary.items()
-                               if qid != question_id and len(terms & words) >= SHARED_AT_LEAST),
+        total, mass = self.weights.mass(terms), self.weights.mass
+        own = mass(terms & own_words) / total
+        other_id, other = max(((qid, mass(shared) / total) for qid, words in self.vocabulary.items()
+                               if qid != question_id and len(shared := terms & words) >= SHARED_AT_LEAST),
                               key=lambda pair: pair[1], default=("", 0.0))
         if other_id and own < OWN_BELOW and other >= max(OTHER_AT_LEAST, OFF_TOPIC_RATIO * own):
             return OffTopic(other_question_id=other_id, own=own, other=other)
