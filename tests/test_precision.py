@@ -69,3 +69,16 @@ def test_restating_the_question_with_the_word_that_answers_it_is_not_an_echo(ban
                                    ("database", "databases"), ("release", "released", "releases")])
 def test_the_forms_of_one_word_share_a_stem(forms):
     assert len({stem(word) for word in forms}) == 1
+
+
+MENTORING = ("At my current company I mentor two junior engineers. I set up weekly pairing sessions and we review each "
+             "other's pull requests; I wrote a short guide on our feature pipeline. Within three months both of them "
+             "were shipping model changes on their own, and onboarding time dropped from six weeks to three.")
+
+
+def test_a_result_written_in_words_is_a_measured_result(bank):
+    from mockmle.core.answer_shape import flat_star
+
+    assert read_signals(MENTORING).numbers >= 2
+    assert not flat_star(bank, bank.question("team-culture.mentoring"), MENTORING)
+    assert read_signals("I'd say it went well and everyone was happy.").numbers == 0

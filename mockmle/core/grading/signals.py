@@ -55,7 +55,10 @@ HEDGES = (
     "it depends", "i think", "perhaps", "you know", "anyway", "or something", "stuff like that", "whatever",
     "i mean", "i don't really know", "more or less",
 )
-_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|x\b|ms\b|k\b|m\b)?")
+# A measured result written in words counts as one in digits: "from six weeks to three", "halved the latency".
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|x\b|ms\b|k\b|m\b)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|"
+                     r"eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+                     r"billion|dozen|half|halved|doubled|tripled|tenfold)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|my|me|myself)\b", re.IGNORECASE)
 _WE = re.compile(r"\b(we|we're|we've|our|us)\b", re.IGNORECASE)
 
