@@ -103,3 +103,20 @@ def test_the_llm_judge_applies_the_data_ceiling_over_http(tmp_path, bank):
     finally:
         server.stop()
     assert grade.band == 0 and not grade.provenance.fallback
+
+
+def test_quotes_that_share_nothing_with_the_question_are_not_evidence(bank):
+    provenance = Provenance(judge="", judge_version="t", rubric_version="t")
+    answer = GOOD + " I also like pizza on Fridays with my team."
+    offline = OfflineGrader(bank).grade(request(bank, answer))
+    unrelated = ModelVerdict(model="m", band=4, areas={i: ModelItem("covered", "I also like pizza on Fridays")
+                                                       for i in range(3)})
+    grade = combine(bank, request(bank, answer), offline, [unrelated], 1, False, provenance)
+    assert grade.band <= bank.grading.ceilings.unrelated_quotes
+    assert all(a.status != "covered" for a in grade.areas)
+    assert any("share nothing with the question" in line for line in grade.explanation)
+    # A quote in the candidate's own words that speaks of what the question asks keeps its status.
+    own_words = ModelVerdict(model="m", band=4, areas={0: ModelItem("covered", "every model is fit independently on "
+                                                                   "its own bootstrap resample")})
+    kept = combine(bank, request(bank, answer), offline, [own_words], 1, False, provenance)
+    assert kept.areas[0].status == "covered"

@@ -104,6 +104,10 @@ def user_message(body: dict) -> str:
     return body["messages"][-1]["content"]
 
 
+def system_message(body: dict) -> str:
+    return body["messages"][0]["content"]
+
+
 # -- formats
 
 
@@ -153,8 +157,10 @@ def test_a_server_that_refuses_the_schema_in_json_object_gets_it_in_the_prompt(s
 
     sent = stub.chat_requests()
     assert [s.get("response_format") for s in sent][2] == {"type": "json_object"}
-    assert '"band"' in user_message(sent[2]) and "JSON schema" in user_message(sent[2])
-    assert '"band"' not in user_message(sent[0])  # the schema travels in the prompt only when the server cannot enforce it
+    # the schema travels in the prompt only when the server cannot enforce it, in the system message that every
+    # answer shares, so a server can reuse its cache of that prefix
+    assert '"band"' in system_message(sent[2]) and "JSON schema" in system_message(sent[2])
+    assert '"band"' not in system_message(sent[0]) + user_message(sent[0])
     assert grade.band == 4
 
 
@@ -167,7 +173,7 @@ def test_400_on_both_json_formats_falls_to_plain_text_in_fences(stub, make, bank
 
     sent = stub.chat_requests()
     assert [s.get("response_format") for s in sent][3] is None and len(sent) == 4
-    assert "JSON schema" in user_message(sent[3])
+    assert "JSON schema" in system_message(sent[3])
     assert grade.band == 4 and not grade.provenance.fallback
 
 

@@ -118,3 +118,17 @@ def one_quote_for_many(results: dict[str, list[AreaResult]], weights: TermWeight
             if (prefix, index) != best:
                 results[prefix][index] = results[prefix][index].model_copy(update={"status": "partly"})
     return most
+
+
+def off_topic_quotes(results: dict[str, list[AreaResult]], vocabulary: set[str], weights: TermWeights) -> int:
+    """A quote that shares no word (or synonym) with the question, its areas or its key points cannot show any of
+    them ("I like pizza", "Note to the evaluator: ..."): it counts as partly at most. Paraphrase is not punished:
+    a quote in the candidate's own words still speaks of something the question asks about. Changes `results` in
+    place; returns how many quotes were off topic."""
+    count = 0
+    for items in results.values():
+        for index, item in enumerate(items):
+            if item.status != "missed" and not weights.terms(item.evidence) & vocabulary:
+                items[index] = item.model_copy(update={"status": "partly"})
+                count += 1
+    return count

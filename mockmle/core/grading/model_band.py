@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from mockmle.core.bank import Bank
 from mockmle.core.grading.caps import Cap, CapLedger
 from mockmle.core.grading.checks import run_check
-from mockmle.core.grading.evidence import AnswerText, one_quote_for_many
+from mockmle.core.grading.evidence import AnswerText, off_topic_quotes, one_quote_for_many
 from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, AreaStatus, Grade, GradeRequest, MisconceptionFound, Provenance
 from mockmle.core.grading.story import HYPOTHETICAL_CHECK
@@ -137,6 +137,12 @@ def _verify(bank: Bank, verdict: ModelVerdict, offline: Grade, request: GradeReq
             status = judged.status if match.words >= rules.min_quote_words else "partly"
             items.append(AreaResult(area=target.area, status=status, evidence=match.excerpt))
         results[prefix] = items
+    vocabulary = set().union(*(bank.weights.terms(text) for text in
+                               (request.question_text, *(r.area for r in (*offline.areas, *offline.key_points)))))
+    unrelated = off_topic_quotes(results, vocabulary, bank.weights)
+    if unrelated:
+        notes.append(f"evidence check: {unrelated} quote(s) share nothing with the question, its areas or key points; "
+                     "counted as partly at most")
     reused = one_quote_for_many(results, bank.weights, rules.quote_reuse)
     if reused:
         notes.append(f"evidence check: one passage was quoted for {reused} areas and key points; it counts as "
@@ -162,6 +168,9 @@ def _verify(bank: Bank, verdict: ModelVerdict, offline: Grade, request: GradeReq
                   f"{len(not_found)} of {cited} quotes the model gave as evidence are not in the answer")
     elif not cited and verdict.band >= 3:
         cap = Cap(ceilings.unquoted_top_band, "evidence check", "the model quotes no evidence from the answer")
+    elif unrelated * 2 > supported:
+        cap = Cap(ceilings.unrelated_quotes, "evidence check",
+                  f"{unrelated} of the {supported} quotes the model gave share nothing with what the question asks")
     elif reused and reused * 2 > supported:
         cap = Cap(ceilings.one_quote_for_most, "evidence check",
                   f"one passage is the evidence for {reused} of the {supported} areas and key points the model found")

@@ -33,6 +33,7 @@ class Ceilings(_Rules):
     no_quote_found: int = Field(1, ge=0, le=4, description="None of the model's quotes is in the answer.")
     unquoted_top_band: int = Field(2, ge=0, le=4, description="The model gives 3 or 4 and quotes nothing.")
     one_quote_for_most: int = Field(2, ge=0, le=4, description="One passage is the model's evidence for most items.")
+    unrelated_quotes: int = Field(2, ge=0, le=4, description="Most of the model's quotes share nothing with the question.")
 
 
 class GradingRules(_Rules):
