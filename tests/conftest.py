@@ -29,6 +29,18 @@ def bank():
     return load_bank(data_dir("rubrics"))
 
 
+@pytest.fixture(scope="session")
+def strong_dev_answers():
+    """The calibration set's band-3/4 answers to development-split questions (never the held-out test part)."""
+    from mockmle.evaluation.datasets import held_out_questions, load_calibration
+
+    rows = load_calibration(Path(__file__).parent / "data" / "calibration.jsonl")
+    held_out = held_out_questions(r.question_id for r in rows)
+    strong = [r for r in rows if r.question_id not in held_out and not r.adversarial and r.band >= 3]
+    assert len(strong) >= 15
+    return strong
+
+
 def grade_turns_offline(bank, state) -> dict:
     """Every turn of `state` graded by the offline judge, by position."""
     from mockmle.core.grading.models import GradeRequest

@@ -9,17 +9,13 @@ key points given as answers to their own questions, and 0 on the 20 band-3/4 dev
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mockmle.core.grading.misconceptions import STATED_CAP, find_misconceptions
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.grading.statements import reported
-from mockmle.evaluation.datasets import held_out_questions, load_calibration
 
-DATA = Path(__file__).parent / "data" / "calibration.jsonl"
 
 # (question id, the misconception the answer states, the answer)
 DEV_STATED = [
@@ -166,12 +162,8 @@ def test_no_key_point_is_taken_for_a_misconception(bank):
     assert flagged == []
 
 
-def test_no_strong_dev_calibration_answer_is_flagged(bank):
-    rows = load_calibration(DATA)
-    test = held_out_questions(r.question_id for r in rows)
-    strong = [r for r in rows if r.question_id not in test and not r.adversarial and r.band >= 3]
-    assert len(strong) >= 15
-    flagged = [(r.id, _stated(bank, r.question_id, r.answer)) for r in strong]
+def test_no_strong_dev_calibration_answer_is_flagged(bank, strong_dev_answers):
+    flagged = [(r.id, _stated(bank, r.question_id, r.answer)) for r in strong_dev_answers]
     assert [f for f in flagged if f[1]] == []
 
 

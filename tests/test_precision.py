@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.grading.signals import read_signals
 from mockmle.core.text import stem
-from mockmle.evaluation.datasets import held_out_questions, load_calibration
-
-DATA = Path(__file__).parent / "data" / "calibration.jsonl"
 
 
 def capped(bank, question, answer) -> list[str]:
@@ -25,12 +20,8 @@ def test_no_key_point_given_back_as_the_answer_is_capped(bank):
     assert found == []
 
 
-def test_no_strong_development_answer_is_capped(bank):
-    rows = load_calibration(DATA)
-    held_out = held_out_questions(r.question_id for r in rows)
-    strong = [r for r in rows if r.question_id not in held_out and not r.adversarial and r.band >= 3]
-    assert len(strong) >= 15
-    found = [(r.id, c) for r in strong if (c := capped(bank, bank.question(r.question_id), r.answer))]
+def test_no_strong_development_answer_is_capped(bank, strong_dev_answers):
+    found = [(r.id, c) for r in strong_dev_answers if (c := capped(bank, bank.question(r.question_id), r.answer))]
     assert found == []
 
 
