@@ -24,8 +24,10 @@ FOLLOW_UP = ["You said validation error is high. ", "Which regulariser ", "would
 @pytest.fixture
 def stub():
     server = OpenAIStub(models=("stub-model",)).start()
-    # Follow-ups stream; every judge request (it asks for structured output) gets a server error.
-    server.handler = lambda body: Reply(chunks=FOLLOW_UP) if body.get("stream") else Reply.error(503, "overloaded")
+    # Follow-ups stream as text; every judge request (it streams too, asking for structured output) gets a server
+    # error.
+    server.handler = (lambda body: Reply.error(503, "overloaded") if body.get("response_format")
+                      else Reply(chunks=FOLLOW_UP))
     yield server
     server.stop()
 
@@ -109,7 +111,7 @@ async def test_results_get_the_interviewers_written_debrief_once(services, stub)
 
 async def test_the_api_key_never_reaches_the_database_or_exports(tmp_path, stub) -> None:
     key = "sk-proj-never-store-me-0123456789"
-    stub.handler = lambda body: (Reply.error(401, f"Incorrect API key provided: {key}") if not body.get("stream")
+    stub.handler = lambda body: (Reply.error(401, f"Incorrect API key provided: {key}") if body.get("response_format")
                                  else Reply(chunks=FOLLOW_UP))
     llm = LLMConfig(api_key=key, base_url=stub.base_url, judge_model="stub-model", interviewer_model="stub-model",
                     max_retries=0)

@@ -52,8 +52,8 @@ def _question_ids(services: Services, count: int) -> list[str]:
 
 def test_prompt_tokens_grow_linearly_with_questions(tmp_path):
     stub = OpenAIStub(models=("bench-model",)).start()
-    stub.handler = lambda body: (Reply(content="Which metric would you pick there, and why?") if body.get("stream")
-                                 else Reply(content=JUDGEMENT))
+    stub.handler = lambda body: (Reply(content=JUDGEMENT) if body.get("response_format")
+                                 else Reply(content="Which metric would you pick there, and why?"))
     try:
         services = _services(tmp_path, stub.base_url, "bench-model", max_retries=0)
         pool = _question_ids(services, 20)
