@@ -65,3 +65,14 @@ def test_an_answer_that_addresses_nothing_asked_scores_zero_not_one(bank):
     assert unrelated.band == 0, unrelated.explanation
     thin = grade(bank, "technical.overfitting-underfitting", "Overfitting is bad.")  # on topic, covers a little
     assert thin.band == 1
+
+
+def test_questions_about_the_same_thing_are_not_each_others_off_topic(bank):
+    """'How have you deployed models?' and 'what do you need to ship this pickled model?' are siblings: a deployment
+    answer to one is on topic for the other, while an answer about gradient descent is still off topic for
+    bias-variance."""
+    topicality = Topicality(bank)
+    assert "applied-ml.beyond-model-file" in topicality.siblings["screening.deployment"]
+    assert "technical.gradient-descent" not in topicality.siblings["technical.bias-variance"]
+    assert topicality.off_topic("screening.deployment",
+                                "I package the model in a container behind an API and monitor it.") is None

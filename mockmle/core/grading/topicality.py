@@ -3,7 +3,9 @@
 Each question's vocabulary is its prompt, areas, key points and follow-ups. An answer whose
 content words (weighted by rarity) land in another question's vocabulary at least OFF_TOPIC_RATIO
 times as much as in its own question's, while its own share stays under OWN_BELOW, answers that
-other question. Measured before use (tests/test_topicality.py): no band-3/4 calibration answer and
+other question. Questions that share SIBLINGS_AT of their vocabulary (the smaller one's, by weight)
+ask about the same thing ("How have you deployed models?" and "What do you need to ship this
+pickled model?"): an answer to one is not off topic for the other. Measured before use (tests/test_topicality.py): no band-3/4 calibration answer and
 none of the bank's key points given back as answers are flagged; strong answers moved to another
 question of the same stage are.
 """
@@ -18,6 +20,7 @@ OFF_TOPIC_RATIO = 2.0
 OWN_BELOW = 0.4
 OTHER_AT_LEAST = 0.2  # an answer that matches nothing anywhere is not "about another question"
 SHARED_AT_LEAST = 2  # nor is one that shares a single stray word with it ("go" in "You go downhill")
+SIBLINGS_AT = 0.3  # about 1% of the bank's question pairs share this much of their vocabulary
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,10 @@ class Topicality:
         self.weights = bank.weights
         self.vocabulary = {q.id: self.weights.terms(" ".join([q.prompt, *q.areas, *q.key_points, *q.follow_ups]))
                            for q in bank.questions.values()}
+        mass = self.weights.mass
+        self.siblings = {a: {b for b, other in self.vocabulary.items() if b != a and
+                             mass(words & other) >= SIBLINGS_AT * min(mass(words), mass(other))}
+                         for a, words in self.vocabulary.items()}
 
     def off_topic(self, question_id: str, answer: str) -> OffTopic | None:
         own_words = self.vocabulary.get(question_id)
@@ -41,7 +48,8 @@ class Topicality:
         total, mass = self.weights.mass(terms), self.weights.mass
         own = mass(terms & own_words) / total
         other_id, other = max(((qid, mass(shared) / total) for qid, words in self.vocabulary.items()
-                               if qid != question_id and len(shared := terms & words) >= SHARED_AT_LEAST),
+                               if qid != question_id and qid not in self.siblings[question_id]
+                               and len(shared := terms & words) >= SHARED_AT_LEAST),
                               key=lambda pair: pair[1], default=("", 0.0))
         if other_id and own < OWN_BELOW and other >= max(OTHER_AT_LEAST, OFF_TOPIC_RATIO * own):
             return OffTopic(other_question_id=other_id, own=own, other=other)
