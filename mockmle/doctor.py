@@ -1,4 +1,5 @@
-"""`mockmle doctor`: is the setup sound? Endpoint, model, streaming, structured output, tokens, voice.
+"""`mockmle doctor`: is the setup sound? Endpoint, model, streaming, structured output, tokens, the offline judge's
+meaning model, voice.
 
 Each check is one line with a status. Without a model configured, the model checks say how to set
 one up and the rest still run: offline is a working mode, not an error.
@@ -41,6 +42,7 @@ def run_checks(services: Services) -> list[Check]:
     else:
         checks.extend(_model_checks(services))
     checks.append(_token_check(services))
+    checks.append(_meaning_check())
     checks.extend(_voice_checks(settings))
     return checks
 
@@ -116,6 +118,24 @@ def _token_check(services: Services) -> Check:
         return Check("tokens", "fail", f"{encoding.name}: cannot load ({exc})")
     how = "exact" if encoding.exact else f"approximate for {model} (its own tokenizer differs)"
     return Check("tokens", "ok", f"{encoding.name}, works offline, {how} ({count} tokens in a test sentence)")
+
+
+def _meaning_check() -> Check:
+    """Loads the sentence-embedding model the offline judge matches meaning with, and times it."""
+    from mockmle.semantic import SemanticUnavailable
+    from mockmle.semantic.encoder import Encoder
+
+    encoder = Encoder()
+    try:
+        started = time.perf_counter()
+        encoder.load()  # includes importing onnxruntime, as on the app's first grade
+        loaded = time.perf_counter()
+        encoder.encode(["Bagging trains each model independently on a bootstrap sample."])
+    except SemanticUnavailable as error:
+        return Check("meaning model", "warn", f"{error.line}; the offline judge matches words only")
+    took = (time.perf_counter() - loaded) * 1000
+    return Check("meaning model", "ok", f"{encoder.label}, works offline ({encoder.threads} threads): loaded in "
+                                        f"{(loaded - started) * 1000:.0f} ms, a test sentence in {took:.0f} ms")
 
 
 def _voice_checks(settings) -> list[Check]:

