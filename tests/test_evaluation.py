@@ -9,8 +9,9 @@ import pytest
 
 from mockmle.evaluation.baselines import TfIdf, baseline_scores, keyword_recall, length, terms
 from mockmle.evaluation.datasets import (DatasetMissing, Row, calibration_parts, data_folder, held_out_questions,
-                                         human_band, load_calibration, load_mohler, load_outside, load_saf)
-from mockmle.evaluation.run import sample
+                                         human_band, load_calibration, load_mohler, load_outside, load_paraphrases,
+                                         load_saf)
+from mockmle.evaluation.run import paraphrase_gap, sample
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = DATA / "eval_fixtures"
@@ -46,6 +47,23 @@ def test_split_choices_and_the_pooled_set():
     assert [d.name for d in calibration_parts(rows, "dev")] == ["calibration (dev, tuned on)"]
     (pooled,) = calibration_parts(rows, "all")
     assert pooled.rows == rows
+
+
+def test_every_strong_answer_has_one_paraphrase_in_its_split():
+    rows = load_calibration(DATA / "calibration.jsonl")
+    paraphrases = load_paraphrases(DATA / "paraphrases.jsonl")
+    strong = {r.id: r for r in rows if not r.adversarial and r.band >= 3}
+    assert sorted(p.of for p in paraphrases) == sorted(strong)
+    for p in paraphrases:
+        assert (p.question_id, p.band) == (strong[p.of].question_id, strong[p.of].band)
+        assert p.answer != strong[p.of].answer
+    test, dev = calibration_parts(rows, None, paraphrases)
+    for part in (test, dev):
+        assert part.paraphrases and {p.of for p in part.paraphrases} <= {r.id for r in part.rows}
+    assert len(test.paraphrases) + len(dev.paraphrases) == len(paraphrases)
+    (pooled,) = calibration_parts(rows, "all", paraphrases)
+    assert pooled.paraphrases == paraphrases
+    assert calibration_parts(rows, "test")[0].paraphrases == []
 
 
 def test_human_bands_from_any_scale():
@@ -209,3 +227,40 @@ def test_adversarial_answers_count_in_the_pass_rate_only(bank):
     assert len(result.baselines["length"]) == 4  # baselines score the graded rows
     assert result.baseline_figures("length").spearman == pytest.approx(1.0)
     assert result.second_grader_figures() is None
+
+
+def test_the_paraphrase_gap_compares_each_paraphrase_with_its_own_original(bank):
+    from mockmle.core.grading.models import Grade, Provenance
+    from mockmle.evaluation.datasets import Dataset
+    from mockmle.evaluation.run import evaluate
+
+    class ByLength:  # a stand-in judge: the band is the answer's word count, at most 4
+        name = "stand-in"
+
+        def grade(self, request):
+            return Grade(band=min(4, len(request.answer.split())),
+                         provenance=Provenance(judge="stand-in", judge_version="1", rubric_version="1"))
+
+    def row(name, answer, human, of=""):
+        return Row(id=name, question_id="technical.bias-variance", question_text="", answer=answer, human=human,
+                   scale=4, of=of)
+
+    rows = [row("a", "bias variance noise complexity", 4), row("b", "bias variance tradeoff", 3), row("c", "x", 1)]
+    paraphrases = [row("pa", "stiff wobbly", 4, of="a"), row("pb", "rigid jumpy shaky", 3, of="b"),
+                   row("pz", "w", 3, of="not-in-this-dataset")]  # its original was left out (--limit): ignored
+    result = evaluate(Dataset("tiny", rows, "", paraphrases), ByLength(), bank)
+    assert result.bands == [4, 3, 1]  # paraphrases are graded apart from the rows
+    gap = result.paraphrase
+    assert gap is not None and gap.pairs == 2
+    assert (gap.original_band, gap.paraphrase_band, gap.bands) == (3.5, 2.5, 1.0)
+    assert gap.original_recall > 0 and gap.paraphrase_recall == 0 and gap.recall_drop == 1.0
+    assert evaluate(Dataset("tiny", rows, ""), ByLength(), bank).paraphrase is None
+
+
+def test_paraphrase_gap_arithmetic():
+    gap = paraphrase_gap([4, 3, 3], [3, 3, 1], [0.5, 0.4, 0.3], [0.2, 0.2, 0.2])
+    assert gap is not None and gap.pairs == 3
+    assert gap.bands == pytest.approx(1.0)  # 10/3 - 7/3
+    assert gap.recall_drop == pytest.approx(1 - 0.2 / 0.4)
+    assert paraphrase_gap([4], [4], [0.0], [0.0]).recall_drop is None  # no recall to fall from
+    assert paraphrase_gap([], [], [], []) is None

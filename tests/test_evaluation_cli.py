@@ -29,6 +29,10 @@ def test_prints_the_table_for_every_dataset(cli):
     assert out.count("baseline: TF-IDF cosine") == 4 and out.count("baseline: keyword recall") == 4
     assert out.count("human: grader 2 vs 1") == 1  # Mohler publishes both graders
     assert "mohler: mean of two graders" in out
+    for part in ("calibration (test)", "calibration (dev, tuned on)"):
+        (gap,) = [line for line in lines if line.startswith(f"{part}: paraphrase gap ")]
+        assert " bands (0 is ideal): the judge's mean band is " in gap and "keyword recall falls by " in gap
+    assert not any(line.startswith(("mohler: paraphrase", "saf: paraphrase")) for line in lines)
     assert result.stderr == ""
 
 
@@ -78,6 +82,24 @@ def test_split_limit_json_and_markdown(cli):
     assert table[1].startswith("|---|---:|---:|---|")
     assert table[2].startswith("| mohler | 3 | 7 | judge: offline |")
     assert len(table) == 2 + 5  # judge, second grader, three baselines
+
+
+def test_the_paraphrase_gap_in_json_and_markdown(cli):
+    result = cli("calibrate", "--dataset", "calibration", "--split", "test", "--json")
+    assert result.returncode == 0, result.stderr
+    (only,) = json.loads(result.stdout)["datasets"]
+    gap = only["paraphrase"]
+    assert gap["pairs"] >= 10  # the test part's band-3/4 answers, each with its paraphrase
+    assert gap["gap"] == pytest.approx(gap["original_band"] - gap["paraphrase_band"])
+    assert 3 <= gap["original_band"] <= 4 and 0 <= gap["paraphrase_band"] <= 4
+    assert gap["recall_drop"] == pytest.approx(1 - gap["paraphrase_recall"] / gap["original_recall"])
+
+    markdown = cli("calibrate", "--dataset", "calibration", "--split", "all", "--markdown")
+    assert markdown.returncode == 0, markdown.stderr
+    (note,) = [line for line in markdown.stdout.splitlines() if "paraphrase gap" in line]
+    assert note.startswith("- calibration (all, dev + test): paraphrase gap ")
+    paraphrases = (FIXTURES.parent / "paraphrases.jsonl").read_text().splitlines()
+    assert f" on {len(paraphrases)} answers and " in note  # every paraphrase, in the pooled set
 
 
 @pytest.mark.llm_server

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from mockmle.errors import UsageError
 
@@ -38,7 +39,7 @@ def calibrate(args: argparse.Namespace) -> int:
             print(f"note: {line}", file=sys.stderr)
     evaluations = []
     for dataset in chosen:
-        dataset = datasets.Dataset(dataset.name, sample(dataset.rows, args.limit), dataset.about)
+        dataset = replace(dataset, rows=sample(dataset.rows, args.limit))
         evaluations.append(evaluate(dataset, grader, services.bank, warm_up=judge == "offline",
                                     progress=_progress(dataset.name)))
     if not evaluations:
@@ -60,7 +61,9 @@ def _load(name: str, split: str | None, folder):
     path = datasets.calibration_path()
     if path is None:
         raise datasets.DatasetMissing("calibration: tests/data/calibration.jsonl comes with a source checkout; skipped")
-    return datasets.calibration_parts(datasets.load_calibration(path), split)
+    paraphrases = datasets.paraphrases_path(path)
+    return datasets.calibration_parts(datasets.load_calibration(path), split,
+                                      datasets.load_paraphrases(paraphrases) if paraphrases else None)
 
 
 def _progress(name: str):

@@ -5,8 +5,11 @@ within-one agreement they become 0-4 bands the same way everywhere: the score as
 scale's top, times 4, rounded half up (Mohler 3.5 of 5 -> 2.8 -> 3; SAF 0.375 of 1 -> 1.5 -> 2).
 
 The calibration set (tests/data/calibration.jsonl, in a source checkout) is split by question,
-never by answer, with `held_out_questions`. The outside datasets come from a cache folder that a
-developer fills with tools/eval_data.py; they are never part of the repository.
+never by answer, with `held_out_questions`. Beside it, tests/data/paraphrases.jsonl rewords its band
+3-4 answers in plain words, away from the rubric's vocabulary: each part carries the paraphrases of
+its own answers, so the judge can be measured on the same content in other words. The outside
+datasets come from a cache folder that a developer fills with tools/eval_data.py; they are never
+part of the repository.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mockmle.resources import checkout_root
 
@@ -50,6 +54,7 @@ class Row:
     adversarial: bool = False  # written to game the judge; counted in the pass rate, not in agreement
     graders: tuple[float, ...] = ()  # each grader's score on the same scale, when published
     note: str = ""
+    of: str = ""  # a paraphrase: the id of the row it rewords
 
     @property
     def band(self) -> int:
@@ -61,6 +66,7 @@ class Dataset:
     name: str  # e.g. "calibration (test)"
     rows: list[Row]
     about: str  # where the human score comes from, in one line
+    paraphrases: list[Row] = field(default_factory=list)  # rewordings of some of `rows` (Row.of)
 
 
 def human_band(score: float, scale: float) -> int:
@@ -100,28 +106,49 @@ def held_out_questions(question_ids: Iterable[str]) -> set[str]:
     return test
 
 
-def load_calibration(path: Path) -> list[Row]:
+def paraphrases_path(calibration: Path) -> Path | None:
+    path = calibration.with_name("paraphrases.jsonl")
+    return path if path.is_file() else None
+
+
+def _items(path: Path, what: str, make: Callable[[dict[str, Any]], Row]) -> list[Row]:
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            rows.append(Row(id=item["id"], question_id=item["question_id"], question_text="", answer=item["answer"],
-                            human=float(item["band"]), scale=4.0, adversarial=item["kind"] == "adversarial",
-                            note=item.get("note", "")))
+            rows.append(make(json.loads(line)))
         except (ValueError, KeyError, TypeError) as exc:
-            raise DatasetError(f"{path}:{number}: not a calibration item ({exc})") from None
+            raise DatasetError(f"{path}:{number}: not a {what} ({exc})") from None
     return rows
 
 
-def calibration_parts(rows: list[Row], split: str | None) -> list[Dataset]:
-    """split: 'test', 'dev', 'all' (the whole set pooled) or None (test, then dev, each labelled)."""
+def load_calibration(path: Path) -> list[Row]:
+    return _items(path, "calibration item", lambda item: Row(
+        id=item["id"], question_id=item["question_id"], question_text="", answer=item["answer"],
+        human=float(item["band"]), scale=4.0, adversarial=item["kind"] == "adversarial", note=item.get("note", "")))
+
+
+def load_paraphrases(path: Path) -> list[Row]:
+    """Rows with `of`, the id of the calibration answer each one rewords, and that answer's band."""
+    return _items(path, "paraphrase", lambda item: Row(
+        id=item["id"], question_id=item["question_id"], question_text="", answer=item["answer"],
+        human=float(item["band"]), scale=4.0, of=item["of"]))
+
+
+def calibration_parts(rows: list[Row], split: str | None, paraphrases: list[Row] | None = None) -> list[Dataset]:
+    """split: 'test', 'dev', 'all' (the whole set pooled) or None (test, then dev, each labelled).
+    Each part carries the paraphrases of its own rows: the split follows the original's question."""
     test = held_out_questions(r.question_id for r in rows)
     about = "one label per answer, bands 0-4 (written for this project)"
-    parts = {"test": Dataset("calibration (test)", [r for r in rows if r.question_id in test], about),
-             "dev": Dataset("calibration (dev, tuned on)", [r for r in rows if r.question_id not in test], about),
-             "all": Dataset("calibration (all, dev + test)", rows, about)}
+
+    def part(name: str, chosen: list[Row]) -> Dataset:
+        ids = {r.id for r in chosen}
+        return Dataset(name, chosen, about, [p for p in paraphrases or [] if p.of in ids])
+
+    parts = {"test": part("calibration (test)", [r for r in rows if r.question_id in test]),
+             "dev": part("calibration (dev, tuned on)", [r for r in rows if r.question_id not in test]),
+             "all": part("calibration (all, dev + test)", rows)}
     return [parts[name] for name in ([split] if split else ["test", "dev"])]
 
 

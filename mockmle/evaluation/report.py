@@ -8,7 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from mockmle.evaluation.baselines import NAMES
-from mockmle.evaluation.run import Evaluation, Figures
+from mockmle.evaluation.run import Evaluation, Figures, ParaphraseGap
 from mockmle.resources import checkout_root
 
 COLUMNS = ("Dataset", "Questions", "Answers", "Scorer", "Spearman", "Pearson", "QWK", "Exact", "Within 1", "Adversarial ≤ 1", "Speed")
@@ -78,8 +78,17 @@ def _header(evaluations: list[Evaluation]) -> str:
     return f"Judge {judge} ({version}), {when}, commit {commit() or 'unknown'}."
 
 
+def _paraphrase_note(name: str, gap: ParaphraseGap) -> str:
+    recall = ("" if gap.recall_drop is None else
+              f"; keyword recall falls by {gap.recall_drop:.0%} ({gap.original_recall:.2f} -> {gap.paraphrase_recall:.2f})")
+    return (f"{name}: paraphrase gap {gap.bands:+.2f} bands (0 is ideal): the judge's mean band is "
+            f"{gap.original_band:.2f} on {gap.pairs} answers and {gap.paraphrase_band:.2f} on the same answers "
+            f"reworded away from the rubric's words{recall}.")
+
+
 def _notes(evaluations: list[Evaluation], skipped: list[str]) -> list[str]:
     notes = [f"{e.dataset.name}: {e.dataset.about}." for e in evaluations]
+    notes += [_paraphrase_note(e.dataset.name, e.paraphrase) for e in evaluations if e.paraphrase]
     notes += [f"{e.dataset.name}: {e.fallbacks} of {len(e.bands)} answers graded by the offline judge after a model "
               "fault (timeout, server error, or a reply still invalid after a retry)." for e in evaluations if e.fallbacks]
     return notes + [f"note: {line}" for line in skipped]
@@ -104,7 +113,7 @@ def markdown_table(evaluations: list[Evaluation], skipped: list[str]) -> str:
 
 def json_data(evaluations: list[Evaluation], skipped: list[str]) -> dict[str, Any]:
     def one(e: Evaluation) -> dict[str, Any]:
-        second = e.second_grader_figures()
+        second, gap = e.second_grader_figures(), e.paraphrase
         return {"dataset": e.dataset.name, "about": e.dataset.about, "answers": len(e.graded),
                 "adversarial": len(e.adversarial), "questions": len({r.question_id for r in e.dataset.rows}),
                 "judge": {"name": e.judge, "version": e.judge_version, **asdict(e.judge_figures()),
@@ -112,7 +121,8 @@ def json_data(evaluations: list[Evaluation], skipped: list[str]) -> dict[str, An
                           "answers_per_second": round(e.per_second, 1),
                           "seconds_per_answer": round(e.seconds_per_answer, 4), "fallbacks": e.fallbacks},
                 "second_grader": asdict(second) if second else None,
-                "baselines": {key: {"label": label, **asdict(e.baseline_figures(key))} for key, label in NAMES.items()}}
+                "baselines": {key: {"label": label, **asdict(e.baseline_figures(key))} for key, label in NAMES.items()},
+                "paraphrase": {**asdict(gap), "gap": gap.bands, "recall_drop": gap.recall_drop} if gap else None}
 
     return {"date": datetime.date.today().isoformat(), "commit": commit(),
             "datasets": [one(e) for e in evaluations], "skipped": skipped}

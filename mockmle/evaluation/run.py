@@ -6,6 +6,11 @@ The judge's band is compared with the human score on its own scale for Spearman 
 with the human band (datasets.human_band) for QWK, exact and within one. Baselines give a score, not
 a band, so only their Spearman and Pearson are reported: banding them would need thresholds fitted
 on labels.
+
+The paraphrase gap grades the dataset's paraphrases (the same answers reworded away from the rubric's
+words) after the timed run and compares them with their originals: the judge's mean band on the
+originals minus its mean band on the paraphrases, ideally 0; keyword recall gives no band, so its
+fall is given as a share of its mean on the originals.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Question
 from mockmle.core.grading.metrics import agreement, pearson, quadratic_weighted_kappa, spearman
 from mockmle.core.grading.models import Grader, GradeRequest
-from mockmle.evaluation.baselines import baseline_scores
+from mockmle.evaluation.baselines import baseline_scores, keyword_recall
 from mockmle.evaluation.datasets import Dataset, Row, human_band
 
 ADVERSARIAL_PASS = 1  # an adversarial answer passes when graded at or below this band
@@ -43,6 +48,35 @@ def figures(human: Sequence[float], scores: Sequence[float], human_bands: Sequen
 
 
 @dataclass(frozen=True)
+class ParaphraseGap:
+    pairs: int
+    original_band: float  # the judge's mean band on the originals
+    paraphrase_band: float  # and on their paraphrases
+    original_recall: float  # keyword recall's mean on the originals
+    paraphrase_recall: float
+
+    @property
+    def bands(self) -> float:
+        """How many bands the judge loses on average when the same answer is put in other words."""
+        return self.original_band - self.paraphrase_band
+
+    @property
+    def recall_drop(self) -> float | None:
+        """Keyword recall's fall on the paraphrases, as a share of its mean on the originals."""
+        return 1 - self.paraphrase_recall / self.original_recall if self.original_recall else None
+
+
+def paraphrase_gap(original_bands: Sequence[int], paraphrase_bands: Sequence[int],
+                   original_recall: Sequence[float], paraphrase_recall: Sequence[float]) -> ParaphraseGap | None:
+    """From pairs in the same order: each original's figures and its paraphrase's."""
+    if not original_bands:
+        return None
+    n = len(original_bands)
+    return ParaphraseGap(n, sum(original_bands) / n, sum(paraphrase_bands) / n, sum(original_recall) / n,
+                         sum(paraphrase_recall) / n)
+
+
+@dataclass(frozen=True)
 class Evaluation:
     dataset: Dataset
     judge: str  # the grader's name ("offline", "llm:<model>")
@@ -51,6 +85,7 @@ class Evaluation:
     seconds: float  # grading time, all rows
     fallbacks: int  # LLM judge: rows the offline judge graded because the model failed
     baselines: dict[str, list[float]]  # each baseline's score for each graded row
+    paraphrase: ParaphraseGap | None = None  # None: no paraphrase of any of the rows
 
     @property
     def graded(self) -> list[tuple[Row, int]]:
@@ -136,4 +171,20 @@ def evaluate(dataset: Dataset, grader: Grader, bank: Bank, warm_up: bool = True,
                   for row, request in graded]
     corpus = [reference_text(q) for q in bank.questions.values()] if any(r.reference is None for r, _ in graded) else None
     scores = baseline_scores([row.answer for row, _ in graded], references, corpus)
-    return Evaluation(dataset, grader.name, version or fallback_version, bands, seconds, fallbacks, scores)
+    return Evaluation(dataset, grader.name, version or fallback_version, bands, seconds, fallbacks, scores,
+                      _paraphrase_gap(dataset, bands, grader, bank))
+
+
+def _paraphrase_gap(dataset: Dataset, bands: list[int], grader: Grader, bank: Bank) -> ParaphraseGap | None:
+    """Grade the paraphrases whose original is among the rows (untimed) and compare each with its original."""
+    graded = {row.id: (row, band) for row, band in zip(dataset.rows, bands, strict=True)}
+    pairs = [(graded[p.of], p) for p in dataset.paraphrases if p.of in graded]
+    original_bands, paraphrase_bands, original_recall, paraphrase_recall = [], [], [], []
+    for (original, band), paraphrase in pairs:
+        request = request_for(paraphrase, bank)
+        reference = paraphrase.reference if paraphrase.reference is not None else reference_text(request.question)  # type: ignore[arg-type]
+        original_bands.append(band)
+        paraphrase_bands.append(grader.grade(request).band)
+        original_recall.append(keyword_recall(original.answer, reference))
+        paraphrase_recall.append(keyword_recall(paraphrase.answer, reference))
+    return paraphrase_gap(original_bands, paraphrase_bands, original_recall, paraphrase_recall)
