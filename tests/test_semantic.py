@@ -166,8 +166,11 @@ def test_a_damaged_model_file_gives_one_line(tmp_path):
     assert "\n" not in caught.value.line and "cannot be loaded" in caught.value.line
 
 
-def test_the_core_protocol_loads_neither_numpy_nor_onnxruntime():
-    code = ("import sys, mockmle.core.grading.meaning; "
+@pytest.mark.parametrize("setup", ["import mockmle.core.grading.meaning",
+                                   "from mockmle.semantic.meaning import SemanticMeaning; SemanticMeaning()"])
+def test_nothing_heavy_loads_before_first_use(setup):
+    """The core never loads numpy or onnxruntime; the app can build its meaning model at start-up for free."""
+    code = (f"import sys; {setup}; "
             "print(','.join(m for m in ('numpy', 'onnxruntime', 'tokenizers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
