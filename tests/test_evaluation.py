@@ -264,3 +264,24 @@ def test_paraphrase_gap_arithmetic():
     assert gap.recall_drop == pytest.approx(1 - 0.2 / 0.4)
     assert paraphrase_gap([4], [4], [0.0], [0.0]).recall_drop is None  # no recall to fall from
     assert paraphrase_gap([], [], [], []) is None
+
+
+def test_the_meaning_baseline_ranks_a_paraphrase_above_an_unrelated_answer_and_steps_aside_when_broken():
+    from mockmle.core.grading.meaning import MeaningUnavailable
+    from mockmle.evaluation.baselines import meaning_scores
+    from mockmle.semantic.meaning import SemanticMeaning
+
+    reference = "Bagging trains its models independently on bootstrap samples.\nBoosting trains them one after another."
+    answers = ["You fit each tree on its own random draw of the rows, in parallel; the other method fits them in sequence.",
+               "I enjoy hiking at the weekend and cooking for friends."]
+    close, far = meaning_scores(answers, [reference, reference], SemanticMeaning())
+    assert close > far
+
+    class Broken:
+        label = "broken"
+
+        def similarities(self, targets, clauses):
+            raise MeaningUnavailable("the model file is missing")
+
+    assert meaning_scores(answers, [reference, reference], Broken()) is None
+    assert meaning_scores(answers, [reference, reference], None) is None

@@ -72,7 +72,7 @@ def test_split_limit_json_and_markdown(cli):
     assert only["dataset"] == "calibration (test)"
     assert only["answers"] + only["adversarial"] == 20
     assert only["judge"]["name"] == "offline" and -1 <= only["judge"]["spearman"] <= 1
-    assert set(only["baselines"]) == {"length", "tfidf", "recall"}
+    assert set(only["baselines"]) == {"length", "tfidf", "recall", "meaning"}  # meaning: the model ships with mockmle
     assert data["skipped"] == [] and data["date"]
 
     markdown = cli("calibrate", "--dataset", "mohler", "--data", str(FIXTURES), "--markdown")
@@ -81,7 +81,7 @@ def test_split_limit_json_and_markdown(cli):
     assert table[0].startswith("| Dataset | Questions | Answers | Scorer | Spearman |")
     assert table[1].startswith("|---|---:|---:|---|")
     assert table[2].startswith("| mohler | 3 | 7 | judge: offline |")
-    assert len(table) == 2 + 5  # judge, second grader, three baselines
+    assert len(table) == 2 + 6  # header and rule, judge, second grader, four baselines (meaning among them)
 
 
 def test_the_paraphrase_gap_in_json_and_markdown(cli):

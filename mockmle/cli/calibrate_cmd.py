@@ -37,11 +37,14 @@ def calibrate(args: argparse.Namespace) -> int:
     if not args.json:
         for line in skipped:
             print(f"note: {line}", file=sys.stderr)
+    from mockmle.semantic.meaning import meaning_for
+
+    meaning = meaning_for(services.settings)  # the "meaning" baseline: the embedding model alone; skipped if broken
     evaluations = []
     for dataset in chosen:
         dataset = replace(dataset, rows=sample(dataset.rows, args.limit))
         evaluations.append(evaluate(dataset, grader, services.bank, warm_up=judge == "offline",
-                                    progress=_progress(dataset.name)))
+                                    progress=_progress(dataset.name), meaning=meaning))
     if not evaluations:
         raise UsageError("no dataset to evaluate (see the notes above)")
     if args.json:

@@ -1,5 +1,6 @@
 """Plain scorers to beat, run on the same rows as the judge. None of them fits anything on the rows
 it scores: no labels are read, and TF-IDF's document frequencies come from the references alone.
+"meaning" is the sentence-embedding model alone (mockmle.semantic), when it is installed.
 
 Every text becomes terms the same simple way: lower-case words, split at hyphens, common English
 stop words dropped, a light suffix stripper (mockmle.core.text.stem) so "monitors" meets "monitoring".
@@ -11,11 +12,14 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from mockmle.core.text import STOPWORDS, stem, words
+from mockmle.core.grading.meaning import Meaning, MeaningUnavailable
+from mockmle.core.grading.semantic_cover import soft_coverage
+from mockmle.core.text import STOPWORDS, sentences, stem, words
 
 NAMES = {"length": "length (words)",
          "tfidf": "TF-IDF cosine",
-         "recall": "keyword recall"}
+         "recall": "keyword recall",
+         "meaning": "meaning (MiniLM, best clause)"}
 
 
 def terms(text: str) -> list[str]:
@@ -60,3 +64,15 @@ def baseline_scores(answers: Sequence[str], references: Sequence[str],
     return {"length": [length(a) for a in answers],
             "tfidf": [tfidf.cosine(a, r) for a, r in zip(answers, references, strict=True)],
             "recall": [keyword_recall(a, r) for a, r in zip(answers, references, strict=True)]}
+
+
+def meaning_scores(answers: Sequence[str], references: Sequence[str], meaning: Meaning | None) -> list[float] | None:
+    """For each answer, the mean over its reference's sentences (a bank question's areas and key points) of the
+    best cosine any clause of the answer reaches with the sentence-embedding model; None without the model."""
+    if meaning is None:
+        return None
+    try:
+        return [soft_coverage([s.text for s in sentences(r)] or [r], a, meaning, 0.0, 1.0)
+                for a, r in zip(answers, references, strict=True)]
+    except MeaningUnavailable:
+        return None

@@ -67,7 +67,8 @@ def table_rows(evaluations: list[Evaluation]) -> list[list[str]]:
         if second is not None:
             rows.append(["", "", "", "human: grader 2 vs 1", *_cells(second), "—", ""])
         for key, label in NAMES.items():
-            rows.append(["", "", "", f"baseline: {label}", *_cells(e.baseline_figures(key)), "—", ""])
+            if key in e.baselines:
+                rows.append(["", "", "", f"baseline: {label}", *_cells(e.baseline_figures(key)), "—", ""])
     return rows
 
 
@@ -121,7 +122,8 @@ def json_data(evaluations: list[Evaluation], skipped: list[str]) -> dict[str, An
                           "answers_per_second": round(e.per_second, 1),
                           "seconds_per_answer": round(e.seconds_per_answer, 4), "fallbacks": e.fallbacks},
                 "second_grader": asdict(second) if second else None,
-                "baselines": {key: {"label": label, **asdict(e.baseline_figures(key))} for key, label in NAMES.items()},
+                "baselines": {key: {"label": label, **asdict(e.baseline_figures(key))} for key, label in NAMES.items()
+                              if key in e.baselines},
                 "paraphrase": {**asdict(gap), "gap": gap.bands, "recall_drop": gap.recall_drop} if gap else None}
 
     return {"date": datetime.date.today().isoformat(), "commit": commit(),

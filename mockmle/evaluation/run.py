@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Question
+from mockmle.core.grading.meaning import Meaning
 from mockmle.core.grading.metrics import agreement, pearson, quadratic_weighted_kappa, spearman
 from mockmle.core.grading.models import Grader, GradeRequest
-from mockmle.evaluation.baselines import baseline_scores, keyword_recall
+from mockmle.evaluation.baselines import baseline_scores, keyword_recall, meaning_scores
 from mockmle.evaluation.datasets import Dataset, Row, human_band
 
 ADVERSARIAL_PASS = 1  # an adversarial answer passes when graded at or below this band
@@ -147,7 +148,7 @@ def sample(rows: list[Row], limit: int | None) -> list[Row]:
 
 
 def evaluate(dataset: Dataset, grader: Grader, bank: Bank, warm_up: bool = True,
-             progress: Callable[[int, int], None] | None = None) -> Evaluation:
+             progress: Callable[[int, int], None] | None = None, meaning: Meaning | None = None) -> Evaluation:
     """Grade every row (timed; after one untimed warm-up answer when `warm_up`) and score the baselines."""
     requests = [request_for(row, bank) for row in dataset.rows]
     if warm_up and requests:
@@ -171,6 +172,9 @@ def evaluate(dataset: Dataset, grader: Grader, bank: Bank, warm_up: bool = True,
                   for row, request in graded]
     corpus = [reference_text(q) for q in bank.questions.values()] if any(r.reference is None for r, _ in graded) else None
     scores = baseline_scores([row.answer for row, _ in graded], references, corpus)
+    meant = meaning_scores([row.answer for row, _ in graded], references, meaning)
+    if meant is not None:
+        scores["meaning"] = meant
     return Evaluation(dataset, grader.name, version or fallback_version, bands, seconds, fallbacks, scores,
                       _paraphrase_gap(dataset, bands, grader, bank))
 

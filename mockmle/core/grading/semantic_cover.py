@@ -1,0 +1,36 @@
+"""How much of the rubric an answer says in any words: the best clause for each target, by meaning.
+
+A sentence-embedding model, reached through the `Meaning` protocol, scores each target (an area,
+a key point, a sentence of a reference answer) against the answer's clauses. `soft_coverage` is
+today a baseline in `mockmle calibrate` ("meaning"), measured beside the judge; it is meant to
+become one feature of the judge's fitted combiner (issue 16), never the judge alone: embeddings
+score a fluent wrong answer about as high as a right one.
+"""
+
+from __future__ import annotations
+
+from mockmle.core.coverage import _CLAUSE_BREAK
+from mockmle.core.grading.meaning import Meaning
+from mockmle.core.text import sentences
+
+MIN_CLAUSE_WORDS = 3
+
+
+def clauses_of(answer: str) -> list[str]:
+    """Each sentence, and its clauses when it has several: a point is often made in half a sentence."""
+    found: list[str] = []
+    for span in sentences(answer):
+        found.append(span.text)
+        parts = [p.strip() for p in _CLAUSE_BREAK.split(span.text) if len(p.split()) >= MIN_CLAUSE_WORDS]
+        if len(parts) > 1:
+            found += parts
+    return found or [answer]
+
+
+def soft_coverage(targets: list[str], answer: str, meaning: Meaning, floor: float, full: float) -> float:
+    """Mean over the targets of how close the best clause comes: 0 at `floor` similarity or below, 1 at `full`."""
+    if not targets:
+        return 0.0
+    clauses = clauses_of(answer)
+    rows = meaning.similarities(targets, clauses)
+    return sum(min(1.0, max(0.0, (max(row) - floor) / (full - floor))) for row in rows) / len(targets)
