@@ -26,6 +26,9 @@ def test_wheel_ships_rubrics_and_prompts(wheel):
     assert "mockmle/_data/prompts/offline_interviewer.toml" in names
     assert "mockmle/_data/prompts/judge.toml" in names
     assert "mockmle/_data/tokenizers/o200k_base.tiktoken.gz" in names
+    assert "mockmle/_data/tokenizers/all-MiniLM-L6-v2/tokenizer.json" in names  # the meaning model's tokenizer
+    assert "mockmle/_data/rubrics/grading.toml" in names
+    assert "mockmle/core/grading/grader_words.toml" in names  # the words of instructions to the grader
 
 
 def test_installed_wheel_lists_the_bank_from_another_directory(wheel, tmp_path):
