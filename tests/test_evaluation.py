@@ -202,17 +202,19 @@ def test_the_harness_is_headless():
     assert out.stdout.strip() == ""
 
 
+class ByLength:  # a stand-in judge: the band is the answer's word count, at most 4
+    name = "stand-in"
+
+    def grade(self, request):
+        from mockmle.core.grading.models import Grade, Provenance
+
+        return Grade(band=min(4, len(request.answer.split())),
+                     provenance=Provenance(judge="stand-in", judge_version="1", rubric_version="1"))
+
+
 def test_adversarial_answers_count_in_the_pass_rate_only(bank):
-    from mockmle.core.grading.models import Grade, Provenance
     from mockmle.evaluation.datasets import Dataset
     from mockmle.evaluation.run import evaluate
-
-    class ByLength:  # a stand-in judge: the band is the answer's word count, at most 4
-        name = "stand-in"
-
-        def grade(self, request):
-            return Grade(band=min(4, len(request.answer.split())),
-                         provenance=Provenance(judge="stand-in", judge_version="1", rubric_version="1"))
 
     def row(i, answer, human, adversarial=False):
         return Row(id=f"r{i}", question_id="technical.bias-variance", question_text="", answer=answer,
@@ -230,16 +232,8 @@ def test_adversarial_answers_count_in_the_pass_rate_only(bank):
 
 
 def test_the_paraphrase_gap_compares_each_paraphrase_with_its_own_original(bank):
-    from mockmle.core.grading.models import Grade, Provenance
     from mockmle.evaluation.datasets import Dataset
     from mockmle.evaluation.run import evaluate
-
-    class ByLength:  # a stand-in judge: the band is the answer's word count, at most 4
-        name = "stand-in"
-
-        def grade(self, request):
-            return Grade(band=min(4, len(request.answer.split())),
-                         provenance=Provenance(judge="stand-in", judge_version="1", rubric_version="1"))
 
     def row(name, answer, human, of=""):
         return Row(id=name, question_id="technical.bias-variance", question_text="", answer=answer, human=human,
