@@ -72,7 +72,7 @@ def meaning_scores(answers: Sequence[str], references: Sequence[str], meaning: M
     if meaning is None:
         return None
     try:
-        return [soft_coverage([s.text for s in sentences(r)] or [r], a, meaning, 0.0, 1.0)
+        return [soft_coverage([s.text for s in sentences(r)] or [r], a, meaning)
                 for a, r in zip(answers, references, strict=True)]
     except MeaningUnavailable:
         return None

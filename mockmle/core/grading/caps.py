@@ -2,8 +2,7 @@
 
 A cap says what found something (`source`: a rule check, the evidence check, topicality...),
 what it found (`detail`), and the highest band the answer keeps (`ceiling`, from
-rubrics/grading.toml). `hard` caps bind any judge; soft ones bind the offline judge and are
-only reported beside a model's band (see `model_band.py`).
+rubrics/grading.toml). Which caps also bind a model's band is `model_band.py`'s decision.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ class Cap:
     source: str  # what caps: 'rule check "mentions-tests"', "said the wrong way round", "topicality", ...
     detail: str  # what it found, in plain words
     advice: str = ""  # the improvement line when this cap decides the band; default: the reason
-    hard: bool = True  # binds a model's band too, not only the offline judge's
 
     @property
     def reason(self) -> str:

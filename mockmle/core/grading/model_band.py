@@ -89,15 +89,16 @@ def combine(bank: Bank, request: GradeRequest, offline: Grade, verdicts: list[Mo
     hard = hard_caps(bank, request, offline)
     conflicts += [f"{cap.source} caps the model's band {band} at {cap.ceiling}: {cap.detail}" for cap in hard
                   if cap.ceiling < band]
+    binding = ([verified.cap] if verified.cap else []) + hard
     ledger = CapLedger(band, explanation)
-    for cap in ([verified.cap] if verified.cap else []) + hard:
+    for cap in binding:
         if cap.ceiling < ledger.band:
             ledger.apply(cap)
     final = ledger.band
     conflicts += _soft_conflicts(bank, request, offline, final)
     explanation.append(f"the offline judge, beside it, gives band {offline.band}")
 
-    ceiling = min((c.ceiling for c in ([verified.cap] if verified.cap else []) + hard), default=4)
+    ceiling = min((c.ceiling for c in binding), default=4)
     competencies = {cid: min(verdict.competencies.get(cid, final), ceiling, 4) for cid in offline.competencies}
     decisive = min((c for c in hard if c.ceiling < band), key=lambda c: c.ceiling, default=None)
     improvement = f"Fix this first: {decisive.advice or decisive.reason}." if decisive else verdict.improvement.strip()

@@ -27,10 +27,9 @@ def clauses_of(answer: str) -> list[str]:
     return found or [answer]
 
 
-def soft_coverage(targets: list[str], answer: str, meaning: Meaning, floor: float, full: float) -> float:
-    """Mean over the targets of how close the best clause comes: 0 at `floor` similarity or below, 1 at `full`."""
+def soft_coverage(targets: list[str], answer: str, meaning: Meaning) -> float:
+    """Mean over the targets of the best clause's cosine similarity (a negative one counts as 0)."""
     if not targets:
         return 0.0
-    clauses = clauses_of(answer)
-    rows = meaning.similarities(targets, clauses)
-    return sum(min(1.0, max(0.0, (max(row) - floor) / (full - floor))) for row in rows) / len(targets)
+    rows = meaning.similarities(targets, clauses_of(answer))
+    return sum(max(0.0, max(row)) for row in rows) / len(targets)

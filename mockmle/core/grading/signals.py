@@ -40,6 +40,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 def as_seen(text: str) -> str:
     """What a reader (or a model) sees: compatibility forms folded, invisible characters removed."""
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
 BUZZWORDS = (
     "synergy", "synergies", "synergistic", "leverage", "leveraging", "cutting-edge", "cutting edge", "state-of-the-art",
     "data-driven", "results-oriented", "results-driven", "passionate", "innovative", "world-class", "best-in-class",

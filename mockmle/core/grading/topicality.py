@@ -5,9 +5,9 @@ content words (weighted by rarity) land in another question's vocabulary at leas
 times as much as in its own question's, while its own share stays under OWN_BELOW, answers that
 other question. Questions that share SIBLINGS_AT of their vocabulary (the smaller one's, by weight)
 ask about the same thing ("How have you deployed models?" and "What do you need to ship this
-pickled model?"): an answer to one is not off topic for the other. Measured before use (tests/test_topicality.py): no band-3/4 calibration answer and
-none of the bank's key points given back as answers are flagged; strong answers moved to another
-question of the same stage are.
+pickled model?"): an answer to one is not off topic for the other. Measured before use
+(tests/test_topicality.py): no band-3/4 calibration answer and none of the bank's key points given
+back as answers are flagged; strong answers moved to another question of the same stage are.
 """
 
 from __future__ import annotations
