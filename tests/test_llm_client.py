@@ -107,7 +107,8 @@ def test_timeout_is_retried_then_reported(stub, counter):
     calls = []
     stub.queue(*[Reply(content="late", delay=1.5)] * 2)
     with pytest.raises(LLMError) as caught:
-        make(stub, counter, calls, timeout=0.3, max_retries=1).complete(ask())
+        # a deadline far beyond two timeouts, so the retry always fits however loaded the machine is
+        make(stub, counter, calls, timeout=0.3, max_retries=1, deadline=30).complete(ask())
     assert caught.value.kind == "timeout" and "did not answer in time" in caught.value.line
     assert [c.error for c in calls] == ["timeout", "timeout"]
 
