@@ -42,6 +42,14 @@ class Provenance(GradeModel):
     prompt_version: str | None = None
     fallback: bool = False
     fallback_reason: str | None = Field(None, description="Why the fallback judge graded this turn, in one calm line.")
+    meaning: str | None = Field(None, description="The offline judge's sentence-embedding model (e.g. 'all-MiniLM-L6-v2 "
+                                "int8'); None when it matched words only.")
+    meaning_unavailable: str | None = Field(None, description="Why the meaning model was not used, in one line "
+                                            "(a broken install); None when it was used or not wanted.")
+    combiner: str | None = Field(None, description="Version of the fitted coefficients that turned evidence into the band.")
+
+
+Confidence = Literal["high", "low"]
 
 
 class Grade(GradeModel):
@@ -58,7 +66,14 @@ class Grade(GradeModel):
     samples: list[int] = Field(default_factory=list, description="Self-consistency: the band of each model sample.")
     main_band: int | None = Field(None, ge=0, le=4, description="The band of the answer to the question itself, "
                                   "when follow-ups were answered too (see core/grading/main_answer.py).")
+    confidence: Confidence | None = Field(None, description="How sure the judge is of the band: 'low' when the evidence "
+                                          "sits near a band boundary or the word and meaning evidence disagree.")
+    confidence_reason: str = Field("", description="Why the confidence is low, in plain words.")
     provenance: Provenance
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence == "low"
 
     def missed_areas(self) -> list[str]:
         return [a.area for a in self.areas if a.status == "missed"]
