@@ -58,22 +58,44 @@ def _exchange(record: SessionRecord, position: int, idx: int, exchange) -> dict[
 
 
 def provenance_line(grade: Grade) -> str:
-    """Who graded, with which versions, and whether it was a fallback: shown under every grade."""
+    """Who graded, with which versions, how answers were matched, and whether it was a fallback: shown under
+    every grade. A grade stored before the meaning model and the combiner existed reads as it always did."""
     source = grade.provenance
     judge = "the offline judge" if source.judge == "offline" else f"model {source.judge}"
     line = f"graded by {judge} ({source.judge_version}), rubric {source.rubric_version}"
     if source.prompt_version:
         line += f", prompt {source.prompt_version}"
+    if source.meaning:
+        line += f", matched by meaning ({source.meaning})"
+    if source.combiner:
+        line += f", {source.combiner}" if source.combiner.startswith("combiner") else f", combiner {source.combiner}"
     if grade.samples:
         line += f", bands sampled {', '.join(map(str, grade.samples))}"
+    if source.meaning_unavailable:
+        line += f"; words only: {source.meaning_unavailable}"
     if source.fallback:
         line += f"; fallback: {source.fallback_reason or 'the model failed'}"
     return line
 
 
+UNSURE_MARK = " \u00b7 unsure"
+
+
+def unsure_line(grade: Grade) -> str:
+    """Why the judge is unsure of this band, in one sentence; "" when it is sure (or did not say)."""
+    if not grade.unsure:
+        return ""
+    reason = grade.confidence_reason.strip().rstrip(".")
+    return f"Unsure of this band: {reason}." if reason else "Unsure of this band."
+
+
 def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
     note = f" ({main_band_note(grade)})" if main_band_note(grade) else ""
-    lines = [f"{heading} Band {grade.band}/4{note}", "", f"_{provenance_line(grade)}_", ""]
+    mark = UNSURE_MARK if grade.unsure else ""
+    lines = [f"{heading} Band {grade.band}/4{note}{mark}", ""]
+    if grade.unsure:
+        lines += [unsure_line(grade), ""]
+    lines += [f"_{provenance_line(grade)}_", ""]
     lines += [f"- {step}" for step in grade.explanation]
     if grade.conflicts:
         lines += ["", "Where the model and the rule checks disagree:"] + [f"- {c}" for c in grade.conflicts]

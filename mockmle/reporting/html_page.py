@@ -33,6 +33,8 @@ blockquote.answer { margin: .4rem 0 .8rem; padding: .5rem .8rem; border-left: 4p
                     background: #f6f8fa; white-space: pre-wrap; }
 .prompt { font-weight: 600; }
 .band { font-size: 1rem; }
+.unsure { color: #8a5a00; font-style: italic; }
+.band .unsure { font-weight: normal; }
 .mark { font-weight: 600; white-space: nowrap; }
 .covered .mark, .pass .mark, .mark.covered { color: #17692c; }
 .partly .mark, .mark.partly { color: #8a5a00; }

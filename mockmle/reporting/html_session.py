@@ -8,7 +8,7 @@ from mockmle.core.grading.models import AreaResult, CheckResult, Grade
 from mockmle.core.interview import Exchange, Turn
 from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, StageScorecard, turn_score
 from mockmle.core.debrief import top_fixes
-from mockmle.export import SCORE_NOTE, debrief_items, provenance_line, scorecard_rows
+from mockmle.export import SCORE_NOTE, UNSURE_MARK, debrief_items, provenance_line, scorecard_rows, unsure_line
 from mockmle.reporting.html_page import MARKS, bullet_list, esc, page, table
 from mockmle.reporting.svg import Bar, score_bars
 from mockmle.reporting.text import day, plural, unfinished_note, when
@@ -129,8 +129,11 @@ def _delivery(delivery: Delivery | None) -> str:
 
 def _grade(grade: Grade) -> str:
     note = f" ({main_band_note(grade)})" if main_band_note(grade) else ""
-    parts = ['<section class="grade">', f'<h3 class="band">Band {grade.band}/4{esc(note)}</h3>',
-             f'<p class="provenance">{esc(provenance_line(grade))}</p>', bullet_list(esc(s) for s in grade.explanation)]
+    mark = f'<span class="unsure">{esc(UNSURE_MARK)}</span>' if grade.unsure else ""
+    parts = ['<section class="grade">', f'<h3 class="band">Band {grade.band}/4{esc(note)}{mark}</h3>']
+    if grade.unsure:
+        parts.append(f'<p class="unsure">{esc(unsure_line(grade))}</p>')
+    parts += [f'<p class="provenance">{esc(provenance_line(grade))}</p>', bullet_list(esc(s) for s in grade.explanation)]
     if grade.conflicts:
         parts += ["<p>Where the model and the rule checks disagree:</p>", bullet_list(esc(c) for c in grade.conflicts)]
     if grade.areas:

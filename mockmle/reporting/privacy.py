@@ -33,9 +33,10 @@ def without_addresses(record: SessionRecord) -> SessionRecord:
 
 def _grade_without_addresses(grade: Grade) -> Grade:
     provenance = grade.provenance
-    reason = hide_addresses(provenance.fallback_reason) if provenance.fallback_reason else provenance.fallback_reason
+    reasons = {name: hide_addresses(text) for name in ("fallback_reason", "meaning_unavailable")
+               if (text := getattr(provenance, name))}
     return grade.model_copy(update={
-        "provenance": provenance.model_copy(update={"fallback_reason": reason}),
+        "provenance": provenance.model_copy(update=reasons),
         "explanation": [hide_addresses(line) for line in grade.explanation],
         "conflicts": [hide_addresses(line) for line in grade.conflicts],
     })

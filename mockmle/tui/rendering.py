@@ -14,7 +14,7 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Turn
 from mockmle.core.scorecard import turn_score
 from mockmle.tui.labels import BAND_WORDS
-from mockmle.export import provenance_line
+from mockmle.export import UNSURE_MARK, provenance_line, unsure_line
 
 STYLES = {
     "covered": "bold green",
@@ -117,7 +117,7 @@ def score_label(turn: Turn, grade: Grade | None) -> str:
         label += f" ({note})"
     if turn.hints and score is not None:
         label += f", {score:g} after {len(turn.hints)} hint{'s' if len(turn.hints) > 1 else ''}"
-    return label
+    return label + (UNSURE_MARK if grade.unsure else "")
 
 
 def answer_card(turn: Turn, grade: Grade | None, deliveries: dict[int, Delivery] | None = None,
@@ -146,6 +146,8 @@ def answer_card(turn: Turn, grade: Grade | None, deliveries: dict[int, Delivery]
             parts += _section("A strong answer would say", [Text(f"• {point}") for point in strong_answer])
     if grade is None:
         return Group(*parts)
+    if grade.unsure:
+        parts += [Text(""), Text(unsure_line(grade), style="italic")]
     parts += _section("How the band was reached", [Text(f"• {step}") for step in grade.explanation])
     parts += _section("Where the model and the rule checks disagree", [Text(f"• {c}", style="yellow") for c in grade.conflicts])
     parts += _section("Areas to cover", [quotes.marked(a.status, a.area, a.evidence) for a in grade.areas])

@@ -23,6 +23,7 @@ from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
 from mockmle.tui.screens.interview_follow_up import FollowUpMixin
 from mockmle.tui.screens.interview_voice import VoiceMixin
+from mockmle.tui.notices import meaning_fallback_once
 from mockmle.tui.workers import run_model_call
 from mockmle.tui.widgets.answer_editor import AnswerEditor
 from mockmle.tui.widgets.question_timer import QuestionTimer
@@ -357,6 +358,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
 
     def on_interview_screen_graded(self, message: Graded) -> None:
         self.pending.discard(message.position)
+        meaning_fallback_once(self.app, message.grade)
         provenance = message.grade.provenance
         if provenance.fallback:
             self.notify(f"Question {message.position + 1} was graded offline: {provenance.fallback_reason or 'the model failed'}.",
