@@ -103,13 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     _judge(grade)
     _common(grade)
 
-    sessions = commands.add_parser("sessions", help="list, show, export, resume or delete past sessions")
+    sessions = commands.add_parser("sessions", help="list, show, export, resume, regrade or delete past sessions")
     session_commands = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
     _action(session_commands, "list", "past sessions, newest first", json=True)
     _action(session_commands, "show", "transcript, grades and scorecard of one session", "id", json=True)
     export = _action(session_commands, "export", "write a session to the data home's transcripts/", "id")
     export.add_argument("--format", choices=["md", "json"], default="md")
     _action(session_commands, "delete", "delete a session and its grades", "id")
+    regrade = _action(session_commands, "regrade", "a second opinion: the configured model re-grades the answers "
+                      "the offline judge was unsure of", "id", json=True)
+    regrade.add_argument("--model", default=argparse.SUPPRESS,
+                         help="the judge's model (default: $MOCKMLE_MODEL, config.toml, or the server's first model)")
     resume = _action(session_commands, "resume", "continue an unfinished session", "id", json=True)
     resume.add_argument("--answers-file", help="answers for the remaining questions (else asked in this terminal)")
     _judge(resume)

@@ -173,6 +173,10 @@ def sessions(args: argparse.Namespace) -> int:
         from mockmle.cli.play import play_resume
 
         return play_resume(services, args)
+    if action == "regrade":
+        from mockmle.cli.regrade_cmd import regrade
+
+        return regrade(services, args)
     session_id = store.resolve(args.id)
     if action == "delete":
         services.delete_session(session_id)

@@ -16,6 +16,7 @@ from mockmle.errors import UsageError
 from mockmle.cli.report_text import report_text, wrap
 from mockmle.export import session_data
 from mockmle.runner import InterviewRunner
+from mockmle.second_opinion import unsure_offline, unsure_summary
 from mockmle.services import Services
 
 COMMANDS: dict[str, type] = {"/skip": Skip, "/hint": Hint, "/repeat": Repeat, "/end": End}
@@ -157,9 +158,15 @@ def _finish(runner: InterviewRunner, as_json: bool) -> int:
         band = f"band {grade.band}/4" if grade else turn.status
         if grade and (note := main_band_note(grade)):
             band += f" ({note})"
+        if grade and grade.unsure:
+            band += ", unsure"
         print(f"  Q{turn.position + 1}  {band:<10} {turn.question_id}")
         if grade and grade.improvement:
             print(wrap(grade.improvement, "        ", first="        "))
+    if unsure := unsure_offline(runner.grades):
+        ask = (f"`mockmle sessions regrade {runner.session_id}` asks the configured model for a second opinion"
+               if runner.services.settings.llm.configured else "a configured model can give a second opinion")
+        print(wrap(f"({unsure_summary(unsure)}; {ask}.)"))
     print(report_text(report))
     print(f"\nSaved as session {runner.session_id}. See it again with: mockmle sessions show {runner.session_id}")
     return 0

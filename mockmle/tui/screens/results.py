@@ -2,7 +2,8 @@
 
 The same screen shows a just-finished interview and a past session opened from Review. At the top:
 the hiring recommendation (or, for a drill or reverse practice, the practice summary), the answers
-list (Enter on a row scrolls to that answer's card) and the three things to improve first.
+list (Enter on a row scrolls to that answer's card), which grades are unsure (results_second_opinion.py)
+and the three things to improve first.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mockmle.tui.rendering_report import (answer_row, fixes_block, missed_block,
                                           verdict_block)
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
+from mockmle.tui.screens.results_second_opinion import SecondOpinionMixin
 from mockmle.tui.workers import export_in_background, run_model_call
 
 
@@ -39,10 +41,12 @@ class AnswerList(OptionList, inherit_bindings=False):
     ]
 
 
-class ResultsScreen(BaseScreen):
+class ResultsScreen(SecondOpinionMixin, BaseScreen):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("a", "answers", "Answers"),
+        Binding("g", "second_opinion", "Second opinion",
+                tooltip="Ask the configured model to re-grade the unsure answers"),
         Binding("e", "export", "Export"),
         Binding("j", "export_json", "Export JSON", show=False),
         Binding("r", "resume", "Resume"),
@@ -85,10 +89,14 @@ class ResultsScreen(BaseScreen):
                                        for t in turns), id="results-answers")
                 answers.border_title = "Your answers · Enter shows one's details"
                 yield answers
+            if (unsure := self.unsure_text()) is not None:
+                yield Static(unsure, classes="results-block", id="results-unsure")
             if fixes := top_fixes(record.state, grades):
                 yield Static(fixes_block(fixes), classes="results-block", id="results-fixes")
             if report is not None:
-                yield Static(self._written_debrief(), classes="results-block", id="results-debrief")
+                debrief = Static(self._written_debrief(), classes="results-block", id="results-debrief")
+                debrief.display = bool(report.debrief.written)  # shown once the interviewer starts writing
+                yield debrief
             for card in report.scorecards if report else []:
                 yield Static(scorecard_table(card), classes="results-block")
             if report is not None and (missed := missed_block(record.state, grades, report)) is not None:
@@ -104,13 +112,16 @@ class ResultsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = f"session {self.record.id}"
+        self.after_recompose()
+        self._maybe_write_debrief()
+
+    def after_recompose(self) -> None:
         answers = self.query(AnswerList)
         if answers:
             answers.first().highlighted = 0
             answers.first().focus(scroll_visible=False)  # the verdict above it stays in view
         else:
             self.query_one("#results").focus()
-        self._maybe_write_debrief()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Scroll the chosen answer's card to the top, and let the arrows scroll the page from there."""
@@ -132,13 +143,11 @@ class ResultsScreen(BaseScreen):
         report = self.record.report
         if (report is None or report.debrief.written or self.record.status != "finished"
                 or self.services.interviewer is None):
-            self.query_one("#results-debrief").display = bool(report and report.debrief.written)
             return
         from mockmle.runner import InterviewRunner
 
         runner = InterviewRunner.resume(self.services, self.record.id)
-        self.query_one("#results-debrief", Static).update(Text.assemble(("From the interviewer", "bold"), "\n",
-                                                                          ("writing…", "dim")))
+        self._debrief_block().update(Text.assemble(("From the interviewer", "bold"), "\n", ("writing…", "dim")))
 
         def work() -> None:
             text, problem = runner.write_debrief(report, on_delta=lambda piece: self.post_message(self.DebriefDelta(piece)))
@@ -146,12 +155,18 @@ class ResultsScreen(BaseScreen):
 
         run_model_call(self, work, group="debrief", name="debrief")
 
+    def _debrief_block(self) -> Static:
+        """The debrief's block, shown (the screen may have been composed again since the writing began)."""
+        block = self.query_one("#results-debrief", Static)
+        block.display = True
+        return block
+
     def on_results_screen_debrief_delta(self, message: DebriefDelta) -> None:
         self.debrief_pieces.append(message.text)
-        self.query_one("#results-debrief", Static).update(self._written_debrief("".join(self.debrief_pieces) + " …"))
+        self._debrief_block().update(self._written_debrief("".join(self.debrief_pieces) + " …"))
 
     def on_results_screen_debrief_done(self, message: DebriefDone) -> None:
-        debrief = self.query_one("#results-debrief", Static)
+        debrief = self._debrief_block()
         if message.text is None:
             debrief.display = False
             if message.problem:
@@ -187,6 +202,8 @@ class ResultsScreen(BaseScreen):
             return not self.from_review
         if action == "answers":
             return bool(self.record.state.turns)
+        if action == "second_opinion":
+            return self.can_ask_second_opinion()
         return True
 
     def action_answers(self) -> None:

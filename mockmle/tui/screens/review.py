@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from mockmle.reporting.text import plural
+from mockmle.second_opinion import unsure_counts
 from mockmle.tui.labels import local_time, overall_text, stage_names
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
@@ -43,6 +44,7 @@ class ReviewScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict] = []
+        self.unsure: dict[str, int] = {}  # session id -> how many of its grades are unsure
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,6 +64,7 @@ class ReviewScreen(BaseScreen):
 
     def reload(self) -> None:
         self.rows = self.services.store.list(with_questions=True)
+        self.unsure = unsure_counts(self.services)
         self.refill()
 
     def refill(self) -> None:
@@ -72,7 +75,7 @@ class ReviewScreen(BaseScreen):
         table.clear()
         for row in shown:
             table.add_row(local_time(row["created_at"]), Text(stage_names(row["stages"], row.get("kind"))), Text(row["judge"]),
-                          f"{row['answered']}/{row['question_count']}", overall_text(row["overall"]),
+                          f"{row['answered']}/{row['question_count']}", self._overall(row),
                           status_text(row), key=row["id"])
         shown_ids = [row["id"] for row in shown]
         if keep in shown_ids:  # reloading (after a modal or a filter change) keeps the row the user was on
@@ -84,6 +87,10 @@ class ReviewScreen(BaseScreen):
         else:
             text = f"{len(shown)} of {plural(len(self.rows), 'session')}" + (f" match “{query}”" if query else "") + ". Enter opens one."
         self.query_one("#review-count", Static).update(Text(text, style="dim"))
+
+    def _overall(self, row: dict) -> str:
+        unsure = self.unsure.get(row["id"])
+        return overall_text(row["overall"]) + (f" \u00b7 {unsure} unsure" if unsure else "")
 
     @on(Input.Changed, "#review-search")
     def _filter(self) -> None:
