@@ -193,3 +193,13 @@ def test_long_texts_go_in_small_batches():
     assert [i for batch in batches for i in batch] == list(range(len(lengths)))
     assert all(len(b) <= 32 and (len(b) == 1 or len(b) * max(lengths[i] for i in b) <= BATCH_TOKENS) for b in batches)
     assert max(len(b) for b in batches) == 32  # short texts still share a batch
+
+
+def test_batches_are_cut_where_padding_would_cost_more_than_another_run():
+    from mockmle.semantic.encoder import _batches
+
+    # One batch would pad four 10-piece sentences to 40: 240 padded pieces for 120 real ones.
+    assert _batches(list(range(6)), [10, 10, 10, 10, 40, 40], 32) == [[0, 1, 2, 3], [4, 5]]
+    # Nearly equal lengths still share one run.
+    assert _batches(list(range(6)), [10, 10, 11, 11, 12, 12], 32) == [list(range(6))]
+    assert _batches([], [], 32) == [] and _batches([0], [300], 32) == [[0]]
