@@ -89,8 +89,31 @@ class Services:
                 "Start with --judge offline to grade without a model; `mockmle doctor` checks the setup.")
 
     @cached_property
+    def meaning(self):  # -> SemanticMeaning | None; numpy and onnxruntime load on first use, not here
+        if not self.settings.meaning:
+            return None
+        from mockmle.semantic.meaning import meaning_for
+
+        return meaning_for(self.settings)
+
+    def warm_meaning(self) -> str | None:
+        """Load the meaning model and embed every area and key point of the bank (read from the data home's cache
+        after the first time), so the first answer is graded at full speed. Meant for a background thread at
+        start-up; returns why the model cannot be used, or None."""
+        meaning = self.meaning
+        if meaning is None:
+            return None
+        from mockmle.core.grading.meaning import MeaningUnavailable
+
+        try:
+            meaning.prepare("rubric", [t for q in self.bank.questions.values() for t in (*q.areas, *q.key_points)])
+        except MeaningUnavailable as exc:
+            return exc.line
+        return None
+
+    @cached_property
     def offline_grader(self) -> OfflineGrader:
-        return OfflineGrader(self.bank)
+        return OfflineGrader(self.bank, self.meaning)
 
     @cached_property
     def llm_grader(self) -> Grader | None:

@@ -27,6 +27,7 @@ class Settings:
     interviewer: str = "offline"
     llm: LLMConfig = field(default_factory=LLMConfig)
     voice: VoiceConfig = field(default_factory=VoiceConfig)
+    meaning: bool = True  # the offline judge matches meaning with its embedding model; MOCKMLE_MEANING=off: words only
 
     @property
     def db_path(self) -> Path:
@@ -66,5 +67,6 @@ def resolve_settings(home: str | None = None, bank_dir: str | None = None, judge
     bank = bank_dir or os.environ.get("MOCKMLE_BANK_DIR")
     dirs = tuple(Path(p).expanduser() for p in bank.split(os.pathsep) if p) if bank else ()
     llm, judge, interviewer = load_llm(home_path, model=model, judge=judge, interviewer=interviewer)
+    meaning = os.environ.get("MOCKMLE_MEANING", "on").strip().lower() not in ("off", "0", "false", "no")
     return Settings(home=home_path, bank_dirs=dirs, judge=judge, interviewer=interviewer, llm=llm,
-                    voice=load_voice(home_path, llm))
+                    voice=load_voice(home_path, llm), meaning=meaning)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,9 @@ def app(services: Services) -> int:
     services.bank, services.store  # load and migrate now, so a bad pack or database is one line, not a crash inside the app
     from mockmle.tui.app import build_app
 
+    # The meaning model loads and embeds the rubric beside the app, not before it: Home opens as fast as before, and
+    # the first answer is graded at full speed. A model that cannot load is said once, with the first grade.
+    threading.Thread(target=services.warm_meaning, name="warm-meaning", daemon=True).start()
     tui = build_app(services)
     tui.run()
     if tui.return_code:  # Textual has printed the error above; say what it means for the candidate's work

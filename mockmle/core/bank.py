@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from mockmle.core.bank_models import Competency, Contrast, Pack, Question, Recommendation, RuleCheck, Scorecard, Stage, normalise_question_text
 from mockmle.core.coverage import TermWeights
+from mockmle.core.grading.combiner import CombinerData
 from mockmle.core.grading.rules import GradingRules
 from mockmle.core.toml_locate import locate
 from mockmle.errors import UsageError
@@ -86,6 +87,7 @@ class Bank:
     contrasts: dict[str, Contrast] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
     grading: GradingRules = field(default_factory=GradingRules)
+    combiner: CombinerData | None = None  # None: the hand thresholds in `grading.bands`
     origins: dict[str, Path] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question:
@@ -134,6 +136,8 @@ class Bank:
         self.synonyms.extend(pack.synonyms)
         if pack.grading:
             self.grading = pack.grading
+        if pack.combiner:
+            self.combiner = pack.combiner
         for kind, items, target in (
             ("scorecards", pack.scorecards, self.scorecards),
             ("stages", pack.stages, self.stages),

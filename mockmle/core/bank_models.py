@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from mockmle.core.grading.combiner import CombinerData
 from mockmle.core.grading.rules import GradingRules
 
 STAGE_IDS = ("screening", "work-sample", "technical", "applied-ml", "team-culture", "science", "reverse")
@@ -218,6 +219,8 @@ class Pack(Strict):
     contrasts: list[Contrast] = Field(default_factory=list)
     synonyms: list[list[Text]] = Field(default_factory=list, description="Groups of words the matcher treats as one.")
     grading: GradingRules | None = Field(None, description="The grading rules' ceilings and thresholds (rubrics/grading.toml).")
+    combiner: CombinerData | None = Field(None, description="The offline judge's fitted coefficients (rubrics/combiner.toml, "
+                                          "written by tools/fit_combiner.py).")
 
 
 def _require_unique(values: list[str], what: str) -> None:

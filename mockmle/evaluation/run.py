@@ -156,8 +156,9 @@ def evaluate(dataset: Dataset, grader: Grader, bank: Bank, warm_up: bool = True,
     bands: list[int] = []
     fallbacks, version, fallback_version = 0, "", ""
     start = time.perf_counter()
-    for done, request in enumerate(requests, start=1):
-        grade = grader.grade(request)
+    grade_many = getattr(grader, "grade_many", None)  # the offline judge grades in batches: a run like `mockmle grade`'s
+    grades = grade_many(requests) if grade_many is not None else (grader.grade(r) for r in requests)
+    for done, grade in enumerate(grades, start=1):
         bands.append(grade.band)
         if grade.provenance.fallback:
             fallbacks += 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,5 +166,12 @@ class SemanticMeaning:
 
 def meaning_for(settings) -> SemanticMeaning:
     """The app's meaning model, caching rubric vectors under the data home (`<home>/cache/semantic`). Nothing is
-    loaded until first use."""
-    return SemanticMeaning(cache_dir=settings.cache_dir / "semantic")
+    loaded until first use; every one shares the process's encoder, so the model is loaded once per process."""
+    return SemanticMeaning(encoder=shared_encoder(), cache_dir=settings.cache_dir / "semantic")
+
+
+@lru_cache(maxsize=1)
+def shared_encoder() -> Encoder:
+    """One encoder per process: the loaded model is read-only and thread-safe, and costs 250 MiB and half a second
+    to load."""
+    return Encoder()

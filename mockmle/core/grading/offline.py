@@ -11,6 +11,7 @@ coverage counts distinct ideas, not words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from mockmle.core.bank import Bank
@@ -18,15 +19,18 @@ from mockmle.core.bank_models import Question
 from mockmle.core.coverage import TermWeights, cover, credit
 from mockmle.core.grading.caps import Cap, CapLedger
 from mockmle.core.grading.checks import action_share, run_checks
+from mockmle.core.grading.combiner import Evidence, Verdict, combine
+from mockmle.core.grading.meaning import Meaning, MeaningUnavailable
 from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeRequest, MisconceptionFound, Provenance
 from mockmle.core.grading.main_answer import bound_by_main, main_answer_request
 from mockmle.core.grading.topicality import Topicality
+from mockmle.core.grading.semantic_cover import best_matches, clauses_of, lexical_credits, merge
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.grading.story import HYPOTHETICAL_CHECK, hypothetical
 from mockmle.core.text import content_terms, sentences
 
-JUDGE_VERSION = "offline-4"  # 4: every listed misconception checked, warning signs credited in the reverse stage
+JUDGE_VERSION = "offline-5"  # 5: meaning matched with a sentence-embedding model, the band from the fitted combiner
 
 _NO_ANSWER = re.compile(
     r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+|nothing|no comment)\W*$",
@@ -57,16 +61,26 @@ def _targets(request: GradeRequest) -> tuple[list[str], list[str], str]:
 
 
 class OfflineGrader:
+    """`meaning` (a sentence-embedding model behind the core's protocol) lets answers in the candidate's own words
+    earn credit; without it, or when it fails to load, the judge matches the rubric's words only and says so in
+    each grade's provenance."""
+
     name = "offline"
 
-    def __init__(self, bank: Bank):
+    def __init__(self, bank: Bank, meaning: Meaning | None = None):
         self.bank = bank
         self.rules = bank.grading
         self.ceilings = bank.grading.ceilings
         self.topicality = Topicality(bank)
+        self.meaning = meaning
+        self.meaning_unavailable: str | None = None  # set once the model has failed: not tried again
 
-    def _provenance(self) -> Provenance:
-        return Provenance(judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version)
+    def _provenance(self, used_meaning: bool = False) -> Provenance:
+        combiner = self.bank.combiner
+        return Provenance(judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version,
+                          meaning=self.meaning.label if used_meaning and self.meaning is not None else None,
+                          meaning_unavailable=self.meaning_unavailable,
+                          combiner=combiner.version if combiner is not None else None)
 
     def grade(self, request: GradeRequest) -> Grade:
         whole = self._grade(request)
@@ -91,7 +105,8 @@ class OfflineGrader:
         weights = self.bank.weights
         areas = cover(areas_text, answer, weights)
         key_points = cover(key_points_text, answer, weights)
-        if question is not None:
+        copied = question is not None and _copies_headings(answer, question, weights)
+        if copied:
             areas = _headings_are_not_content(areas, question, answer, weights)
             key_points = _headings_are_not_content(key_points, question, answer, weights)
         signals = read_signals(answer)
@@ -99,18 +114,30 @@ class OfflineGrader:
         results = {o.result.id: o.result for o in outcomes}
         behavioural = bool(question and question.behavioural)
         signs = cover(question.red_flags, answer, weights) if question is not None and question.stage == "reverse" else []
-        coverage = credit(areas) if not key_points else 0.6 * credit(areas) + 0.4 * credit(key_points)
+        words = _share(lexical_credits(areas), lexical_credits(key_points))
         if signs and key_points:
-            coverage = _with_signs(areas, key_points, signs)
+            words = _with_signs(areas, key_points, signs)
+        wrong = find_misconceptions(self.bank, question, answer)
+        meant = either = None
+        # Meaning is credited only where nothing says it is wrong: headings copied as a list name topics without
+        # saying anything, and a stated misconception reads, to an embedding model, much like the right statement.
+        if not copied and not wrong and (matched := self._match_meaning([*areas_text, *key_points_text], answer)) is not None:
+            areas, area_meaning, area_either = merge(areas, matched[:len(areas)], self.bank.combiner)
+            key_points, point_meaning, point_either = merge(key_points, matched[len(areas):], self.bank.combiner)
+            meant, either = _share(area_meaning, point_meaning), max(words, _share(area_either, point_either))
+        what = "the areas and key points" if question is not None else "the reference" if request.reference else "the question"
         if behavioural:
             story = _story_strength(results.get("star-structure"), signals)
-            explanation.append(f"covers {coverage:.0%} of the areas and key points; the story scores {story:.0%} "
-                               "(STAR parts, specifics, your own actions)")
-            coverage = 0.45 * coverage + 0.55 * story
-        # No floor of 1: an answer that covers nothing asked has earned nothing, however fluent.
-        band = next((b for threshold, b in self.rules.bands if coverage >= threshold), 1 if coverage > 0 else 0)
-        explanation.append(f"overall {coverage:.0%}: band {band}" if behavioural
-                           else f"covers {coverage:.0%} of the areas and key points: band {band}")
+            explanation.append(f"covers {_shares(words, meant, what)}; the story scores "
+                               f"{story:.0%} (STAR parts, specifics, your own actions)")
+            words = 0.45 * words + 0.55 * story
+            meant, either = (None, None) if meant is None else (0.45 * meant + 0.55 * story, 0.45 * either + 0.55 * story)
+        coverage = words if either is None else either  # what the caps below read as "how much was answered"
+        verdict = self._verdict(words, meant, coverage, signals.word_count)
+        band = verdict.band
+        overall = f"{words:.0%}" if meant is None else f"{words:.0%} in its words, {meant:.0%} by meaning"
+        explanation.append(f"overall {overall}: band {band}" if behavioural
+                           else f"covers {_shares(words, meant, what)}: band {band}")
         caps = CapLedger(band, explanation)
         nothing_covered = coverage < self.rules.nothing_covered
         if nothing_covered and (admits := _ADMITS_NOT_KNOWING.search(answer)):
@@ -134,7 +161,7 @@ class OfflineGrader:
             caps.apply(_plain(self.ceilings.no_example, "no concrete example, though the question asks for one"))
 
         misconceptions = []
-        for found in find_misconceptions(self.bank, question, answer):
+        for found in wrong:
             misconceptions.append(MisconceptionFound(misconception=found.misconception, evidence=found.evidence))
             caps.apply(_plain(found.cap, found.reason))
 
@@ -162,12 +189,52 @@ class OfflineGrader:
             improvement = f"Cover this next time: {missed[0]}"
         else:
             improvement = "Add a concrete example with a measured result."
+        unsure = verdict.unsure if caps.band == verdict.band else ""  # a cap is a finding, not a near miss
         return Grade(
             band=caps.band, competencies=competencies, areas=areas, key_points=key_points,
             checks=[*(o.result for o in outcomes), *signal_checks], misconceptions=misconceptions,
             strength=f"Covered well: {covered[0].area}" if covered and caps.band >= 2 else "",
-            improvement=improvement, explanation=caps.explanation, provenance=self._provenance(),
+            improvement=improvement, explanation=caps.explanation, provenance=self._provenance(meant is not None),
+            confidence=None if self.bank.combiner is None else "low" if unsure else "high", confidence_reason=unsure,
         )
+
+    def grade_many(self, requests: Iterable[GradeRequest], chunk: int = 256) -> Iterator[Grade]:
+        """Grade many answers in order; their clauses go through the meaning model in shared batches, which is
+        several times faster than one answer at a time (the grades are the same either way)."""
+        pending = list(requests)
+        for start in range(0, len(pending), chunk):
+            part = pending[start:start + chunk]
+            self._prefetch([clauses_of(r.answer.strip()) for r in part])
+            yield from (self.grade(request) for request in part)
+
+    def _prefetch(self, groups: list[list[str]]) -> None:
+        prefetch = getattr(self.meaning, "prefetch", None)  # an optional capability of a Meaning
+        if prefetch is None or self.bank.combiner is None or self.meaning_unavailable is not None:
+            return
+        try:
+            done = 0
+            while done < len(groups):
+                done += max(1, prefetch(groups[done:]))
+        except MeaningUnavailable as exc:
+            self.meaning_unavailable = exc.line
+
+    def _match_meaning(self, targets: list[str], answer: str):
+        """Each target's best clause by meaning, or None without a working model (the failure is kept: the
+        model is not tried again, and every later grade's provenance says why)."""
+        if self.meaning is None or self.bank.combiner is None or self.meaning_unavailable is not None or not targets:
+            return None
+        try:
+            return best_matches(targets, answer, self.meaning, self.rules.quote_reuse)
+        except MeaningUnavailable as exc:
+            self.meaning_unavailable = exc.line
+            return None
+
+    def _verdict(self, words: float, meant: float | None, either: float, answer_words: int) -> Verdict:
+        combiner = self.bank.combiner
+        if combiner is None:  # a rubric folder without fitted coefficients: the hand thresholds of grading.toml
+            band = next((b for threshold, b in self.rules.bands if words >= threshold), 1 if words > 0 else 0)
+            return Verdict(band=band, score=float(band), unsure="")
+        return combine(Evidence(words=words, meaning=meant, both=either), combiner, answer_words)
 
     def _topicality_check(self, caps: CapLedger, question_id: str, answer: str, coverage: float) -> CheckResult:
         """An answer to another question gets at most 1, and 0 when it covers nothing of this one."""
@@ -234,14 +301,29 @@ class OfflineGrader:
         return results
 
 
+def _share(area_credits: list[float], point_credits: list[float]) -> float:
+    """How much of the rubric is covered: areas weigh 0.6 and key points 0.4 when a question has both."""
+    areas = sum(area_credits) / len(area_credits) if area_credits else 0.0
+    if not point_credits:
+        return areas
+    return 0.6 * areas + 0.4 * sum(point_credits) / len(point_credits)
+
+
+def _shares(words: float, meant: float | None, what: str) -> str:
+    return f"{words:.0%} of {what}" if meant is None else f"{words:.0%} of {what} in its words and {meant:.0%} by meaning"
+
+
+def _copies_headings(answer: str, question: Question, weights: TermWeights) -> bool:
+    """An area is a heading in the interviewer's notes ("Definition of bias and variance"). An answer that copies the
+    headings (most of its word pairs are theirs, in their order) names topics without saying anything about them."""
+    return bool(question.areas) and _pairs_copied(answer, question.areas, weights) >= HEADING_COPY
+
+
 def _headings_are_not_content(results: list[AreaResult], question: Question, answer: str,
                               weights: TermWeights) -> list[AreaResult]:
-    """An area is a heading in the interviewer's notes ("Definition of bias and variance"). An answer that copies the
-    headings (most of its word pairs are theirs, in their order) names topics without saying anything about them:
-    what it covers only with the headings' own words counts as missed. A statement in the rubric's vocabulary
-    ("Bagging trains its models independently...") puts the words in its own order and keeps its credit."""
-    if not question.areas or _pairs_copied(answer, question.areas, weights) < HEADING_COPY:
-        return results
+    """In an answer that copies the headings, what it covers only with the headings' own words counts as missed.
+    A statement in the rubric's vocabulary ("Bagging trains its models independently...") puts the words in its own
+    order and keeps its credit."""
     asked = weights.terms(question.prompt)
     headings = set().union(*(weights.terms(area) for area in question.areas))
     return [r if r.status == "missed" or weights.terms(r.evidence) - headings - asked

@@ -1,16 +1,20 @@
 """How much of the rubric an answer says in any words: the best clause for each target, by meaning.
 
 A sentence-embedding model, reached through the `Meaning` protocol, scores each target (an area,
-a key point, a sentence of a reference answer) against the answer's clauses. `soft_coverage` is
-today a baseline in `mockmle calibrate` ("meaning"), measured beside the judge; it is meant to
-become one feature of the judge's fitted combiner (issue 16), never the judge alone: embeddings
-score a fluent wrong answer about as high as a right one.
+a key point, a sentence of a reference answer) against the answer's clauses. The offline judge
+merges these matches with its lexical ones (`merge`) and gives both to its fitted combiner; it
+never grades on meaning alone, since embeddings score a fluent wrong answer about as high as a
+right one. `soft_coverage` is the meaning model alone, a baseline in `mockmle calibrate`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mockmle.core.coverage import _CLAUSE_BREAK
+from mockmle.core.grading.combiner import CombinerData, meaning_credit
 from mockmle.core.grading.meaning import Meaning
+from mockmle.core.grading.models import AreaResult
 from mockmle.core.text import sentences
 
 MIN_CLAUSE_WORDS = 3
@@ -33,3 +37,57 @@ def soft_coverage(targets: list[str], answer: str, meaning: Meaning) -> float:
         return 0.0
     rows = meaning.similarities(targets, clauses_of(answer))
     return sum(max(0.0, max(row)) for row in rows) / len(targets)
+
+
+@dataclass(frozen=True)
+class Match:
+    similarity: float
+    clause: str  # verbatim from the answer
+
+
+def best_matches(targets: list[str], answer: str, meaning: Meaning, reuse: int = 2) -> list[Match]:
+    """For each target, the answer's clause closest in meaning, each clause showing at most `reuse` targets
+    (MeaningUnavailable when the model cannot run).
+
+    The limit is what keeps a topical sentence from passing for an answer: "Overfitting is bad." is close to
+    every key point about overfitting, but says at most one or two of them. Pairs are taken from the most similar
+    down, so a clause goes to the targets it is closest to and the others look for their next best clause.
+    """
+    if not targets:
+        return []
+    clauses = clauses_of(answer)
+    rows = meaning.similarities(targets, clauses)
+    pairs = sorted(((value, t, c) for t, row in enumerate(rows) for c, value in enumerate(row)), key=lambda p: (-p[0], p[1], p[2]))
+    found: dict[int, Match] = {}
+    used = [0] * len(clauses)
+    for value, target, clause in pairs:
+        if target not in found and used[clause] < reuse:
+            found[target] = Match(value, clauses[clause])
+            used[clause] += 1
+    return [found.get(t, Match(0.0, "")) for t in range(len(targets))]
+
+
+_LEXICAL_CREDIT = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
+COVERED_CREDIT, PARTLY_CREDIT = 0.75, 0.25
+
+
+def merge(lexical: list[AreaResult], matches: list[Match], data: CombinerData) -> tuple[list[AreaResult], list[float], list[float]]:
+    """Each target's result from the stronger evidence, and each target's credit by meaning and by either.
+
+    A target said in other words is shown covered (or partly) with its best clause as the quote; one the
+    rubric's words already cover keeps its lexical quote.
+    """
+    merged, by_meaning, either = [], [], []
+    for result, match in zip(lexical, matches, strict=True):
+        words, meant = _LEXICAL_CREDIT[result.status], meaning_credit(match.similarity, data)
+        by_meaning.append(meant)
+        either.append(max(words, meant))
+        if meant > words and meant >= PARTLY_CREDIT:
+            status = "covered" if meant >= COVERED_CREDIT else "partly"
+            result = result.model_copy(update={"status": status, "evidence": match.clause})
+        merged.append(result)
+    return merged, by_meaning, either
+
+
+def lexical_credits(results: list[AreaResult]) -> list[float]:
+    return [_LEXICAL_CREDIT[r.status] for r in results]

@@ -1,0 +1,105 @@
+"""The offline judge with its meaning model (the real all-MiniLM-L6-v2 int8): own words earn credit, wrong
+statements do not, and a broken model leaves the judge matching words, saying so."""
+
+from pathlib import Path
+
+import pytest
+
+from mockmle.core.grading.models import GradeRequest
+from mockmle.core.grading.offline import OfflineGrader
+from mockmle.semantic.encoder import Encoder, ModelFiles
+from mockmle.semantic.meaning import SemanticMeaning, shared_encoder
+from mockmle.services import Services
+from mockmle.settings import Settings
+
+QUESTION = "technical.bagging-vs-boosting"
+# The issue's example: the bootstrap and independence said without "bootstrap", "independently" or "bagging".
+OWN_WORDS = (
+    "You draw many resampled copies of the training rows, with replacement, fit a deep tree to each in isolation, "
+    "and let the members vote, which mostly steadies the predictions. The other family builds its trees one after "
+    "another, each new small tree aimed at the examples the earlier ones still get wrong, so it chips away at the "
+    "systematic error, and it can overfit noisy labels if you keep adding trees, so you stop early."
+)
+WRONG_FLUENTLY = (
+    "A random forest grows its trees one after another, and each tree is trained on the errors of the previous trees "
+    "so the forest keeps correcting itself. At the end the last tree's prediction is the answer."
+)
+
+
+@pytest.fixture(scope="module")
+def meaning():
+    return SemanticMeaning(encoder=shared_encoder())
+
+
+def grade(grader, bank, answer, question_id=QUESTION):
+    question = bank.question(question_id)
+    return grader.grade(GradeRequest(question_text=question.prompt, question=question, answer=answer))
+
+
+def test_own_words_earn_credit_the_rubric_words_alone_do_not_see(bank, meaning):
+    with_meaning = grade(OfflineGrader(bank, meaning), bank, OWN_WORDS)
+    words_only = grade(OfflineGrader(bank), bank, OWN_WORDS)
+    assert with_meaning.band > words_only.band
+    credited = [r for r in (*with_meaning.areas, *with_meaning.key_points) if r.status != "missed"]
+    assert len(credited) > len([r for r in (*words_only.areas, *words_only.key_points) if r.status != "missed"])
+    assert all(r.evidence and r.evidence in OWN_WORDS for r in credited), "every quote is verbatim from the answer"
+    assert with_meaning.provenance.meaning == "all-MiniLM-L6-v2 int8"
+    assert with_meaning.provenance.combiner == bank.combiner.version
+    assert with_meaning.confidence in ("high", "low")
+    assert any("by meaning" in step for step in with_meaning.explanation)
+
+
+def test_a_fluent_wrong_answer_gets_no_credit_for_sounding_right(bank, meaning):
+    result = grade(OfflineGrader(bank, meaning), bank, WRONG_FLUENTLY, "technical.decision-forest")
+    assert result.misconceptions
+    assert result.band <= 1
+    assert result.provenance.meaning is None  # the misconception kept the meaning evidence out of the band
+
+
+def test_reference_answer_mode_matches_meaning_too(bank, meaning):
+    reference = "Overfitting is when a model learns noise in the training data and so generalises poorly to new data."
+    answer = "The model memorises the random quirks of its training examples, so its predictions on unseen examples are bad."
+    request = GradeRequest(question_text="What is overfitting?", reference=reference, answer=answer)
+    with_meaning = OfflineGrader(bank, meaning).grade(request)
+    words_only = OfflineGrader(bank).grade(request)
+    assert with_meaning.band >= words_only.band
+    assert with_meaning.provenance.meaning and any("by meaning" in step for step in with_meaning.explanation)
+    assert with_meaning.areas[0].status != "missed" and with_meaning.areas[0].evidence in answer
+
+
+def test_same_answer_same_grade_whatever_was_graded_before(bank):
+    first = grade(OfflineGrader(bank, SemanticMeaning(encoder=shared_encoder())), bank, OWN_WORDS)
+    grader = OfflineGrader(bank, SemanticMeaning(encoder=shared_encoder()))
+    grade(grader, bank, GOOD := "Bagging averages independent trees to cut variance; boosting fits residuals to cut bias.")
+    grade(grader, bank, OWN_WORDS.split(". ")[1])
+    assert grade(grader, bank, OWN_WORDS) == first
+    assert GOOD
+
+
+def test_a_broken_model_falls_back_to_words_and_says_why_in_every_grade(bank, tmp_path: Path):
+    files = ModelFiles(model=tmp_path / "missing.onnx", tokenizer=tmp_path / "missing.json", version="0")
+    broken = SemanticMeaning(encoder=Encoder(files=files))
+    grader = OfflineGrader(bank, broken)
+    first, second = grade(grader, bank, OWN_WORDS), grade(grader, bank, OWN_WORDS)
+    words_only = grade(OfflineGrader(bank), bank, OWN_WORDS)
+    assert first.band == second.band == words_only.band
+    assert first.provenance.meaning is None
+    assert "embedding" in first.provenance.meaning_unavailable
+    assert second.provenance.meaning_unavailable == first.provenance.meaning_unavailable
+    assert "\n" not in first.provenance.meaning_unavailable
+
+
+def test_settings_can_turn_meaning_off(tmp_path, monkeypatch):
+    from mockmle.settings import resolve_settings
+
+    monkeypatch.setenv("MOCKMLE_MEANING", "off")
+    services = Services(resolve_settings(home=str(tmp_path / "home")))
+    assert services.meaning is None and services.offline_grader.meaning is None
+    assert Services(Settings(home=tmp_path / "other")).offline_grader.meaning is not None
+
+
+def test_warming_up_caches_the_rubric_vectors_in_the_data_home(tmp_path):
+    services = Services(Settings(home=tmp_path / "home"))
+    assert services.warm_meaning() is None
+    cached = list((tmp_path / "home" / "cache" / "semantic").iterdir())
+    assert cached, "the rubric's vectors are written under the data home"
