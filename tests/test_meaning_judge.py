@@ -103,3 +103,31 @@ def test_warming_up_caches_the_rubric_vectors_in_the_data_home(tmp_path):
     assert services.warm_meaning() is None
     cached = list((tmp_path / "home" / "cache" / "semantic").iterdir())
     assert cached, "the rubric's vectors are written under the data home"
+
+
+PACK_WITH_REFERENCE = '''format = 1
+
+[[questions]]
+id = "technical.own-pack-overfitting"
+stage = "technical"
+text = "In your own words, what goes wrong when a model overfits?"
+areas = ["What overfitting is", "How you would notice it"]
+reference = "The model learns the noise in its training data instead of the pattern. It does well on the training set and badly on new data."
+competencies = ["machine-learning-fundamentals"]
+'''
+
+
+def test_a_pack_question_with_a_reference_answer_is_graded_against_its_sentences(tmp_path, meaning):
+    from mockmle.core.bank import load_bank
+    from mockmle.resources import data_dir
+
+    (tmp_path / "pack.toml").write_text(PACK_WITH_REFERENCE)
+    bank = load_bank(data_dir("rubrics"), tmp_path)
+    question = bank.question("technical.own-pack-overfitting")
+    assert question.key_points == ["The model learns the noise in its training data instead of the pattern.",
+                                   "It does well on the training set and badly on new data."]
+    answer = ("It memorises the random quirks of the examples it was fitted on, so it looks great on those and its "
+              "predictions on examples it has never seen are poor.")
+    result = OfflineGrader(bank, meaning).grade(GradeRequest(question_text=question.text, question=question, answer=answer))
+    assert result.provenance.meaning
+    assert any(point.status != "missed" and point.evidence in answer for point in result.key_points)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from mockmle.core.grading.combiner import CombinerData
 from mockmle.core.grading.rules import GradingRules
+from mockmle.core.text import sentences
 
 STAGE_IDS = ("screening", "work-sample", "technical", "applied-ml", "team-culture", "science", "reverse")
 
@@ -98,7 +99,9 @@ class Question(Strict):
                                      "presume earlier questions (\"That's the end of my questions...\").")
     areas: list[Text] = Field(min_length=1, description="Areas to cover.")
     follow_ups: list[Text] = Field(default_factory=list)
-    key_points: list[Text] = Field(min_length=1, description="What a strong answer says, in our words.")
+    key_points: list[Text] = Field(default_factory=list, description="What a strong answer says, in our words.")
+    reference: Text | None = Field(None, description="A strong answer in the pack author's own words: each of its "
+                                   "sentences is graded as one more key point, by meaning as well as by words.")
     misconceptions: list[Text] = Field(default_factory=list)
     competencies: list[Slug] = Field(min_length=1, description="Competency ids (of the stage's scorecards) it informs.")
     red_flags: list[Text] = Field(default_factory=list, description="Warning signs an answer can show.")
@@ -118,6 +121,15 @@ class Question(Strict):
         prefix = self.id.split(".", 1)[0]
         if prefix != self.stage:
             raise ValueError(f"id {self.id!r} must start with its stage {self.stage!r} followed by '.'")
+        return self
+
+    @model_validator(mode="after")
+    def _reference_adds_key_points(self) -> Question:
+        if self.reference:
+            said = [s.text for s in sentences(self.reference)]
+            object.__setattr__(self, "key_points", [*self.key_points, *(s for s in said if s not in self.key_points)])
+        if not self.key_points:
+            raise ValueError("a question needs key_points or a reference answer")
         return self
 
 
