@@ -42,7 +42,8 @@ def run_checks(services: Services) -> list[Check]:
     else:
         checks.extend(_model_checks(services))
     checks.append(_token_check(services))
-    checks.append(_meaning_check())
+    checks.append(_meaning_check() if settings.meaning else Check(
+        "meaning model", "info", "off (MOCKMLE_MEANING=off): the offline judge matches the rubric's words only"))
     checks.extend(_voice_checks(settings))
     return checks
 

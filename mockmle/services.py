@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -83,7 +84,9 @@ class Services:
                    "to grade with a model; `mockmle doctor` checks the setup.")
             if llm.configured:
                 how = "A model is configured; start with --judge llm to grade with it."
-            return ("Offline judge: areas, key points and rule checks from the published scorecards; no network.", how)
+            matched = "by meaning and by words" if self.settings.meaning else "by words"
+            return (f"Offline judge: areas and key points from the published scorecards, matched {matched}, and rule "
+                    "checks; no network.", how)
         model = llm.judge_model or ("the server's first model" if llm.base_url else "gpt-4o-mini")
         return (f"LLM judge: {model} at {llm.endpoint}, with the rule checks beside it; offline if it fails.",
                 "Start with --judge offline to grade without a model; `mockmle doctor` checks the setup.")
@@ -96,17 +99,18 @@ class Services:
 
         return meaning_for(self.settings)
 
-    def warm_meaning(self) -> str | None:
+    def warm_meaning(self, stop: threading.Event | None = None) -> str | None:
         """Load the meaning model and embed every area and key point of the bank (read from the data home's cache
         after the first time), so the first answer is graded at full speed. Meant for a background thread at
-        start-up; returns why the model cannot be used, or None."""
+        start-up, stopped through `stop` before the process exits; returns why the model cannot be used, or None."""
         meaning = self.meaning
         if meaning is None:
             return None
         from mockmle.core.grading.meaning import MeaningUnavailable
 
         try:
-            meaning.prepare("rubric", [t for q in self.bank.questions.values() for t in (*q.areas, *q.key_points)])
+            meaning.prepare("rubric", [t for q in self.bank.questions.values() for t in (*q.areas, *q.key_points)],
+                            stop=stop)
         except MeaningUnavailable as exc:
             return exc.line
         return None

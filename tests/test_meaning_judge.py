@@ -131,3 +131,35 @@ def test_a_pack_question_with_a_reference_answer_is_graded_against_its_sentences
     result = OfflineGrader(bank, meaning).grade(GradeRequest(question_text=question.text, question=question, answer=answer))
     assert result.provenance.meaning
     assert any(point.status != "missed" and point.evidence in answer for point in result.key_points)
+
+
+def test_warming_up_stops_when_asked(tmp_path):
+    import threading
+
+    stop = threading.Event()
+    stop.set()
+    services = Services(Settings(home=tmp_path / "home"))
+    assert services.warm_meaning(stop) is None
+    assert not (tmp_path / "home" / "cache" / "semantic").exists() or not any((tmp_path / "home" / "cache" / "semantic").iterdir())
+
+
+def test_exiting_while_the_model_runs_on_a_thread_is_clean(tmp_path):
+    """onnxruntime aborts the process ("terminate called without an active exception") when the interpreter exits
+    with a thread inside the model; the encoder waits for the run in progress at exit and refuses new ones."""
+    import subprocess
+    import sys
+
+    code = ("import threading, time\n"
+            "from mockmle.semantic.meaning import shared_encoder\n"
+            "encoder = shared_encoder(); encoder.load()\n"
+            "def work():\n"
+            "    while True:\n"
+            "        try:\n"
+            "            encoder.encode(['a sentence about bagging and boosting, repeated'] * 64)\n"
+            "        except Exception:\n"
+            "            return\n"
+            "threading.Thread(target=work, daemon=True).start()\n"
+            "time.sleep(0.3)\n")
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "terminate called" not in done.stderr, done.stderr

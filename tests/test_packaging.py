@@ -28,6 +28,7 @@ def test_wheel_ships_rubrics_and_prompts(wheel):
     assert "mockmle/_data/tokenizers/o200k_base.tiktoken.gz" in names
     assert "mockmle/_data/tokenizers/all-MiniLM-L6-v2/tokenizer.json" in names  # the meaning model's tokenizer
     assert "mockmle/_data/rubrics/grading.toml" in names
+    assert "mockmle/_data/rubrics/combiner.toml" in names  # the offline judge's fitted coefficients
     assert "mockmle/core/grading/grader_words.toml" in names  # the words of instructions to the grader
 
 

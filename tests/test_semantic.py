@@ -183,6 +183,8 @@ def test_doctor_reports_the_meaning_model(cli):
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert checks["meaning model"]["status"] == "ok", checks["meaning model"]
     assert "loaded in" in checks["meaning model"]["detail"]
+    off = {c["name"]: c for c in json.loads(cli("doctor", "--json", env={"MOCKMLE_MEANING": "off"}).stdout)}
+    assert off["meaning model"]["status"] == "info" and "words only" in off["meaning model"]["detail"]
 
 
 def test_long_texts_go_in_small_batches():

@@ -45,6 +45,7 @@ from mockmle.resources import data_dir  # noqa: E402
 MIDPOINT_CUTS = [0.5, 1.5, 2.5, 3.5]
 GAP_ALLOWED = 0.5  # bands: the issue's target for the paraphrase gap; beyond it each band costs 1 in the objective
 FLOOR_PERCENTILES = (75, 90)  # of off-topic best matches: a similarity that many unrelated answers reach earns nothing
+QUOTE_PERCENTILE = 95  # and one that few reach is needed before a clause is shown as the quote for a target
 FULLS = [0.5, 0.6, 0.7, 0.8]
 CANDIDATE_SETS = {"all three": ("words", "meaning", "both"), "meaning, both": ("meaning", "both"),
                   "meaning": ("meaning",)}
@@ -140,9 +141,10 @@ def paraphrase_gap(grader: Recording, items: list[Item], paraphrases: list[datas
     return f"  paraphrase gap {gap_bands(grader, items, paraphrases):+.2f} bands (n={len(paraphrases)})" if paraphrases else ""
 
 
-def data_for(floor: float, full: float, meaning: Coefficients, words: Coefficients, fitted_on: str) -> CombinerData:
+def data_for(floor: float, full: float, quote_floor: float, meaning: Coefficients, words: Coefficients,
+             fitted_on: str) -> CombinerData:
     return CombinerData(version="combiner-1", fitted_on=fitted_on, similarity_floor=floor, similarity_full=full,
-                        with_meaning=meaning, words_only=words)
+                        quote_floor=quote_floor, with_meaning=meaning, words_only=words)
 
 
 def off_topic_floors(bank: Bank, meaning) -> list[float]:
@@ -159,7 +161,7 @@ def off_topic_floors(bank: Bank, meaning) -> list[float]:
         others = [point for other in questions if other.stage != question.stage for point in other.key_points]
         if targets and len(others) >= 5:
             best += [max(row) for row in meaning.similarities(targets, rng.sample(others, 5))]
-    return [round(float(np.percentile(best, p)), 2) for p in FLOOR_PERCENTILES]
+    return [round(float(np.percentile(best, p)), 2) for p in (*FLOOR_PERCENTILES, QUOTE_PERCENTILE)]
 
 
 def fold_of(question_id: str) -> int:
@@ -187,14 +189,15 @@ def main() -> None:
 
     best = None
     placeholder = Coefficients(intercept=0.0, weights={"words": 1.0}, cuts=MIDPOINT_CUTS)
-    floors = off_topic_floors(bank, meaning)
-    print(f"off-topic best-match similarity, percentiles {FLOOR_PERCENTILES}: {floors}")
+    *floors, quote_floor = off_topic_floors(bank, meaning)
+    print(f"off-topic best-match similarity, percentiles {(*FLOOR_PERCENTILES, QUOTE_PERCENTILE)}: "
+          f"{[*floors, quote_floor]}")
     for floor, full in itertools.product(floors, FULLS):
-        with_data(bank, data_for(floor, full, placeholder, placeholder, ""))
+        with_data(bank, data_for(floor, full, quote_floor, placeholder, placeholder, ""))
         items = grade_all(grader, dev_rows)
         for (name, features), weight in itertools.product(CANDIDATE_SETS.items(), PARAPHRASE_WEIGHTS):
             fitted = least_squares(items, features, weight)
-            with_data(bank, data_for(floor, full, fitted, placeholder, ""))
+            with_data(bank, data_for(floor, full, quote_floor, fitted, placeholder, ""))
             scored = grade_all(grader, dev.rows)
             graded = [i for i in scored if not i.row.adversarial]
             rho = spearman([i.row.human for i in graded], [i.band for i in graded])
@@ -211,7 +214,7 @@ def main() -> None:
     print(f"chosen: similarity floor {floor}, full {full}, features {CANDIDATE_SETS[chosen_set]}, "
           f"paraphrases weighted x{paraphrase_weight}")
 
-    with_data(bank, data_for(floor, full, placeholder, placeholder, ""))
+    with_data(bank, data_for(floor, full, quote_floor, placeholder, placeholder, ""))
     items = grade_all(grader, dev_rows)
     sets = {"chosen": CANDIDATE_SETS[chosen_set], "meaning only": ("meaning",), "words only": ("words",)}
     fits = {name: least_squares(items, features, paraphrase_weight) for name, features in sets.items()}
@@ -220,7 +223,7 @@ def main() -> None:
     ablation = {}
     for name, coefficients in fits.items():
         lexical = name in ("words only", "hand thresholds (words)")
-        with_data(bank, data_for(floor, full, coefficients if not lexical else placeholder, coefficients, ""))
+        with_data(bank, data_for(floor, full, quote_floor, coefficients if not lexical else placeholder, coefficients, ""))
         judge = words_grader if lexical else grader
         ablation[name] = {}
         for part in (dev, test):
@@ -235,7 +238,7 @@ def main() -> None:
             print(f"note: {missing}", file=sys.stderr)
     for name, coefficients in fits.items():
         lexical = name in ("words only", "hand thresholds (words)")
-        with_data(bank, data_for(floor, full, coefficients if not lexical else placeholder, coefficients, ""))
+        with_data(bank, data_for(floor, full, quote_floor, coefficients if not lexical else placeholder, coefficients, ""))
         judge = words_grader if lexical else grader
         for dataset in outside.values():
             ablation[name][dataset.name] = figures(grade_all(judge, dataset.rows))
@@ -247,11 +250,11 @@ def main() -> None:
             print(f"    {part:34} {line}")
 
     if args.outside:
-        cross_validate(grader, bank, floor, full, placeholder, outside, CANDIDATE_SETS[chosen_set])
+        cross_validate(grader, bank, floor, full, quote_floor, placeholder, outside, CANDIDATE_SETS[chosen_set])
 
     words_choice = "words only" if _dev_score(ablation["words only"][dev.name]) > _dev_score(
         ablation["hand thresholds (words)"][dev.name]) else "hand thresholds (words)"
-    data = data_for(floor, full, fits["chosen"], fits[words_choice], (
+    data = data_for(floor, full, quote_floor, fits["chosen"], fits[words_choice], (
         f"calibration dev split: {len(items)} answers and paraphrases (x{paraphrase_weight}) of "
         f"{len({r.question_id for r in dev.rows})} questions, least squares, tools/fit_combiner.py, "
         f"{date.today().isoformat()}; words only: {words_choice}"))
@@ -268,17 +271,17 @@ def _dev_score(line: str) -> float:
     return float(parts[1]) + float(parts[5])
 
 
-def cross_validate(grader: Recording, bank: Bank, floor: float, full: float, placeholder: Coefficients,
+def cross_validate(grader: Recording, bank: Bank, floor: float, full: float, quote_floor: float, placeholder: Coefficients,
                    outside: dict[str, datasets.Dataset], features: tuple[str, ...]) -> None:
     """Each outside set on its own: fit on four folds of questions, grade the fifth; Pearson over all folds."""
     print("\nFitted on the outside set itself, 5-fold cross-validated by question:")
-    with_data(bank, data_for(floor, full, placeholder, placeholder, ""))
+    with_data(bank, data_for(floor, full, quote_floor, placeholder, placeholder, ""))
     for dataset in outside.values():
         items = grade_all(grader, dataset.rows)
         bands = {}
         for fold in range(5):
             train = [i for i in items if fold_of(i.row.question_id) != fold]
-            with_data(bank, data_for(floor, full, least_squares(train, features), placeholder, ""))
+            with_data(bank, data_for(floor, full, quote_floor, least_squares(train, features), placeholder, ""))
             for item in grade_all(grader, [i.row for i in items if fold_of(i.row.question_id) == fold]):
                 bands[item.row.id] = item.band
         human = [i.row.human for i in items]
@@ -294,6 +297,7 @@ def to_toml(data: CombinerData) -> str:
              "# Features and how the band follows from them: mockmle/core/grading/combiner.py.", "format = 1", "",
              "[combiner]", f'version = "{data.version}"', f'fitted_on = "{data.fitted_on}"',
              f"similarity_floor = {data.similarity_floor}", f"similarity_full = {data.similarity_full}",
+             f"quote_floor = {data.quote_floor}",
              f"low_margin = {data.low_margin}", f"disagreement = {data.disagreement}", ""]
     return "\n".join([*lines, *coefficients("with_meaning", data.with_meaning),
                       *coefficients("words_only", data.words_only)])

@@ -55,9 +55,16 @@ def app(services: Services) -> int:
 
     # The meaning model loads and embeds the rubric beside the app, not before it: Home opens as fast as before, and
     # the first answer is graded at full speed. A model that cannot load is said once, with the first grade.
-    threading.Thread(target=services.warm_meaning, name="warm-meaning", daemon=True).start()
+    # It is stopped and joined before exit: onnxruntime aborts the process if a thread is still inside it then.
+    stop = threading.Event()
+    warming = threading.Thread(target=services.warm_meaning, args=(stop,), name="warm-meaning", daemon=True)
+    warming.start()
     tui = build_app(services)
-    tui.run()
+    try:
+        tui.run()
+    finally:
+        stop.set()
+        warming.join(timeout=10)
     if tui.return_code:  # Textual has printed the error above; say what it means for the candidate's work
         print("mockmle: the app stopped on an unexpected error (above). Everything answered so far is saved; "
               "run mockmle again and choose Resume.", file=sys.stderr)

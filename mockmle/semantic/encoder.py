@@ -8,6 +8,7 @@ text can be read from the same run (`encode_spans`): the mean over that part's w
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import threading
@@ -85,6 +86,8 @@ class Encoder:
         self.threads = threads or max(1, min(2, os.cpu_count() or 1))
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self._running = threading.Lock()  # held while the model runs; taken for good when the process exits
+        self._closed = False
         self._session: Any = None
         self._tokenizer: Any = None
 
@@ -108,6 +111,13 @@ class Encoder:
         with self._lock:
             if self._session is None:
                 self._tokenizer, self._session = _load(self.files, self.threads)
+                atexit.register(self._close)
+
+    def _close(self) -> None:
+        """At exit, wait for a run in progress and refuse new ones: onnxruntime aborts the process ("terminate
+        called without an active exception") when the interpreter shuts down while a thread is inside it."""
+        self._running.acquire()
+        self._closed = True
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """An array of shape (len(texts), 384), float32, each row of length 1."""
@@ -159,10 +169,13 @@ class Encoder:
             input_ids[row, :len(tokens)] = tokens
             mask[row, :len(tokens)] = 1
         feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
-        try:
-            (hidden,) = self._session.run(["last_hidden_state"], feeds)
-        except Exception as exc:  # noqa: BLE001 - any runtime failure means "no meaning here", never a crash
-            raise SemanticUnavailable(f"the embedding model failed to run ({_one_line(exc)})") from None
+        with self._running:
+            if self._closed:
+                raise SemanticUnavailable("the embedding model is closed: the program is exiting")
+            try:
+                (hidden,) = self._session.run(["last_hidden_state"], feeds)
+            except Exception as exc:  # noqa: BLE001 - any runtime failure means "no meaning here", never a crash
+                raise SemanticUnavailable(f"the embedding model failed to run ({_one_line(exc)})") from None
         return hidden, mask
 
 

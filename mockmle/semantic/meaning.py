@@ -69,17 +69,37 @@ class SemanticMeaning:
         """Load the model and run it once (e.g. on a background thread at start-up); SemanticUnavailable if not."""
         self.encoder.encode(["warm up"])
 
-    def prepare(self, name: str, texts: Sequence[str]) -> None:
-        """Embed a fixed list (e.g. every area and key point of the bank), from the cache when it is current."""
+    def prepare(self, name: str, texts: Sequence[str], stop: threading.Event | None = None) -> bool:
+        """Embed a fixed list (e.g. every area and key point of the bank), from the cache when it is current.
+
+        With `stop`, the texts are embedded a batch at a time and the work ends early (returning False, nothing
+        cached) once it is set: a thread doing this must not be inside the model when the process exits."""
         texts = list(dict.fromkeys(texts))
-        if self._cache_dir is None:
-            vectors = self.encoder.encode(texts)
-        else:
-            cache = EmbeddingCache(self._cache_dir, self.encoder.identity())
-            vectors = cache.embeddings(name, texts, self.encoder.encode)
+
+        def encode(chosen: list[str]) -> np.ndarray:
+            if stop is None:
+                return self.encoder.encode(chosen)
+            import numpy as np
+
+            parts = []
+            for start in range(0, len(chosen), self.encoder.batch_size):
+                if stop.is_set():
+                    raise _Stopped
+                parts.append(self.encoder.encode(chosen[start:start + self.encoder.batch_size]))
+            return np.concatenate(parts) if parts else self.encoder.encode([])
+
+        try:
+            if self._cache_dir is None:
+                vectors = encode(texts)
+            else:
+                cache = EmbeddingCache(self._cache_dir, self.encoder.identity())
+                vectors = cache.embeddings(name, texts, encode)
+        except _Stopped:
+            return False
         remembered: dict[Key, np.ndarray] = {}
         remembered.update(zip(texts, vectors))
         self._remember(remembered)
+        return True
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text, each read on its own (rows in the given order), embedding only the texts not
@@ -168,6 +188,10 @@ def meaning_for(settings) -> SemanticMeaning:
     """The app's meaning model, caching rubric vectors under the data home (`<home>/cache/semantic`). Nothing is
     loaded until first use; every one shares the process's encoder, so the model is loaded once per process."""
     return SemanticMeaning(encoder=shared_encoder(), cache_dir=settings.cache_dir / "semantic")
+
+
+class _Stopped(Exception):
+    """Raised inside `prepare` when its stop event is set."""
 
 
 @lru_cache(maxsize=1)

@@ -48,6 +48,8 @@ class CombinerData(_Data):
     fitted_on: str = ""
     similarity_floor: float = Field(ge=-1, le=1)
     similarity_full: float = Field(ge=-1, le=1)
+    quote_floor: float = Field(0.0, ge=-1, le=1, description="The similarity a clause needs to be shown as a quote for a "
+                               "target only the meaning shows: one unrelated answers rarely reach (their 95th percentile).")
     low_margin: float = Field(0.15, ge=0)
     disagreement: float = Field(0.35, ge=0, le=1)
     with_meaning: Coefficients = Field(description="When the meaning model is available.")

@@ -125,19 +125,19 @@ class OfflineGrader:
             areas, area_meaning, area_either = merge(areas, matched[:len(areas)], self.bank.combiner)
             key_points, point_meaning, point_either = merge(key_points, matched[len(areas):], self.bank.combiner)
             meant, either = _share(area_meaning, point_meaning), max(words, _share(area_either, point_either))
-        what = "the areas and key points" if question is not None else "the reference" if request.reference else "the question"
+        what = (("the areas and key points", "the rubric's") if question is not None else
+                ("the reference", "the reference's") if request.reference else ("the question", "the question's"))
         if behavioural:
             story = _story_strength(results.get("star-structure"), signals)
-            explanation.append(f"covers {_shares(words, meant, what)}; the story scores "
+            explanation.append(f"covers {_shares(words, meant, either, what)}; the story scores "
                                f"{story:.0%} (STAR parts, specifics, your own actions)")
             words = 0.45 * words + 0.55 * story
             meant, either = (None, None) if meant is None else (0.45 * meant + 0.55 * story, 0.45 * either + 0.55 * story)
         coverage = words if either is None else either  # what the caps below read as "how much was answered"
         verdict = self._verdict(words, meant, coverage, signals.word_count)
         band = verdict.band
-        overall = f"{words:.0%}" if meant is None else f"{words:.0%} in its words, {meant:.0%} by meaning"
-        explanation.append(f"overall {overall}: band {band}" if behavioural
-                           else f"covers {_shares(words, meant, what)}: band {band}")
+        explanation.append(f"overall {coverage:.0%}: band {band}" if behavioural
+                           else f"covers {_shares(words, meant, either, what)}: band {band}")
         caps = CapLedger(band, explanation)
         nothing_covered = coverage < self.rules.nothing_covered
         if nothing_covered and (admits := _ADMITS_NOT_KNOWING.search(answer)):
@@ -309,8 +309,11 @@ def _share(area_credits: list[float], point_credits: list[float]) -> float:
     return 0.6 * areas + 0.4 * sum(point_credits) / len(point_credits)
 
 
-def _shares(words: float, meant: float | None, what: str) -> str:
-    return f"{words:.0%} of {what}" if meant is None else f"{words:.0%} of {what} in its words and {meant:.0%} by meaning"
+def _shares(words: float, meant: float | None, either: float | None, what: tuple[str, str]) -> str:
+    """"58% of the areas and key points", and with meaning matched, how much of that each kind of evidence shows."""
+    if meant is None or either is None:
+        return f"{words:.0%} of {what[0]}"
+    return f"{either:.0%} of {what[0]} ({words:.0%} in {what[1]} words, {meant:.0%} by meaning)"
 
 
 def _copies_headings(answer: str, question: Question, weights: TermWeights) -> bool:

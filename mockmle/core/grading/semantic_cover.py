@@ -74,17 +74,21 @@ COVERED_CREDIT, PARTLY_CREDIT = 0.75, 0.25
 def merge(lexical: list[AreaResult], matches: list[Match], data: CombinerData) -> tuple[list[AreaResult], list[float], list[float]]:
     """Each target's result from the stronger evidence, and each target's credit by meaning and by either.
 
-    A target said in other words is shown covered (or partly) with its best clause as the quote; one the
-    rubric's words already cover keeps its lexical quote.
+    A target said in other words is shown covered (or partly) with its best clause as the quote; one that both
+    cover is quoted by its closest clause in meaning.
     """
     merged, by_meaning, either = [], [], []
     for result, match in zip(lexical, matches, strict=True):
         words, meant = _LEXICAL_CREDIT[result.status], meaning_credit(match.similarity, data)
         by_meaning.append(meant)
         either.append(max(words, meant))
-        if meant > words and meant >= PARTLY_CREDIT:
+        if meant > words and meant >= PARTLY_CREDIT and match.similarity >= data.quote_floor:
             status = "covered" if meant >= COVERED_CREDIT else "partly"
             result = result.model_copy(update={"status": status, "evidence": match.clause})
+        elif meant >= COVERED_CREDIT and meant >= words and match.clause != result.evidence:
+            # Both show it: the clause closest in meaning is the better quote. A shared word can point at the wrong
+            # clause ("unit tests" for "A/B testing approaches"); the meaning rarely does when it is this close.
+            result = result.model_copy(update={"evidence": match.clause})
         merged.append(result)
     return merged, by_meaning, either
 
