@@ -166,3 +166,23 @@ class Services:
 
             return LLMInterviewer(self.llm)
         return None
+
+
+class BackgroundWarmUp:
+    """Runs `Services.warm_meaning` on a daemon thread once started, and stops and joins it on `stop()`: onnxruntime
+    aborts the process if a thread is still inside it when the interpreter exits."""
+
+    def __init__(self, services: Services):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=services.warm_meaning, args=(self._stop,), name="warm-meaning",
+                                        daemon=True)
+
+    def start(self) -> None:
+        if not self._thread.is_alive() and not self._stop.is_set():
+            self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+

@@ -253,7 +253,7 @@ def test_the_app_crashing_exits_non_zero_and_says_the_work_is_saved(services, mo
         def run(self) -> None:
             pass
 
-    monkeypatch.setattr(tui_app, "build_app", lambda services: Crashed())
+    monkeypatch.setattr(tui_app, "build_app", lambda services, **options: Crashed())
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     assert commands.app(services) == 1

@@ -163,3 +163,23 @@ def test_exiting_while_the_model_runs_on_a_thread_is_clean(tmp_path):
     for _ in range(3):
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0 and "terminate called" not in done.stderr, done.stderr
+
+
+@pytest.mark.asyncio
+async def test_the_app_warms_the_model_once_home_is_on_screen(tmp_path):
+    from mockmle.services import BackgroundWarmUp
+    from mockmle.tui.app import build_app
+    from mockmle.tui.screens.home import HomeScreen
+
+    services = Services(Settings(home=tmp_path / "home"))
+    started = []
+    warm_up = BackgroundWarmUp(services)
+    app = build_app(services, after_start=lambda: (started.append(isinstance(app.screen, HomeScreen)), warm_up.start()))
+    try:
+        async with app.run_test() as pilot:
+            assert started == []  # not before Home's first paint
+            await pilot.pause(app.AFTER_START_DELAY + 0.3)
+            assert started == [True]
+    finally:
+        warm_up.stop()
+    assert warm_up._thread.is_alive() is False

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 from mockmle.errors import MockmleError, UsageError
-from mockmle.services import Services
+from mockmle.services import BackgroundWarmUp, Services
 from mockmle.settings import resolve_settings
 
 
@@ -53,18 +52,14 @@ def app(services: Services) -> int:
     services.bank, services.store  # load and migrate now, so a bad pack or database is one line, not a crash inside the app
     from mockmle.tui.app import build_app
 
-    # The meaning model loads and embeds the rubric beside the app, not before it: Home opens as fast as before, and
-    # the first answer is graded at full speed. A model that cannot load is said once, with the first grade.
-    # It is stopped and joined before exit: onnxruntime aborts the process if a thread is still inside it then.
-    stop = threading.Event()
-    warming = threading.Thread(target=services.warm_meaning, args=(stop,), name="warm-meaning", daemon=True)
-    warming.start()
-    tui = build_app(services)
+    # The meaning model loads and embeds the rubric once Home is on screen (importing it would hold up the first
+    # paint), so the first answer is graded at full speed. A model that cannot load is said once, with the first grade.
+    warm_up = BackgroundWarmUp(services)
+    tui = build_app(services, after_start=warm_up.start)
     try:
         tui.run()
     finally:
-        stop.set()
-        warming.join(timeout=10)
+        warm_up.stop()
     if tui.return_code:  # Textual has printed the error above; say what it means for the candidate's work
         print("mockmle: the app stopped on an unexpected error (above). Everything answered so far is saved; "
               "run mockmle again and choose Resume.", file=sys.stderr)

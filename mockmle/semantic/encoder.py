@@ -229,6 +229,10 @@ def _batches(order: list[int], lengths: list[int], size: int) -> list[list[int]]
 
 
 def _load(files: ModelFiles, threads: int) -> tuple[Any, Any]:
+    # tokenizers' own thread pool (rayon) buys little on our batches of at most 32 texts, and a process that has
+    # used it was, 3 times in 4, never reaped by a tmux running it directly: the pane stayed open after mockmle quit.
+    # A value the user set is left alone.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         import onnxruntime
 

@@ -33,10 +33,15 @@ class MockmleApp(App[None]):
     class UsageChanged(Message):
         """Sent to the active screen after a model call is stored, for its token meter."""
 
-    def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic):
+    # After Home's first paint, before background work may start (the meaning model's warm-up in the CLI).
+    AFTER_START_DELAY = 0.5
+
+    def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic,
+                 after_start: Callable[[], None] | None = None):
         super().__init__()
         self.services = services
         self.clock = clock  # the question timer reads this; tests freeze it
+        self._after_start = after_start
         services.on_call = lambda record: self.post_message(self.CallMade(record))
 
     def on_mockmle_app_call_made(self, message: CallMade) -> None:
@@ -48,6 +53,8 @@ class MockmleApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        if self._after_start is not None:
+            self.set_timer(self.AFTER_START_DELAY, self._after_start)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -82,6 +89,7 @@ def _bindings(screen: Screen) -> list[Binding]:
     return [item for item in getattr(screen, "BINDINGS", []) if isinstance(item, Binding)]
 
 
-def build_app(services: Services, clock: Callable[[], float] = time.monotonic) -> MockmleApp:
-    """The one way to make the app, used by the CLI and the tests alike."""
-    return MockmleApp(services, clock=clock)
+def build_app(services: Services, clock: Callable[[], float] = time.monotonic,
+              after_start: Callable[[], None] | None = None) -> MockmleApp:
+    """The one way to make the app, used by the CLI and the tests alike. `after_start` runs once Home is on screen."""
+    return MockmleApp(services, clock=clock, after_start=after_start)

@@ -5,7 +5,6 @@ import asyncio
 import importlib.util
 import random
 import statistics
-import threading
 import time
 from pathlib import Path
 
@@ -83,21 +82,23 @@ def test_thousand_answers_with_meaning(judge, bank):
 
 
 def test_home_with_the_model_warming_beside_it(tmp_path):
-    """Home as a new user first meets it: the CLI starts warming the model (and embedding the rubric into a fresh
-    data home) on a thread, then builds the app. Compared in the same run with no warm-up."""
-    from mockmle.services import Services
+    """Home as a new user first meets it: the app warms the model (and embeds the rubric into a fresh data home) on
+    a thread once Home is on screen, as the CLI builds it. Compared in the same run with no warm-up."""
+    from mockmle.services import BackgroundWarmUp, Services
     from mockmle.settings import Settings
     from mockmle.tui.app import build_app
 
     async def open_once(home: Path, warm: bool) -> float:
         start = time.perf_counter()
         services = Services(Settings(home=home))
-        if warm:
-            threading.Thread(target=services.warm_meaning, daemon=True).start()
-        app = build_app(services)
-        async with app.run_test() as pilot:
-            await pilot.pause()
-            return time.perf_counter() - start
+        warm_up = BackgroundWarmUp(services)
+        app = build_app(services, after_start=warm_up.start if warm else None)
+        try:
+            async with app.run_test() as pilot:
+                await pilot.pause()
+                return time.perf_counter() - start
+        finally:
+            warm_up.stop()
 
     cold = [asyncio.run(open_once(tmp_path / f"plain{i}", False)) for i in range(5)]
     warm = [asyncio.run(open_once(tmp_path / f"warm{i}", True)) for i in range(5)]
