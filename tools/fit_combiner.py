@@ -183,7 +183,6 @@ def main() -> None:
     rows = datasets.load_calibration(path)
     paraphrases = datasets.load_paraphrases(datasets.paraphrases_path(path))
     test, dev = datasets.calibration_parts(rows, None, paraphrases)
-    human_of = {r.id: r for r in rows}
     dev_rows = [*dev.rows, *dev.paraphrases]
     grader = Recording(with_data(bank, None), meaning)
 
@@ -263,7 +262,6 @@ def main() -> None:
         target = ROOT / "rubrics" / "combiner.toml"
         target.write_text(to_toml(data))
         print(f"wrote {target.relative_to(ROOT)}")
-    del human_of
 
 
 def _dev_score(line: str) -> float:

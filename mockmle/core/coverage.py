@@ -116,11 +116,14 @@ def best_clause(sentence: str, target: set[str], weights: TermWeights) -> str:
     return sentence[clauses[first][0]:clauses[last][1]]
 
 
+STATUS_CREDIT = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
+
+
 def credit(results: list[AreaResult]) -> float:
     """Share of targets covered: covered counts 1, partly 0.5, missed 0."""
     if not results:
         return 0.0
-    return sum(1.0 if r.status == "covered" else 0.5 if r.status == "partly" else 0.0 for r in results) / len(results)
+    return sum(STATUS_CREDIT[r.status] for r in results) / len(results)
 
 
 def cover(targets: Iterable[str], answer: str, weights: TermWeights) -> list[AreaResult]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockmle.core.coverage import _CLAUSE_BREAK
+from mockmle.core.coverage import _CLAUSE_BREAK, STATUS_CREDIT
 from mockmle.core.grading.combiner import CombinerData, meaning_credit
 from mockmle.core.grading.meaning import Meaning
 from mockmle.core.grading.models import AreaResult
@@ -67,7 +67,6 @@ def best_matches(targets: list[str], answer: str, meaning: Meaning, reuse: int =
     return [found.get(t, Match(0.0, "")) for t in range(len(targets))]
 
 
-_LEXICAL_CREDIT = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
 COVERED_CREDIT, PARTLY_CREDIT = 0.75, 0.25
 
 
@@ -79,7 +78,7 @@ def merge(lexical: list[AreaResult], matches: list[Match], data: CombinerData) -
     """
     merged, by_meaning, either = [], [], []
     for result, match in zip(lexical, matches, strict=True):
-        words, meant = _LEXICAL_CREDIT[result.status], meaning_credit(match.similarity, data)
+        words, meant = STATUS_CREDIT[result.status], meaning_credit(match.similarity, data)
         by_meaning.append(meant)
         either.append(max(words, meant))
         if meant > words and meant >= PARTLY_CREDIT and match.similarity >= data.quote_floor:
@@ -94,4 +93,4 @@ def merge(lexical: list[AreaResult], matches: list[Match], data: CombinerData) -
 
 
 def lexical_credits(results: list[AreaResult]) -> list[float]:
-    return [_LEXICAL_CREDIT[r.status] for r in results]
+    return [STATUS_CREDIT[r.status] for r in results]
