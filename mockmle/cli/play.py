@@ -202,9 +202,9 @@ def play_plan(services: Services, plan: Plan, args: argparse.Namespace) -> int:
 
 
 def play_resume(services: Services, args: argparse.Namespace) -> int:
-    runner = InterviewRunner.resume(services, args.id, judge=getattr(args, "judge", None))
-    if runner.finished:
-        raise UsageError(f"session {runner.session_id} is already finished (see `mockmle sessions show {runner.session_id}`)")
+    if (record := services.store.get(args.id)).status == "finished":  # a finished one killed before its scorecard is not
+        raise UsageError(f"session {record.id} is already finished (see `mockmle sessions show {record.id}`)")
+    runner = InterviewRunner.resume(services, record.id, judge=getattr(args, "judge", None))
     runner.grade_pending()
     answers = _answers(args, runner.state.plan.time_per_question)
     if not args.json:
