@@ -10,6 +10,9 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.delivery import delivery_lines
 from mockmle.core.debrief import top_fixes
 from mockmle.core.grading.main_answer import main_band_note
+from mockmle.core.safe_text import markdown_inline as md
+from mockmle.core.safe_text import markdown_lines
+from mockmle.files import private_dir, write_private
 from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, turn_score
 from mockmle.store.sessions import SessionRecord
 
@@ -92,45 +95,45 @@ def unsure_line(grade: Grade) -> str:
 def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
     note = f" ({main_band_note(grade)})" if main_band_note(grade) else ""
     mark = UNSURE_MARK if grade.unsure else ""
-    lines = [f"{heading} Band {grade.band}/4{note}{mark}", ""]
+    lines = [f"{heading} Band {grade.band}/4{md(note)}{mark}", ""]
     if grade.unsure:
-        lines += [unsure_line(grade), ""]
-    lines += [f"_{provenance_line(grade)}_", ""]
-    lines += [f"- {step}" for step in grade.explanation]
+        lines += [md(unsure_line(grade)), ""]
+    lines += [f"_{md(provenance_line(grade))}_", ""]
+    lines += [f"- {md(step)}" for step in grade.explanation]
     if grade.conflicts:
-        lines += ["", "Where the model and the rule checks disagree:"] + [f"- {c}" for c in grade.conflicts]
+        lines += ["", "Where the model and the rule checks disagree:"] + [f"- {md(c)}" for c in grade.conflicts]
     if grade.areas:
         lines += ["", "Areas to cover:"]
         for area in grade.areas:
-            quote = f' — "{area.evidence}"' if area.evidence else ""
-            lines.append(f"- {_MARK[area.status]} {area.area}{quote}")
+            quote = f' — "{md(area.evidence)}"' if area.evidence else ""
+            lines.append(f"- {_MARK[area.status]} {md(area.area)}{quote}")
     if grade.checks:
         lines += ["", "Checks:"]
         for check in grade.checks:
-            quote = f' — "{check.evidence}"' if check.evidence else ""
-            lines.append(f"- {'pass' if check.passed else 'FAIL'} {check.id}: {check.description}{quote}")
+            quote = f' — "{md(check.evidence)}"' if check.evidence else ""
+            lines.append(f"- {'pass' if check.passed else 'FAIL'} {md(check.id)}: {md(check.description)}{quote}")
     if grade.misconceptions:
-        lines += ["", "Misconceptions:"] + [f'- {m.misconception} — "{m.evidence}"' for m in grade.misconceptions]
+        lines += ["", "Misconceptions:"] + [f'- {md(m.misconception)} — "{md(m.evidence)}"' for m in grade.misconceptions]
     if grade.strength:
-        lines += ["", f"Strength: {grade.strength}"]
+        lines += ["", f"Strength: {md(grade.strength)}"]
     if grade.improvement:
-        lines += [f"Improve: {grade.improvement}"]
+        lines += [f"Improve: {md(grade.improvement)}"]
     if grade.key_points:
-        lines += ["", "A strong answer would say:"] + [f"- {_MARK[k.status]} {k.area}" for k in grade.key_points]
+        lines += ["", "A strong answer would say:"] + [f"- {_MARK[k.status]} {md(k.area)}" for k in grade.key_points]
     return lines
 
 
 def report_markdown(report: Report, fixes: list[str] | None = None, drill: bool = False) -> list[str]:
     lines = []
     for card in report.scorecards:
-        lines += [f"## Scorecard: {card.title}", "", "| Competency | Score | Anchor |", "|---|---|---|"]
+        lines += [f"## Scorecard: {md(card.title)}", "", "| Competency | Score | Anchor |", "|---|---|---|"]
         rows = scorecard_rows(card.competencies) + scorecard_rows(card.outcomes, "Desired outcome: ")
-        lines += [f"| {name} | {score} | {anchor} |" for name, score, anchor in rows]
+        lines += [f"| {md(name)} | {md(score)} | {md(anchor)} |" for name, score, anchor in rows]
         lines += ["", f"_{SCORE_NOTE}_", ""]
     lines += verdict_markdown(report, drill)
     if fixes:
-        lines += ["## Improve first", ""] + [f"- {fix}" for fix in fixes] + [""]
-    lines += ["## Debrief", ""] + [f"- {item}" for item in debrief_items(report.debrief)]
+        lines += ["## Improve first", ""] + [f"- {md(fix)}" for fix in fixes] + [""]
+    lines += ["## Debrief", ""] + [f"- {md(item)}" for item in debrief_items(report.debrief)]
     return lines
 
 
@@ -150,14 +153,14 @@ def verdict_markdown(report: Report, drill: bool = False) -> list[str]:
     """The hiring recommendation, or a practice session's summary in its place (`drill`: a drill saved
     before practice summaries existed, whose report still holds a recommendation)."""
     if report.practice is not None:
-        lines = [f"## {report.practice.title}", ""]
+        lines = [f"## {md(report.practice.title)}", ""]
         for heading, items in report.practice.lines():
-            lines += [f"{heading}:", ""] + [f"- {item}" for item in items] + [""] if items else []
+            lines += [f"{md(heading)}:", ""] + [f"- {md(item)}" for item in items] + [""] if items else []
         return lines
     if report.recommendation is None or drill:
         return ["## Practice session: no hiring recommendation", ""]
     rec = report.recommendation
-    return [f"## Hiring recommendation: {rec.level} ({rec.label})", ""] + [f"- {r}" for r in rec.reasons] + [""]
+    return [f"## Hiring recommendation: {rec.level} ({md(rec.label)})", ""] + [f"- {md(r)}" for r in rec.reasons] + [""]
 
 
 def debrief_items(debrief: Debrief) -> list[str]:
@@ -178,24 +181,26 @@ def debrief_items(debrief: Debrief) -> list[str]:
 def session_markdown(record: SessionRecord) -> str:
     state = record.state
     lines = [
-        f"# mockmle session {record.id}",
+        f"# mockmle session {md(record.id)}",
         "",
-        f"- Date: {record.created_at}",
-        f"- Stages: {', '.join(state.plan.stages)}{' (a drill)' if state.plan.kind == 'drill' else ''}",
-        f"- Judge: {record.judge}",
-        f"- Status: {record.status}{' (ended early)' if state.ended_early else ''}",
+        f"- Date: {md(record.created_at)}",
+        f"- Stages: {md(', '.join(state.plan.stages))}{' (a drill)' if state.plan.kind == 'drill' else ''}",
+        f"- Judge: {md(record.judge)}",
+        f"- Status: {md(record.status)}{' (ended early)' if state.ended_early else ''}",
         "",
     ]
     for turn in state.turns:
-        lines += [f"## Question {turn.position + 1}: {turn.exchanges[0].prompt}", "", f"*{turn.question_id} — {turn.status}*", ""]
+        lines += [f"## Question {turn.position + 1}: {md(turn.exchanges[0].prompt)}", "",
+                  f"*{md(turn.question_id)} — {md(turn.status)}*", ""]
         deliveries = record.deliveries(turn.position)
         for idx, exchange in enumerate(turn.exchanges):
             if exchange.kind == "follow_up":
-                lines += [f"**Follow-up:** {exchange.prompt}", ""]
-            lines += [f"> {line}" if line else ">" for line in (exchange.answer or "(no answer)").splitlines()] + [""]
+                lines += [f"**Follow-up:** {md(exchange.prompt)}", ""]
+            answer = markdown_lines(exchange.answer) if exchange.answer else ["(no answer)"]
+            lines += [f"> {line}" if line.strip() else ">" for line in answer] + [""]
             if delivery := deliveries.get(idx):
                 summary, *checks = delivery_lines(delivery)
-                lines += [f"*Spoken: {summary}*", ""] + [f"- {line}" for line in checks] + [""]
+                lines += [f"*Spoken: {md(summary)}*", ""] + [f"- {md(line)}" for line in checks] + [""]
         if turn.hints:
             lines += [f"Hints used: {len(turn.hints)}", ""]
         if grade := record.grades.get(turn.position):
@@ -207,10 +212,7 @@ def session_markdown(record: SessionRecord) -> str:
 
 def write_export(record: SessionRecord, directory: Path, fmt: str) -> Path:
     """Write `session-ID.md|json` into `directory` atomically and return its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"session-{record.id}.{fmt}"
+    target = private_dir(directory) / f"session-{record.id}.{fmt}"
     content = json.dumps(session_data(record), indent=2, ensure_ascii=False) if fmt == "json" else session_markdown(record)
-    temporary = target.with_suffix(target.suffix + ".tmp")
-    temporary.write_text(content, encoding="utf-8")
-    temporary.replace(target)
+    write_private(target, content)
     return target

@@ -212,7 +212,7 @@ def _with_evidence(db: sqlite_utils.Database, bank: Bank, area: AreaProgress) ->
         [area.area, EVIDENCE_ANSWERS]).fetchall()
     evidence, not_covered = [], set()
     for session_id, position, question_id, value, at, payload in rows:
-        grade = Grade.model_validate_json(payload) if payload else None
+        grade = _grade_or_none(payload)
         question = bank.questions.get(question_id)
         evidence.append(AnswerEvidence(
             session_id=session_id, position=position, question_id=question_id,
@@ -262,3 +262,11 @@ def _due(bank: Bank, items: list[dict], now: str) -> list[DueItem]:
         due.append(DueItem(kind=item["kind"], key=item["key"], label=label, question_ids=question_ids,
                            due_at=item["due_at"], lapses=item["lapses"], last_value=item["last_value"]))
     return sorted(due, key=lambda d: (d.due_at, d.last_value, d.kind, d.key))
+
+
+def _grade_or_none(payload: str | None) -> Grade | None:
+    """A damaged grade row (see store.sessions.DamagedSession) shows as ungraded evidence, not a crash."""
+    try:
+        return Grade.model_validate_json(payload) if payload else None
+    except ValueError:
+        return None

@@ -6,11 +6,13 @@ report holds the candidate's answers, grades and progress, never a key or a sett
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from mockmle.errors import UsageError
+from mockmle.errors import MockmleError, UsageError
+from mockmle.files import private_dir, write_private
 from mockmle.progress_report import build_progress
 from mockmle.store.sessions import utc_now
 from mockmle.reporting.privacy import hide_settings, without_addresses
@@ -34,10 +36,14 @@ def write_report(services, fmt: str = "html", session_id: str | None = None, out
         return None
     if output:
         target = Path(output).expanduser()
+        if target.is_dir() or output.endswith(("/", os.sep)):  # a folder: the report goes inside, under its own name
+            target = private_dir(target) / rendered.file_name
     else:
-        services.settings.reports_dir.mkdir(parents=True, exist_ok=True)
-        target = services.settings.reports_dir / rendered.file_name
-    _write_atomically(target, rendered.content)
+        target = private_dir(services.settings.reports_dir) / rendered.file_name
+    try:
+        write_private(target, rendered.content)
+    except OSError as exc:
+        raise MockmleError(f"cannot write the report to {target}: {exc.strerror or exc}") from None
     return target
 
 
@@ -78,8 +84,3 @@ def _session_report(services, fmt: str, session_id: str, now: str) -> Rendered:
         content = session_html(record, now)
     return Rendered(content, f"mockmle-session-{record.id}.{fmt}")
 
-
-def _write_atomically(target: Path, content: str) -> None:
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(content, encoding="utf-8")
-    temporary.replace(target)

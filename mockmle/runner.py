@@ -58,9 +58,14 @@ class InterviewRunner:
         return self.send(Start())
 
     def send(self, event: Event) -> list[Action]:
-        """Apply one event and save at once; grading is left to the caller (see `grade`)."""
-        self.state, actions = self.services.interview.transition(self.state, event)
-        self.services.store.save_state(self.session_id, self.state)
+        """Apply one event and save at once; grading is left to the caller (see `grade`).
+
+        The runner moves on only once the save has committed: when it fails (a full disk, a lock held too
+        long) nothing changed, so sending the same answer again is a retry, not a second answer.
+        """
+        state, actions = self.services.interview.transition(self.state, event)
+        self.services.store.save_state(self.session_id, state)
+        self.state = state
         return actions
 
     # -- the model interviewer: the engine opens a follow-up with offline wording; the model may reword it

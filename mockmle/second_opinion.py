@@ -47,7 +47,7 @@ def model_label(services: Services) -> str:
 def unsure_counts(services: Services) -> dict[str, int]:
     """How many unsure grades each session holds, for the sessions list."""
     rows = services.store.db.execute(
-        "select session_id, count(*) from grades where json_extract(payload, '$.confidence') = 'low' group by session_id")
+        "select session_id, count(*) from grades where json_valid(payload) and json_extract(payload, '$.confidence') = 'low' group by session_id")
     return dict(rows.fetchall())
 
 

@@ -14,6 +14,7 @@ from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.interview import Interview
 from mockmle.core.phrasebook import Phrasebook
 from mockmle.core.tokens import TokenCounter, cost
+from mockmle.files import private_dir
 from mockmle.resources import data_dir
 from mockmle.settings import Settings
 
@@ -52,7 +53,7 @@ class Services:
 
     @cached_property
     def counter(self) -> TokenCounter:
-        return TokenCounter(self.settings.cache_dir / "tiktoken", data_dir("tokenizers"))
+        return TokenCounter(private_dir(self.settings.cache_dir) / "tiktoken", data_dir("tokenizers"))
 
     def delete_session(self, session_id: str) -> None:
         """Its rows, then its recordings (the database first: a session without its audio is still whole)."""

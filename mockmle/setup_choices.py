@@ -7,9 +7,10 @@ type gives that field's default, and a failed write is not an error (the next Se
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from mockmle.files import private_dir, write_private
 
 FILE_NAME = "setup.json"
 
@@ -47,11 +48,8 @@ def load_choices(home: Path) -> SetupChoices:
 def save_choices(home: Path, choices: SetupChoices) -> bool:
     """Write the choices (whole or not at all); False when the data home cannot be written."""
     path = choices_path(home)
-    temporary = path.with_suffix(".json.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(asdict(choices), indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        write_private(private_dir(path.parent) / path.name, json.dumps(asdict(choices), indent=2) + "\n")
     except OSError:
         return False
     return True

@@ -68,7 +68,7 @@ def test_deleting_a_session_removes_it_from_progress(cli, tmp_path):
     _seed(cli, tmp_path)
     session_id = json.loads(cli("sessions", "list", "--json").stdout)[0]["id"]
     assert json.loads(cli("progress", "--json").stdout)["weakest"]
-    assert cli("sessions", "delete", session_id).returncode == 0
+    assert cli("sessions", "delete", session_id, "--yes").returncode == 0
     data = json.loads(cli("progress", "--json").stdout)
     assert data["answers"] == 0 and data["weakest"] == [] and data["areas"] == [] and data["due"] == []
 

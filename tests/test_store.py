@@ -129,6 +129,7 @@ def test_unfinished_sessions_are_listed_on_their_own(services):
     done = InterviewRunner.create(services, build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=0))
     done.start()
     done.handle_grading(done.send(Answer(text="Bias and variance.")))
+    done.report()  # finished once its scorecard is saved
     assert [r["id"] for r in services.store.list(status="active")] == [runner.session_id]
     rows = services.store.list(with_questions=True)
     assert all("bias-variance tradeoff" in row["questions"] for row in rows) and len(rows) == 2

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mockmle.audio import VoiceUnavailable, load_sounddevice, one_line
 from mockmle.audio.wav import WavWriter
+from mockmle.files import private_dir
 
 BLOCK_SECONDS = 0.05
 METER_FLOOR_DB = -60.0  # this quiet or quieter shows as an empty meter
@@ -108,7 +109,7 @@ class Recorder:
         sd = load_sounddevice(NO_PACKAGE, NO_PORTAUDIO)
         path = Path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
             writer = WavWriter(path, self.samplerate)
         except OSError as exc:
             raise VoiceUnavailable(f"Cannot save the recording in {path.parent}: {exc.strerror or exc}") from None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import struct
 import wave
 from pathlib import Path
 
 from mockmle.errors import UsageError
+from mockmle.files import PRIVATE_FILE
 
 _HEADER = struct.Struct("<4sI4s4sIHHIIHH4sI")  # RIFF header, a 16-byte PCM "fmt " chunk, the "data" chunk header
 
@@ -66,7 +68,7 @@ class WavWriter:
         self.data_bytes = 0
         self._fix_bytes = max(1, int(fix_every * samplerate)) * self.frame_bytes
         self._unfixed = 0
-        self._file = open(self.path, "wb")  # noqa: SIM115 - closed in close()
+        self._file = os.fdopen(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE), "wb")
         try:
             self._fix_header()
         except OSError:

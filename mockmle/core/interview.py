@@ -179,8 +179,8 @@ class Interview:
 
     def transition(self, state: InterviewState, event: AnyEvent) -> tuple[InterviewState, list[Action]]:
         state = state.model_copy(deep=True)
-        if state.status == "finished":
-            return state, []
+        if state.status == "finished":  # resuming one whose scorecard was never made (killed while grading)
+            return state, [self._closing(state)] if isinstance(event, Start) else []
         if isinstance(event, Start):
             if state.status == "new":
                 state.status = "active"
@@ -390,5 +390,8 @@ class Interview:
                 turn.status = "unanswered"
         state.status = "finished"
         state.ended_early = early
-        message = self.phrasebook.ended_early if early else self.phrasebook.closing
-        return [*actions, Finished(message=message, ended_early=early)]
+        return [*actions, self._closing(state)]
+
+    def _closing(self, state: InterviewState) -> Finished:
+        message = self.phrasebook.ended_early if state.ended_early else self.phrasebook.closing
+        return Finished(message=message, ended_early=state.ended_early)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mockmle.files import private_dir
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -45,7 +47,7 @@ class EmbeddingCache:
         import numpy as np
 
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_dir(self.folder)
             # Written beside the target and renamed, so a reader never sees half a file.
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".partial-", suffix=".npy")
             with os.fdopen(handle, "wb") as out:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from mockmle.errors import MockmleError
+from mockmle.files import create_private, private_dir, tighten
+from mockmle.store.faults import storage_line
 
 
 def _import_sqlite_utils():
@@ -27,25 +31,69 @@ def _import_sqlite_utils():
 sqlite_utils = _import_sqlite_utils()
 
 
-from mockmle.store.migrations import migrate  # noqa: E402 - after sqlite-utils is loaded as above
+from mockmle.store.migrations import check_known, migrate  # noqa: E402 - after sqlite-utils is loaded as above
+
+BUSY_TIMEOUT_MS = 15_000  # how long a write waits for another mockmle (a second window, a CLI) to finish its own
 
 
-def open_db(path: Path | str) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at `path`, or an in-memory one for ":memory:"."""
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin.
+
+    sqlite-utils begins a deferred transaction, which reads first and asks for the lock at its first write;
+    if another process wrote in between, SQLite fails at once with "database is locked" instead of waiting
+    out the busy timeout. `BEGIN IMMEDIATE` waits for the lock up front, so writers queue instead of dying.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:  # nested: sqlite-utils' savepoints
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.rollback()
+                raise
+
+
+def open_db(path: Path | str) -> Database:
+    """Open (creating if needed) the database at `path`, or an in-memory one for ":memory:".
+
+    A database written by a newer mockmle is refused before anything is written to it.
+    """
     if str(path) == ":memory:":
-        db = sqlite_utils.Database(memory=True)
+        db = Database(memory=True)
     else:
         path = Path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(path)
-            db.execute("PRAGMA busy_timeout = 5000")
+            private_dir(path.parent)
+            create_private(path)
+            tighten(path)
+            db = Database(path)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            try:
+                check_known(db, path)
+            except MockmleError:
+                db.close()
+                raise
             db.enable_wal()
+        except MockmleError:
+            raise
         except Exception as exc:  # sqlite3.DatabaseError, OSError: both mean "cannot use this file"
             raise MockmleError(f"cannot open the database {path}: {exc}") from None
     db.execute("PRAGMA foreign_keys = ON")
     try:
         migrate(db)
+    except MockmleError:
+        raise
     except Exception as exc:
-        raise MockmleError(f"cannot prepare the database {path}: {exc}") from None
+        raise MockmleError(f"cannot prepare the database {path}: {storage_line(exc)}") from None
     return db

@@ -7,6 +7,12 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from mockmle.errors import MockmleError
+
+
+class NewerDatabase(MockmleError):
+    """The database has migrations this mockmle does not know."""
+
 
 def _initial(db: sqlite_utils.Database) -> None:
     db["sessions"].create(
@@ -87,12 +93,19 @@ def _spoken(db: sqlite_utils.Database) -> None:
     create_table(db)
 
 
+def _unscored_finished(db: sqlite_utils.Database) -> None:
+    # Older versions marked a session finished before its last answer was graded; one killed then was stuck.
+    # A session is finished only once its scorecard is saved, so those become resumable (resuming grades them).
+    db.execute("update sessions set status = 'active' where status = 'finished' and report is null")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial", _initial),
     (2, "drafts", _drafts),
     (3, "llm_calls", _llm_calls),
     (4, "progress", _progress),
     (5, "spoken_answers", _spoken),
+    (6, "unscored_finished_sessions", _unscored_finished),
 ]
 
 
@@ -102,17 +115,38 @@ def applied(db: sqlite_utils.Database) -> list[int]:
     return [row["id"] for row in db["_migrations"].rows_where(order_by="id")]
 
 
+def check_known(db: sqlite_utils.Database, where: object) -> None:
+    """Refuse a database that a newer mockmle has migrated further than this one knows how to."""
+    known = {number for number, _, _ in MIGRATIONS}
+    if unknown := sorted(set(applied(db)) - known):
+        raise NewerDatabase(
+            f"the database {where} is from a newer mockmle (schema version {max(unknown)}; this mockmle knows up to "
+            f"{max(known)}): upgrade mockmle, or use another --home; nothing was changed")
+
+
 def migrate(db: sqlite_utils.Database) -> list[int]:
-    """Apply every migration not yet recorded; return the ids applied now."""
-    if "_migrations" not in db.table_names():
-        db["_migrations"].create({"id": int, "name": str, "applied_at": str}, pk="id")
-    done = set(applied(db))
+    """Apply every migration not yet recorded; return the ids applied now.
+
+    Two processes may open a new data home at once, so the work is done holding the write lock, after
+    checking again what is recorded.
+    """
+    if not _pending(db):
+        return []
     newly = []
-    for number, name, step in MIGRATIONS:
-        if number in done:
-            continue
-        with db.atomic():
-            step(db)
-            db["_migrations"].insert({"id": number, "name": name, "applied_at": datetime.now(UTC).isoformat()})
-        newly.append(number)
+    with db.atomic():
+        if "_migrations" not in db.table_names():
+            db["_migrations"].create({"id": int, "name": str, "applied_at": str}, pk="id")
+        check_known(db, "here")
+        done = set(applied(db))
+        for number, name, step in MIGRATIONS:
+            if number in done:
+                continue
+            with db.atomic():
+                step(db)
+                db["_migrations"].insert({"id": number, "name": name, "applied_at": datetime.now(UTC).isoformat()})
+            newly.append(number)
     return newly
+
+
+def _pending(db: sqlite_utils.Database) -> bool:
+    return bool({number for number, _, _ in MIGRATIONS} - set(applied(db)))

@@ -14,9 +14,20 @@ from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState
 from mockmle.core.scorecard import Report
-from mockmle.errors import UsageError
+from mockmle.errors import MockmleError, UsageError
+from mockmle.store.faults import guarded
 from mockmle.store.progress import ProgressStore
 from mockmle.store.spoken import SpokenStore, Take
+
+
+class DamagedSession(MockmleError):
+    """A session whose stored rows no longer parse (edited by hand, a bad disk); the others are unaffected."""
+
+    def __init__(self, session_id: str, cause: Exception):
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        super().__init__(f"session {session_id} is damaged and cannot be read ({first}); "
+                         f"the other sessions are fine, and `mockmle sessions delete {session_id}` removes it")
+        self.session_id = session_id
 
 
 def utc_now() -> str:
@@ -73,6 +84,7 @@ class SessionStore:
 
     # -- writing
 
+    @guarded
     def create(self, state: InterviewState, judge: str) -> str:
         session_id = self._new_id()
         now = self._now()
@@ -85,6 +97,7 @@ class SessionStore:
             })
         return session_id
 
+    @guarded
     def save_state(self, session_id: str, state: InterviewState) -> None:
         """Persist the whole interview state and its turns in one transaction."""
         now = self._now()
@@ -102,13 +115,14 @@ class SessionStore:
                     "prompt": exchange.prompt, "target_area": exchange.target_area, "answer": exchange.answer,
                     "seconds": exchange.seconds, "answered_at": now if exchange.answer is not None else None,
                 })
-        status = "finished" if state.status == "finished" else "active"
         answered = sum(1 for t in state.turns if t.status == "answered")
         with self.db.atomic():
-            self.db["sessions"].update(session_id, {
-                "state": state.model_dump_json(), "updated_at": now, "status": status,
-                "answered": answered, "ended_early": int(state.ended_early),
-            })
+            # Finished only once its scorecard is saved (save_report): a session whose last answer was never
+            # graded (the process was killed while grading) stays active, so resuming it grades and scores it.
+            self.db.execute(
+                "update sessions set state = ?, updated_at = ?, answered = ?, ended_early = ?, status = case "
+                "when ? = 'finished' and report is not null then 'finished' else 'active' end where id = ?",
+                [state.model_dump_json(), now, answered, int(state.ended_early), state.status, session_id])
             if turn_rows:
                 self.db["turns"].upsert_all(turn_rows, pk=("session_id", "position"))
             if exchange_rows:
@@ -121,6 +135,7 @@ class SessionStore:
             open_at = (turn.position, len(turn.exchanges) - 1) if turn else (-1, -1)
             self.db.execute("delete from drafts where session_id = ? and not (position = ? and idx = ?)", [session_id, *open_at])
 
+    @guarded
     def save_grade(self, session_id: str, position: int, grade: Grade, score: float | None) -> None:
         provenance = grade.provenance
         with self.db.atomic():
@@ -134,9 +149,15 @@ class SessionStore:
             deliveries = [take.delivery for take in self.spoken.takes(session_id, position, answered_only=True)]
             self.progress.record_grade(session_id, position, grade, grade.band if score is None else score, deliveries)
 
+    @guarded
     def save_report(self, session_id: str, report: Report) -> None:
-        self.db["sessions"].update(session_id, {"report": report.model_dump_json(), "overall": report.overall, "updated_at": self._now()})
+        with self.db.atomic():
+            self.db.execute(
+                "update sessions set report = ?, overall = ?, updated_at = ?, status = case "
+                "when json_extract(state, '$.status') = 'finished' then 'finished' else status end where id = ?",
+                [report.model_dump_json(), report.overall, self._now(), session_id])
 
+    @guarded
     def delete(self, session_id: str) -> None:
         session_id = self.resolve(session_id)
         with self.db.atomic():
@@ -145,11 +166,13 @@ class SessionStore:
                 self.db[table].delete_where("session_id = ?", [session_id])
             self.db["sessions"].delete(session_id)
 
+    @guarded
     def save_draft(self, session_id: str, position: int, idx: int, text: str) -> None:
         """Called on every edit of the answer being typed, so a crash or kill loses nothing."""
         self.db["drafts"].upsert({"session_id": session_id, "position": position, "idx": idx, "text": text,
                                   "updated_at": self._now()}, pk="session_id")
 
+    @guarded
     def clear_draft(self, session_id: str) -> None:
         self.db["drafts"].delete_where("session_id = ?", [session_id])
 
@@ -167,16 +190,19 @@ class SessionStore:
         prefix = prefix.strip()
         if not prefix:
             raise UsageError("a session id is required (see `mockmle sessions list`)")
-        matches = [r["id"] for r in self.db.query("select id from sessions where id like ? || '%'", [prefix])]
+        shown = prefix if len(prefix) <= 40 else prefix[:40] + "…"
+        # substr, not LIKE: '%' and '_' in what the user typed are characters, not patterns
+        matches = [r["id"] for r in self.db.query(
+            "select id from sessions where substr(id, 1, length(:prefix)) = :prefix", {"prefix": prefix})]
         if not matches:
-            raise UsageError(f"no session {prefix!r} (see `mockmle sessions list`)")
+            raise UsageError(f"no session {shown!r} (see `mockmle sessions list`)")
         if len(matches) > 1:
-            raise UsageError(f"session id {prefix!r} is ambiguous: {', '.join(sorted(matches))}")
+            raise UsageError(f"session id {shown!r} is ambiguous: {', '.join(sorted(matches))}")
         return matches[0]
 
     def list(self, status: str | None = None, with_questions: bool = False) -> list[dict]:
         columns = ("id, created_at, updated_at, status, stages, judge, question_count, answered, overall, ended_early, "
-                   "coalesce(json_extract(state, '$.plan.kind'), 'interview') as kind")
+                   "coalesce(case when json_valid(state) then json_extract(state, '$.plan.kind') end, 'interview') as kind")
         if with_questions:
             columns += ", (select group_concat(question, ' | ') from turns where turns.session_id = sessions.id) as questions"
         where = "where status = :status" if status else ""
@@ -185,10 +211,14 @@ class SessionStore:
     def get(self, session_id: str) -> SessionRecord:
         session_id = self.resolve(session_id)
         row = self.db["sessions"].get(session_id)
-        grades = {g["position"]: Grade.model_validate_json(g["payload"]) for g in self.db["grades"].rows_where("session_id = ?", [session_id])}
-        return SessionRecord(
-            id=row["id"], created_at=row["created_at"], updated_at=row["updated_at"], status=row["status"],
-            judge=row["judge"], state=InterviewState.model_validate_json(row["state"]), grades=grades,
-            report=Report.model_validate_json(row["report"]) if row["report"] else None,
-            takes={(t.position, t.idx): t for t in self.spoken.takes(session_id, answered_only=True)},
-        )
+        try:
+            grades = {g["position"]: Grade.model_validate_json(g["payload"])
+                      for g in self.db["grades"].rows_where("session_id = ?", [session_id])}
+            return SessionRecord(
+                id=row["id"], created_at=row["created_at"], updated_at=row["updated_at"], status=row["status"],
+                judge=row["judge"], state=InterviewState.model_validate_json(row["state"]), grades=grades,
+                report=Report.model_validate_json(row["report"]) if row["report"] else None,
+                takes={(t.position, t.idx): t for t in self.spoken.takes(session_id, answered_only=True)},
+            )
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            raise DamagedSession(session_id, exc) from None

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from mockmle.errors import MockmleError
 from mockmle.reporting.text import plural
 from mockmle.second_opinion import unsure_counts
 from mockmle.tui.labels import local_time, overall_text, stage_names
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
 from mockmle.tui.workers import export_in_background
+
+if TYPE_CHECKING:
+    from mockmle.store.sessions import SessionRecord
 
 COLUMNS = ("Date", "Stage", "Judge", "Answered", "Overall", "Status")
 
@@ -126,23 +132,32 @@ class ReviewScreen(BaseScreen):
     def action_open(self) -> None:
         from mockmle.tui.screens.results import ResultsScreen
 
-        if (session_id := self.selected_id()) is not None:
-            self.app.push_screen(ResultsScreen(self.services.store.get(session_id), from_review=True))
+        if (record := self.selected_record()) is not None:
+            self.app.push_screen(ResultsScreen(record, from_review=True))
 
     def action_export(self) -> None:
-        if (session_id := self.selected_id()) is not None:
-            export_in_background(self, self.services.store.get(session_id), "md")
+        if (record := self.selected_record()) is not None:
+            export_in_background(self, record, "md")
 
     def action_resume(self) -> None:
         from mockmle.tui.screens.interview import InterviewScreen
 
-        session_id = self.selected_id()
-        if session_id is None:
+        if (record := self.selected_record()) is None:
             return
-        if self.services.store.get(session_id).status == "finished":
+        if record.status == "finished":
             self.notify("That session is finished; press Enter to see its results.")
             return
-        self.app.push_screen(InterviewScreen.resume(self.services, session_id))
+        self.app.push_screen(InterviewScreen.resume(self.services, record.id))
+
+    def selected_record(self) -> SessionRecord | None:
+        """The highlighted session, or None (with a line saying why) when it is damaged and cannot be read."""
+        if (session_id := self.selected_id()) is None:
+            return None
+        try:
+            return self.services.store.get(session_id)
+        except MockmleError as exc:
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
+            return None
 
     def action_delete(self) -> None:
         session_id = self.selected_id()

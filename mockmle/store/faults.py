@@ -1,0 +1,48 @@
+"""What a failed database write means to the candidate, in one line.
+
+SQLite reports a full disk, a lock held too long or a read-only file as `sqlite3.OperationalError`
+(or a bare `OSError` for the files beside it); the store turns those into `StorageError`, so every
+shell shows the same calm line and nothing already saved is touched.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from mockmle.errors import MockmleError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StorageError(MockmleError):
+    """A write to the data home failed; what was saved before it is intact."""
+
+
+def storage_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    lowered = text.lower()
+    if "full" in lowered or getattr(exc, "errno", None) == 28:
+        return "the disk is full: free some space, then carry on (everything saved before this is kept)"
+    if "locked" in lowered or "busy" in lowered:
+        return ("the database is busy: another mockmle kept it locked for too long; try again "
+                "(everything saved before this is kept)")
+    if "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
+        return "the database cannot be written (read-only file or folder); nothing more can be saved"
+    return f"the database could not be written: {text}"
+
+
+def guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a database failure inside `method` into a StorageError with its one line."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
+            raise StorageError(storage_line(exc)) from exc
+
+    return wrapper
