@@ -131,7 +131,7 @@ def test_sessions_show_export_delete(cli, tmp_path):
         path = cli.home / "transcripts" / f"session-{sid}.{fmt}"
         assert out.stdout.strip() == str(path) and path.stat().st_size > 200
     assert json.loads((cli.home / "transcripts" / f"session-{sid}.json").read_text())["turns"][0]["grade"]["band"] >= 0
-    assert cli("sessions", "delete", sid).returncode == 0
+    assert cli("sessions", "delete", sid, "--yes").returncode == 0
     gone = cli("sessions", "show", sid)
     assert gone.returncode == 2 and "no session" in gone.stderr and "Traceback" not in gone.stderr
 

@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     _action(session_commands, "show", "transcript, grades and scorecard of one session", "id", json=True)
     export = _action(session_commands, "export", "write a session to the data home's transcripts/", "id")
     export.add_argument("--format", choices=["md", "json"], default="md")
-    _action(session_commands, "delete", "delete a session and its grades", "id")
+    delete = _action(session_commands, "delete", "delete a session, its grades and recordings (asks first)", "id")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation (needed when not in a terminal)")
     regrade = _action(session_commands, "regrade", "a second opinion: the configured model re-grades the answers "
                       "the offline judge was unsure of", "id", json=True)
     regrade.add_argument("--model", default=argparse.SUPPRESS,

@@ -183,11 +183,11 @@ def sessions(args: argparse.Namespace) -> int:
         from mockmle.cli.regrade_cmd import regrade
 
         return regrade(services, args)
-    session_id = store.resolve(args.id)
     if action == "delete":
-        services.delete_session(session_id)
-        print(f"deleted session {session_id}")
-        return 0
+        from mockmle.cli.delete_cmd import delete_session
+
+        return delete_session(services, args)
+    session_id = store.resolve(args.id)
     record = store.get(session_id)
     if action == "show":
         if args.json:
