@@ -3,6 +3,7 @@ private files, report paths, and a disk that fills up mid-interview. Real proces
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -173,3 +174,53 @@ def test_a_full_disk_mid_interview_is_one_line_keeps_the_answers_and_the_intervi
     db = sqlite3.connect(home / "mockmle.db")
     assert db.execute("select status from sessions").fetchone() == ("finished",)
     assert db.execute("select count(*) from grades").fetchone() == (2,)
+
+
+# -- a kill -9 while the last answer is being graded (the model judge, on a scripted server that stalls)
+
+def test_a_kill_during_the_last_grade_leaves_a_session_that_resumes_and_gets_its_scorecard(cli, tmp_path):
+    import signal
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from openai_stub import OpenAIStub, Reply
+
+    last = "boosting trains them"
+    stub = OpenAIStub().start()
+    stub.handler = lambda body: Reply(delay=30) if last in json_text(body) else Reply(content="not a judgement")
+    answers = tmp_path / "answers.txt"
+    answers.write_text(ANSWERS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MOCKMLE_", "OPENAI_"))}
+    env.update({"MOCKMLE_HOME": str(cli.home), "MOCKMLE_MEANING": "off", "OPENAI_BASE_URL": stub.base_url,
+                "OPENAI_API_KEY": "sk-test", "MOCKMLE_JUDGE": "llm", "MOCKMLE_TIMEOUT": "60"})
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "mockmle", "interview", "--question-ids", QUESTIONS,
+                                    "--follow-ups", "0", "--answers-file", str(answers)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not any(last in json_text(r) for r in stub.chat_requests()):
+            assert time.monotonic() < deadline and process.poll() is None, "the last grade was never asked for"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+        db = sqlite3.connect(cli.home / "mockmle.db")
+        (session, status), = db.execute("select id, status from sessions").fetchall()
+        assert status == "active"
+        assert db.execute("select position from grades").fetchall() == [(0,)]
+        db.close()
+
+        stub.handler = lambda body: Reply(content="not a judgement")  # the server is back; its replies still fail
+        resumed = cli("sessions", "resume", session, env={"MOCKMLE_MEANING": "off", "OPENAI_BASE_URL": stub.base_url,
+                                                          "OPENAI_API_KEY": "sk-test", "MOCKMLE_TIMEOUT": "5"})
+        assert resumed.returncode == 0, resumed.stderr
+        assert "graded offline" in resumed.stdout
+        record = json.loads(cli("sessions", "show", session, "--json").stdout)
+        assert record["status"] == "finished" and all(turn["grade"] for turn in record["turns"])
+    finally:
+        stub.stop()
+
+
+def json_text(body: dict) -> str:
+    return json.dumps(body.get("messages", []))

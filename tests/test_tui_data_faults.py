@@ -1,0 +1,81 @@
+"""The app when saving fails or an earlier run was killed: driven by Pilot against a real SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from mockmle.core.interview import Answer, build_plan
+from mockmle.runner import InterviewRunner
+from mockmle.services import Services
+from mockmle.settings import Settings
+from mockmle.tui.app import build_app
+from mockmle.tui.screens.interview import InterviewScreen
+from mockmle.tui.screens.results import ResultsScreen
+from mockmle.tui.widgets.answer_editor import AnswerEditor
+
+pytestmark = pytest.mark.asyncio
+
+QUESTIONS = ["technical.overfitting-underfitting", "technical.bias-variance"]
+ANSWER = ("Overfitting is when the model memorises noise in the training data, so training error is low "
+          "but validation error is high; I fix it with regularisation, more data or early stopping.")
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Services:
+    return Services(Settings(home=tmp_path / "home", meaning=False))
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_failed_send_keeps_the_text_and_sending_again_saves_it_once(services: Services) -> None:
+    app = build_app(services)
+    async with app.run_test() as pilot:
+        screen = InterviewScreen.new(services, build_plan(services.bank, question_ids=QUESTIONS, max_follow_ups=1))
+        app.push_screen(screen)
+        await pilot.pause()
+        screen.query_one(AnswerEditor).insert(ANSWER)
+        await pilot.pause()
+        services.store.db.execute("PRAGMA busy_timeout = 50")
+        blocker = sqlite3.connect(services.settings.db_path)
+        blocker.execute("BEGIN EXCLUSIVE")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.query_one(AnswerEditor).text == ANSWER
+        assert any("Your text is still in the box" in str(n.message) for n in app._notifications)
+        blocker.rollback()
+        blocker.close()
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.query_one(AnswerEditor).text == ""
+        turn = screen.runner.state.turns[0]
+        assert [(e.kind, e.answer) for e in turn.exchanges] == [("question", ANSWER), ("follow_up", None)]
+    rows = Services(services.settings).store.db.execute(
+        "select position, idx from exchanges where answer is not null").fetchall()
+    assert rows == [(0, 0)]
+
+
+async def test_a_session_killed_before_its_last_grade_resumes_into_its_results(services: Services) -> None:
+    runner = InterviewRunner.create(services, build_plan(services.bank, question_ids=QUESTIONS, max_follow_ups=0))
+    runner.handle_grading(runner.start())
+    runner.handle_grading(runner.send(Answer(text=ANSWER, seconds=40)))
+    runner.send(Answer(text="Bias is error from wrong assumptions; variance is sensitivity to the sample.", seconds=40))
+    services.store.db.conn.close()  # killed while grading the last answer
+
+    again = Services(services.settings)
+    app = build_app(again)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("r")  # Home: resume the unfinished session
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+    record = Services(services.settings).store.get(runner.session_id)
+    assert record.status == "finished" and set(record.grades) == {0, 1} and record.report is not None
