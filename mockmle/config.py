@@ -9,9 +9,11 @@ appears in a repr, the database, a transcript or an error message (see `redact`)
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -20,6 +22,8 @@ from mockmle.errors import UsageError
 CONFIG_NAME = "config.toml"
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 NO_KEY = "not-needed"  # the SDK insists on a key; local servers ignore it
+HIDDEN = "[hidden]"
+MIN_SECRET = 4  # shorter values are not blanked: they would blank ordinary words
 DEADLINE_PER_TIMEOUT = 4  # the default deadline for a whole reply, in timeouts
 
 EXAMPLE = """\
@@ -57,13 +61,13 @@ EXAMPLE = """\
 
 
 class _Price(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     input: float = Field(ge=0)
     output: float = Field(ge=0)
 
 
 class _LLMSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     base_url: str | None = None
     api_key: str | None = None
     model: str | None = None
@@ -127,16 +131,66 @@ class LLMConfig:
 
     @property
     def endpoint(self) -> str:
-        return self.base_url or "https://api.openai.com/v1"
+        """The server's address as it may be shown or stored: no user, password or query values."""
+        return safe_url(self.base_url) if self.base_url else "https://api.openai.com/v1"
 
     def model_for(self, role: str) -> str | None:
         """The model named for 'judge' or 'interviewer'; None means: ask the server (or OpenAI's default)."""
         return self.judge_model if role == "judge" else self.interviewer_model
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every value that must not be shown: the key, and the credentials inside the base URL."""
+        return tuple(s for s in (self.api_key, *url_secrets(self.base_url or "")) if s and len(s) >= MIN_SECRET)
+
     def redact(self, text: str) -> str:
-        if self.api_key and len(self.api_key) >= 4:
+        if self.api_key and len(self.api_key) >= MIN_SECRET:
             text = text.replace(self.api_key, "[key hidden]")
+        if self.base_url and self.base_url != self.endpoint:
+            text = text.replace(self.base_url, self.endpoint)
+        for secret in self.secrets:
+            text = text.replace(secret, HIDDEN)
         return text
+
+
+_CREDENTIAL_NAME = re.compile(r"key|token|secret|pass|auth|sig|credential|session|code", re.IGNORECASE)
+LONG_VALUE = 16  # a query value this long is taken for a token whatever its name; shorter ones (api-version=2024-02-01) are not
+
+
+def url_secrets(url: str) -> list[str]:
+    """The parts of a URL that carry credentials, as written and percent-decoded, longest first: the user and
+    password before @, query values named like a key or a token, and any long query value."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return [url]  # not readable as a URL: hide all of it
+    found = []
+    if "@" in parts.netloc:
+        userinfo = parts.netloc.rpartition("@")[0]
+        user, colon, password = userinfo.partition(":")
+        found += [userinfo, password] if colon else [userinfo]
+    for piece in parts.query.split("&"):
+        name, _, value = piece.partition("=")
+        if _CREDENTIAL_NAME.search(unquote(name)) or len(value) >= LONG_VALUE:
+            found.append(value)
+    if len(parts.fragment) >= LONG_VALUE:
+        found.append(parts.fragment)
+    found += [unquote(item) for item in found]
+    return sorted({item for item in found if item}, key=len, reverse=True)
+
+
+def safe_url(url: str) -> str:
+    """`url` without its credentials: https://user:pass@host/v1?api-key=x -> https://[hidden]@host/v1?api-key=[hidden]."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+    except ValueError:
+        return HIDDEN
+    if "@" in netloc:
+        netloc = f"{HIDDEN}@{netloc.rpartition('@')[2]}"
+    query = "&".join(f"{piece.partition('=')[0]}={HIDDEN}" if "=" in piece else piece
+                     for piece in parts.query.split("&") if piece)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, HIDDEN if parts.fragment else ""))
 
 
 def _env(name: str) -> str | None:
@@ -144,22 +198,41 @@ def _env(name: str) -> str | None:
     return value or None
 
 
-def _number(name: str, kind):
-    value = _env(name)
-    if value is None:
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        raise UsageError(f"{name}={value!r} is not a number") from None
+# Environment variables that override a field of [llm]; each is checked against the field's own limits.
+_LLM_ENV = {"MOCKMLE_TEMPERATURE": "temperature", "MOCKMLE_TIMEOUT": "timeout", "MOCKMLE_DEADLINE": "deadline",
+            "MOCKMLE_JUDGE_MAX_TOKENS": "judge_max_tokens"}
+
+
+def _with_environment(section: _LLMSection) -> _LLMSection:
+    """The [llm] section with the environment's overrides, validated as the file's values are (nan, 99 or -5
+    for a number are one line naming the variable, not a setting that fails later)."""
+    values = section.model_dump()
+    for name, key in _LLM_ENV.items():
+        value = _env(name)
+        if value is None:
+            continue
+        try:
+            values[key] = _LLMSection.model_validate({key: value}).model_dump()[key]
+        except ValidationError as exc:
+            message = exc.errors()[0]["msg"]
+            raise UsageError(f"{name}={value!r}: {message[:1].lower() + message[1:]}") from None
+    return _LLMSection.model_validate(values)
 
 
 def read_config_file(path: Path) -> _ConfigFile:
-    if not path.is_file():
+    if not path.exists():
         return _ConfigFile()
+    if not path.is_file():
+        raise UsageError(f"{path}: not a regular file (move it away to use the defaults)")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
         return _ConfigFile.model_validate(data)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except RecursionError:
+        raise UsageError(f"{path}: not valid TOML (nested too deeply)") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: not valid TOML ({exc})") from None
     except ValidationError as exc:
@@ -172,29 +245,22 @@ def load_llm(home: Path, model: str | None = None, judge: str | None = None,
              interviewer: str | None = None) -> tuple[LLMConfig, str, str]:
     """The model configuration and which judge and interviewer to use ('offline' or 'llm')."""
     file = read_config_file(home / CONFIG_NAME)
-    section = file.llm
+    section = _with_environment(file.llm)
     shared = model or _env("MOCKMLE_MODEL") or section.model
-    temperature = _number("MOCKMLE_TEMPERATURE", float)
-    timeout = _number("MOCKMLE_TIMEOUT", float)
-    deadline = _number("MOCKMLE_DEADLINE", float)
     config = LLMConfig(
         api_key=_env("OPENAI_API_KEY") or section.api_key,
         base_url=(_env("OPENAI_BASE_URL") or section.base_url or "").rstrip("/") or None,
         interviewer_model=model or _env("MOCKMLE_INTERVIEWER_MODEL") or section.interviewer_model or shared,
         judge_model=model or _env("MOCKMLE_JUDGE_MODEL") or section.judge_model or shared,
-        temperature=section.temperature if temperature is None else temperature,
-        timeout=section.timeout if timeout is None else timeout,
-        deadline=section.deadline if deadline is None else deadline,
+        temperature=section.temperature,
+        timeout=section.timeout,
+        deadline=section.deadline,
         max_retries=section.max_retries,
         judge_samples=section.judge_samples,
-        judge_max_tokens=_number("MOCKMLE_JUDGE_MAX_TOKENS", int) or section.judge_max_tokens,
+        judge_max_tokens=section.judge_max_tokens,
         interviewer_max_tokens=section.interviewer_max_tokens,
         prices={name: (p.input, p.output) for name, p in file.prices.items()},
     )
-    if config.timeout <= 0:
-        raise UsageError("MOCKMLE_TIMEOUT must be more than 0 seconds")
-    if config.deadline is not None and config.deadline <= 0:
-        raise UsageError("MOCKMLE_DEADLINE must be more than 0 seconds")
     default = "llm" if config.configured else "offline"
     judge = judge or _env("MOCKMLE_JUDGE") or file.judge or default
     interviewer = interviewer or file.interviewer or default

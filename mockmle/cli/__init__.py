@@ -156,20 +156,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from mockmle.cli.safe_output import PrintableStream
+    from mockmle.core.safe_text import one_line
     from mockmle.errors import MockmleError
 
+    stdout = sys.stdout
+    if args.command is not None:  # answers and model text reach the terminal with no escape sequence alive
+        sys.stdout = PrintableStream(stdout)  # type: ignore[assignment]
     try:
         from mockmle.cli.commands import dispatch
 
         return dispatch(args)
     except MockmleError as exc:
-        print(f"mockmle: error: {exc}", file=sys.stderr)
+        print(f"mockmle: error: {one_line(str(exc))}", file=sys.stderr)  # one line, whatever the message holds
         return exc.exit_code
     except KeyboardInterrupt:
         print("\nmockmle: interrupted; everything answered so far is saved.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        sys.stdout = stdout
 
 
 def run() -> None:

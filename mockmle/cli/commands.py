@@ -24,7 +24,10 @@ def services_for(args: argparse.Namespace) -> Services:
 
 def read_text_file(path: str, what: str) -> str:
     if path == "-":
-        return sys.stdin.read()
+        try:  # strictly: the text stream would turn bad bytes into lone surrogates that fail much later
+            return sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"{what} on standard input: not UTF-8 text") from None
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -64,8 +64,30 @@ def _parse_batch(text: str, path: str) -> list[tuple[dict, int]]:
             raise UsageError(f"{path}:{number}: answer: a string is required")
         if not isinstance(item.get("question_id") or item.get("question"), str):
             raise UsageError(f"{path}:{number}: question or question_id: a string is required")
+        for key in ("question", "question_id", "answer", "reference", "id"):
+            value = item.get(key)
+            if key == "id" and not isinstance(value, str):
+                continue  # any JSON value, echoed as it came
+            if (problem := _text_problem(value)) is not None:
+                raise UsageError(f"{path}:{number}: {key}: {problem}")
         items.append((item, number))
     return items
+
+
+_JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
+def _text_problem(value: object) -> str | None:
+    """Why an optional text field cannot be graded, or None when it can."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"a string is required, not {_JSON_KINDS.get(type(value), 'an object')}"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate (\ud800): JSON allows it, text tools do not
+        return f"not valid Unicode text (a lone surrogate at character {exc.start + 1})"
+    return None
 
 
 def grade_batch(services: Services, path: str) -> int:

@@ -49,6 +49,8 @@ def _tidy(message: str) -> str:
 
 
 def load_pack(path: Path) -> _Loaded:
+    if path.exists() and not (path.is_file() or path.is_dir()):  # a FIFO or a device: the read would block or never end
+        raise BankError(path, "not a regular file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -59,6 +61,8 @@ def load_pack(path: Path) -> _Loaded:
         raise BankError(path, "not UTF-8 text", line=raw.count(b"\n", 0, exc.start) + 1) from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise BankError(path, "invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = re.sub(r"\s*\(at line.*\)$", "", str(exc))

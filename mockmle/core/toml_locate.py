@@ -76,7 +76,7 @@ def _array_item_line(lines: list[str], key_line: int, position: int, end: int) -
         try:
             if len(tomllib.loads(f"v = [{stripped}]")["v"]) != 1:
                 return None  # several items on one line
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             return None  # not one plain item per line (comment, closing bracket, multi-line string)
         count += 1
         if count == position:

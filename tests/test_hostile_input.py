@@ -1,0 +1,87 @@
+"""Bad and hostile input at the command line: one line on stderr and a non-zero exit, never a traceback or a hang.
+
+Each case runs the real `python -m mockmle` with a temporary data home.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_cli(home, cwd, argv, env=None, stdin: bytes = b"", timeout: float = 30) -> tuple[int, str, str]:
+    """`python -m mockmle ARGV` with `home` as its data home; stdin and the outputs as bytes, decoded leniently."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("MOCKMLE_", "OPENAI_"))}
+    full_env.update({"MOCKMLE_HOME": str(home), **(env or {})})
+    result = subprocess.run([sys.executable, "-m", "mockmle", *argv], capture_output=True, input=stdin,
+                            env=full_env, cwd=cwd, timeout=timeout)
+    return result.returncode, result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace")
+
+
+def _config(home, data: bytes) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_bytes(data)
+
+
+def _config_dir(home) -> None:
+    (home / "config.toml").mkdir(parents=True)
+
+
+def _batch(tmp_path, row: str) -> str:
+    path = tmp_path / "in.jsonl"
+    path.write_text(row + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _nested_pack(tmp_path, opening: str, closing: str) -> str:
+    path = tmp_path / "deep.toml"
+    path.write_text(f"[[questions]]\nid = {opening * 5000}1{closing * 5000}\n", encoding="utf-8")
+    return str(path)
+
+
+def _fifo(tmp_path) -> str:
+    path = tmp_path / "pack.toml"
+    os.mkfifo(path)
+    return str(path)
+
+
+# (name, prepare(tmp_path, home) -> argv, environment, words the line should hold)
+CASES = [
+    ("config not UTF-8", lambda tmp, home: (_config(home, b'[llm]\nmodel = "\xff\xfe"\n'), ["doctor"])[1], {},
+     "not UTF-8"),
+    ("config is a directory", lambda tmp, home: (_config_dir(home), ["doctor"])[1], {}, "not a regular file"),
+    ("timeout nan", lambda tmp, home: ["doctor"], {"MOCKMLE_TIMEOUT": "nan"}, "MOCKMLE_TIMEOUT"),
+    ("timeout inf in the file", lambda tmp, home: (_config(home, b"[llm]\ntimeout = inf\n"), ["doctor"])[1], {},
+     "llm.timeout"),
+    ("temperature 99", lambda tmp, home: ["doctor"], {"MOCKMLE_TEMPERATURE": "99"}, "MOCKMLE_TEMPERATURE"),
+    ("judge max tokens -5", lambda tmp, home: ["doctor"], {"MOCKMLE_JUDGE_MAX_TOKENS": "-5"}, "MOCKMLE_JUDGE_MAX_TOKENS"),
+    ("batch reference a number", lambda tmp, home: ["grade", "--batch", _batch(
+        tmp, '{"question": "How would you shard an index?", "answer": "By id.", "reference": 5}')], {}, "reference"),
+    ("batch reference a list", lambda tmp, home: ["grade", "--batch", _batch(
+        tmp, '{"question": "How would you shard an index?", "answer": "By id.", "reference": ["a"]}')], {}, "reference"),
+    ("batch answer with a lone surrogate", lambda tmp, home: ["grade", "--batch", _batch(
+        tmp, json.dumps({"question_id": "technical.bias-variance",
+                         "answer": "Bias is systematic error \ud800 and variance is sensitivity to the sample."}))],
+     {}, "surrogate"),
+    ("answer on stdin not UTF-8", lambda tmp, home: ["grade", "--question-id", "technical.bias-variance",
+                                                     "--answer-file", "-"], {}, "not UTF-8"),
+    ("deeply nested arrays", lambda tmp, home: ["bank", "validate", _nested_pack(tmp, "[", "]")], {}, "nested"),
+    ("deeply nested tables", lambda tmp, home: ["bank", "validate", _nested_pack(tmp, "{a = ", "}")], {}, "nested"),
+    ("a FIFO as a pack", lambda tmp, home: ["bank", "validate", _fifo(tmp)], {}, "not a regular file"),
+]
+
+
+@pytest.mark.parametrize("name, prepare, env, words", CASES, ids=[c[0] for c in CASES])
+def test_hostile_input_is_one_line_and_a_non_zero_exit(tmp_path, name, prepare, env, words):
+    home = tmp_path / "home"
+    argv = prepare(tmp_path, home)
+    stdin = b"Bias is \xff\xfe systematic error." if name == "answer on stdin not UTF-8" else b""
+    code, stdout, stderr = run_cli(home, tmp_path, argv, env, stdin)
+    assert code != 0, (name, stdout)
+    assert "Traceback" not in stderr, stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("mockmle: error:"), stderr
+    assert words in stderr, stderr
