@@ -85,3 +85,30 @@ def test_hostile_input_is_one_line_and_a_non_zero_exit(tmp_path, name, prepare, 
     assert "Traceback" not in stderr, stderr
     assert len(stderr.splitlines()) == 1 and stderr.startswith("mockmle: error:"), stderr
     assert words in stderr, stderr
+
+
+# -- what reaches a terminal: escape sequences in an answer are shown, never obeyed
+
+ESCAPES = ("Bias is systematic error from wrong assumptions\x1b]0;pwned\x07 and variance\x1b[2J is sensitivity"
+           "\x9b31m to the training sample\u202e; more complex models trade one for the other.")
+CONTROL = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def test_control_characters_in_an_answer_never_reach_the_terminal(tmp_path):
+    home = tmp_path / "home"
+    answers = tmp_path / "answers.txt"
+    answers.write_text(ESCAPES + "\n", encoding="utf-8")
+    code, out, err = run_cli(home, tmp_path, ["interview", "--question-ids", "technical.bias-variance",
+                                              "--follow-ups", "0", "--answers-file", str(answers), "--json"])
+    assert code == 0, err
+    session_id = json.loads(out)["session_id"]
+    assert json.loads(out)["turns"][0]["exchanges"][0]["answer"] == ESCAPES  # JSON stays valid and exact
+    printed = [out]
+    for argv in (["sessions", "show", session_id], ["report", "--session", session_id, "--format", "md", "--output", "-"],
+                 ["progress"], ["grade", "--question-id", "technical.bias-variance", "--answer-file", str(answers)]):
+        code, out, err = run_cli(home, tmp_path, argv)
+        assert code == 0, (argv, err)
+        printed.append(out)
+    assert "u001b]0;pwned" in printed[1]  # shown, spelled out
+    for out in printed:
+        assert not any(char in out for char in CONTROL), out
