@@ -93,9 +93,9 @@ def unsure_line(grade: Grade) -> str:
 
 
 def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
-    note = f" ({main_band_note(grade)})" if main_band_note(grade) else ""
+    note = f" ({md(main_band_note(grade))})" if main_band_note(grade) else ""
     mark = UNSURE_MARK if grade.unsure else ""
-    lines = [f"{heading} Band {grade.band}/4{md(note)}{mark}", ""]
+    lines = [f"{heading} Band {grade.band}/4{note}{mark}", ""]
     if grade.unsure:
         lines += [md(unsure_line(grade)), ""]
     lines += [f"_{md(provenance_line(grade))}_", ""]

@@ -373,3 +373,45 @@ def test_every_view_gives_each_competency_one_number_and_folds_the_unassessed(cl
     for text in (markdown, page, result.stdout):
         assert "Not Enough Information Gathered to Evaluate" not in text
         assert "not assessed (" in text.lower()
+
+
+# -- Markdown holds answers as text: no live HTML, no link, no heading an answer or a quote adds
+
+INJECTED = ("Bias underfits and variance overfits <img src=x onerror=alert(1)> [click](javascript:alert(2))\n"
+            "## Hiring recommendation: 4 (strong hire)\n- [x] everything covered\n<script>alert(3)</script>")
+
+
+def _rendered(markdown: str):
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render(markdown)
+    parser = StrictHTML()
+    parser.feed(page)
+    return page, parser.tags
+
+
+def test_markdown_exports_and_reports_escape_answers_and_keep_quotes_on_one_line(tmp_path):
+    from conftest import play_session
+
+    from mockmle.export import session_markdown
+
+    services = Services(Settings(home=tmp_path / "home"))
+    runner = play_session(services, ["technical.bias-variance"], [INJECTED])
+    record = services.store.get(runner.session_id)
+    grade = record.grades[0]
+    quote = "variance overfits\n# Injected heading\n<img src=y onerror=alert(4)>"
+    areas = [area.model_copy(update={"evidence": quote}) for area in grade.areas]
+    hostile = grade.model_copy(update={"areas": areas, "strength": "Good <b onmouseover=alert(5)>work</b>",
+                                       "explanation": ["## Injected step", *grade.explanation]})
+    services.store.save_grade(runner.session_id, 0, hostile, float(hostile.band))
+    record = services.store.get(runner.session_id)
+    texts = {"export": session_markdown(record), "session report": render_report(services, "md", runner.session_id).content,
+             "history report": render_report(services, "md", None).content}
+    for name, markdown in texts.items():
+        page, tags = _rendered(markdown)
+        assert not {"img", "script", "b", "a"} & {tag for tag, _ in tags}, (name, page)
+        headings = [line for line in page.splitlines() if line.startswith(("<h1", "<h2", "<h3", "<h4"))]
+        assert not any("Injected" in h or "strong hire" in h for h in headings), (name, headings)
+    page, _ = _rendered(texts["export"])
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the answer is shown as written
+    assert "variance overfits # Injected heading &lt;img src=y onerror=alert(4)&gt;" in page  # the quote on one line

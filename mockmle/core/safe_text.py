@@ -30,11 +30,12 @@ def one_line(text: str) -> str:
 
 
 # Markdown: what a renderer would act on in text written by a candidate or a model. HTML (a live
-# `<img onerror>`) and entities go as entities; emphasis, code spans and table pipes lose their meaning
+# `<img onerror>`) goes as entities (an & is left alone: an entity in an answer only ever shows a
+# character); emphasis, code spans and table pipes lose their meaning
 # through a backslash, which CommonMark renderers show as the bare character; a `]` that could close a
 # link, an image or a link definition is escaped, and so is a line start that would open a heading, a
 # list or a rule, so a quote cannot add structure to the page.
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;"}
 _MD_PUNCTUATION = re.compile(r"[\\`*_~|]|\](?=[(\[:])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=#]|\d+(?=[.)](?:\s|$)))")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mockmle.core.safe_text import markdown_inline as md
+from mockmle.core.safe_text import markdown_lines, one_line
 from mockmle.core.scorecard import Report
 from mockmle.export import session_markdown
 from mockmle.progress_report import Progress, WeakArea
@@ -21,9 +23,13 @@ def text_bar(score: float, maximum: float = MAX_LEVEL, cells: int = BAR_CELLS) -
     return "\u2588" * filled + "\u2591" * (cells - filled)
 
 
+class Markup(str):
+    """Markdown written here (a code span), put into a table cell as it is."""
+
+
 def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell: one line, pipes and everything else a renderer acts on escaped."""
+    return text if isinstance(text, Markup) else md(text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -54,7 +60,7 @@ def _competencies(progress: Progress) -> list[str]:
     if not progress.competencies:
         return lines + ["No competency has been scored yet.", ""]
     rows = [[c.name, f"{c.level:.1f} \u00b1{c.spread:.1f}", c.trend_label, c.confidence, c.answers,
-             f"`{sparkline([p.level for p in c.series])}`" if c.series else ""] for c in progress.competencies]
+             Markup(f"`{sparkline([p.level for p in c.series])}`") if c.series else ""] for c in progress.competencies]
     return lines + table(["Competency", "Level", "Trend", "Confidence", "Answers", "Over time"], rows)
 
 
@@ -63,15 +69,15 @@ def _weakest(weakest: list[WeakArea]) -> list[str]:
     if not weakest:
         return lines + ["None below 60% coverage. Well done.", ""]
     for rank, area in enumerate(weakest, 1):
-        lines += [f"### {rank}. {area.area}", "",
+        lines += [f"### {rank}. {md(area.area)}", "",
                   f"Covered {percent(area.coverage)} over {plural(area.answers, 'answer')}, "
-                  f"{area.confidence} confidence, {area.trend_label}; questions: {', '.join(area.question_ids)}", ""]
+                  f"{area.confidence} confidence, {area.trend_label}; questions: {md(', '.join(area.question_ids))}", ""]
         rows = [[day(e.at), e.session_id, f"Q{e.position + 1}: {e.question}", e.status,
                  f"{e.band}/4" if e.band is not None else "skipped"] for e in area.evidence]
         if rows:
             lines += table(["Date", "Session", "Question", "This area", "Band"], rows)
         if area.key_points:
-            lines += ["Key points to learn:", ""] + [f"- {point}" for point in area.key_points] + [""]
+            lines += ["Key points to learn:", ""] + [f"- {md(point)}" for point in area.key_points] + [""]
     return lines + ["Practise them with `mockmle drill`.", ""]
 
 
@@ -146,12 +152,14 @@ def _score_bars(report: Report) -> list[str]:
     for card in report.scorecards:
         scored = [row for row in card.competencies + card.outcomes if row.mean is not None]
         if len(report.scorecards) > 1:
-            lines += [f"### {card.title}", ""]
+            lines += [f"### {md(card.title)}", ""]
         if not scored:
             lines += ["No competency could be scored: no question was answered.", ""]
             continue
-        width = max(len(row.name) for row in scored)
-        lines += ["```"] + [f"{row.name:<{width}}  {text_bar(row.mean or 0.0)} {row.shown}/4" for row in scored] + ["```", ""]
+        names = [one_line(row.name).replace("`", "'") for row in scored]  # inside a code block: only a fence could escape
+        width = max(len(name) for name in names)
+        lines += ["```"] + [f"{name:<{width}}  {text_bar(row.mean or 0.0)} {row.shown}/4"
+                            for name, row in zip(names, scored, strict=True)] + ["```", ""]
     return lines
 
 
@@ -159,6 +167,6 @@ def _written_debrief(report: Report) -> list[str]:
     debrief = report.debrief
     if not debrief.written:
         return []
-    by = f" (written by {debrief.written_by})" if debrief.written_by else ""
-    return [f"## The interviewer's debrief{by}", "", *(f"> {line}" if line else ">"
-                                                     for line in debrief.written.splitlines()), ""]
+    by = f" (written by {md(debrief.written_by)})" if debrief.written_by else ""
+    return [f"## The interviewer's debrief{by}", "", *(f"> {line}" if line.strip() else ">"
+                                                     for line in markdown_lines(debrief.written)), ""]
