@@ -83,3 +83,11 @@ def test_doctor_offline_is_healthy(cli):
     assert checks["judge"]["detail"].startswith("offline")
     assert checks["tokens"]["status"] == "ok" and "o200k_base" in checks["tokens"]["detail"]
     assert "no model configured" in checks["endpoint"]["detail"]
+
+
+def test_credentials_inside_the_base_url_are_redacted_with_the_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://bob:pa%40ss-word@llm.example/v1?api-key=AK-123456&api-version=2024-02-01")
+    llm = resolve_settings(home=str(tmp_path)).llm
+    assert llm.endpoint == "https://[hidden]@llm.example/v1?api-key=[hidden]&api-version=[hidden]"
+    line = llm.redact(f"could not reach {llm.base_url}; password pa@ss-word, key AK-123456, on 2024-02-01")
+    assert line == f"could not reach {llm.endpoint}; password [hidden], key [hidden], on 2024-02-01"

@@ -112,3 +112,47 @@ def test_control_characters_in_an_answer_never_reach_the_terminal(tmp_path):
     assert "u001b]0;pwned" in printed[1]  # shown, spelled out
     for out in printed:
         assert not any(char in out for char in CONTROL), out
+
+
+# -- credentials inside OPENAI_BASE_URL are redacted wherever the key is
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_credentials_in_the_base_url_appear_in_no_output_row_or_export(tmp_path):
+    import sqlite3
+
+    home = tmp_path / "home"
+    secrets = ("alice-SECRET-user", "pw-SECRET-1", "apikey-SECRET-2", "tok-SECRET-3", "k-SECRET-4")
+    base_url = (f"http://{secrets[0]}:{secrets[1]}@127.0.0.1:{_closed_port()}/v1"
+                f"?api-key={secrets[2]}&access_token={secrets[3]}&key={secrets[4]}")
+    env = {"OPENAI_BASE_URL": base_url, "MOCKMLE_MODEL": "m", "MOCKMLE_TIMEOUT": "2", "MOCKMLE_DEADLINE": "4"}
+    answers = tmp_path / "answers.txt"
+    answers.write_text("Bias is systematic error; variance is sensitivity to the training sample.\n")
+    outputs = []
+    code, out, err = run_cli(home, tmp_path, ["doctor"], env)
+    assert code == 1 and "127.0.0.1" in out, out + err  # the server check fails, and says where
+    outputs += [out, err]
+    code, out, err = run_cli(home, tmp_path, ["interview", "--question-ids", "technical.bias-variance", "--follow-ups", "0",
+                                              "--answers-file", str(answers), "--json"], env, timeout=60)
+    assert code == 0, err
+    session_id = json.loads(out)["session_id"]
+    assert json.loads(out)["turns"][0]["grade"]["provenance"]["fallback"]  # graded offline, with a reason
+    outputs += [out, err]
+    for argv in (["sessions", "show", session_id], ["sessions", "export", session_id],
+                 ["sessions", "export", session_id, "--format", "json"], ["report", "--session", session_id]):
+        code, out, err = run_cli(home, tmp_path, argv, env)
+        assert code == 0, (argv, err)
+        outputs += [out, err]
+    files = [path.read_text(encoding="utf-8") for path in home.rglob("*") if path.suffix in (".md", ".json", ".html")]
+    assert len(files) == 3
+    with sqlite3.connect(home / "mockmle.db") as db:
+        tables = [name for (name,) in db.execute("select name from sqlite_master where type = 'table'")]
+        rows = [repr(row) for table in tables for row in db.execute(f'select * from "{table}"')]
+    for text in outputs + files + rows:
+        assert "SECRET" not in text, text

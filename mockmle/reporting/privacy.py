@@ -43,8 +43,9 @@ def _grade_without_addresses(grade: Grade) -> Grade:
 
 
 def hide_settings(text: str, llm: LLMConfig) -> str:
-    """Blank the configured key and base URL wherever they appear, as written or HTML-escaped."""
-    for secret in (llm.api_key, llm.base_url):
+    """Blank the configured key, base URL and the credentials inside it wherever they appear, as written or
+    HTML-escaped."""
+    for secret in (llm.api_key, llm.base_url, *llm.secrets):
         if secret and len(secret) >= 4:
             text = text.replace(secret, HIDDEN_SETTING).replace(escape(secret), HIDDEN_SETTING)
     return text
