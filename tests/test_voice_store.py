@@ -107,7 +107,7 @@ def test_migration_5_adds_the_table_to_an_existing_database(tmp_path):
     db.close()
     migrated = open_db(path)
     assert "spoken_answers" in migrated.table_names()
-    assert [r["id"] for r in migrated["_migrations"].rows] == [1, 2, 3, 4, 5]
+    assert [r["id"] for r in migrated["_migrations"].rows] == [number for number, _, _ in MIGRATIONS]
 
 
 def test_deleting_a_session_removes_its_recordings_and_reports_show_delivery(services):
