@@ -182,6 +182,8 @@ class InterviewRunner:
 
         if self.services.interviewer is None or not report.answered:
             return None, None
+        if self.services.llm is not None and self.services.llm.breaker.is_open:
+            return None, None  # the model is not called again this session, which the shell has said once
         facts = debrief_facts(self.services.bank, report, self.state, self.grades)
         try:
             return self.services.interviewer.debrief(facts, on_delta=on_delta, session_id=self.session_id), None

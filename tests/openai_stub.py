@@ -3,8 +3,11 @@
 Each request to /v1/chat/completions takes the next scripted `Reply` (or asks `handler` when the
 script is empty). A reply can be a normal completion, a stream of chunks (with a pause between
 them, or endless, like a slow model that will not stop), an HTTP error with headers, a body cut
-short, or a stall longer than the client's timeout. Every request body is kept in `requests` so
-tests can assert what the client sent.
+short, or a stall longer than the client's timeout. Faults a broken server sends: a raw 200 body that
+is not JSON, a stream whose raw SSE lines are given (`sse`, e.g. a broken line), a reply that drips
+the same bytes forever (`drip`: empty SSE events, keep-alive comments, one byte at a time), with
+the head itself dripped when `drip_head` is set, or a reply of any size. Every request body is kept
+in `requests` so tests can assert what the client sent.
 
 Streams behave like llama.cpp's server: the usage chunk is sent when the request asks for it
 with stream_options.include_usage (or the request is rejected with a 400 when
@@ -31,7 +34,7 @@ class Reply:
     content: str | None = ""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
-    body: str | None = None  # raw body instead of a completion (errors, cut-short JSON)
+    body: str | bytes | None = None  # raw body instead of a completion (errors, cut-short JSON)
     delay: float = 0.0
     finish_reason: str = "stop"
     refusal: str | None = None
@@ -39,11 +42,26 @@ class Reply:
     interval: float = 0.0  # seconds between streamed pieces
     endless: bool = False  # stream `chunks` (or the words) over and over until the client goes away
     stall: float = 0.0  # seconds of silence after the last piece, before the reply ends
+    content_type: str = "application/json"  # for a raw `body`
+    sse: list[str] | None = None  # raw SSE lines sent as they are (each followed by a blank line), then [DONE]
+    drip: bytes = b""  # after the head, these bytes again and again every `interval` s until the client goes away
+    drip_for: float = 60.0  # ... or until this many seconds have passed, so a test of a client that never stops ends
+    drip_head: bool = False  # drip the status line and headers too, one byte every `interval` s
 
     @classmethod
     def slow_stream(cls, piece: str = "token ", interval: float = 0.05) -> Reply:
         """A model that keeps generating, slowly, and never stops on its own."""
         return cls(chunks=[piece], interval=interval, endless=True)
+
+    @classmethod
+    def raw(cls, body: str | bytes, content_type: str = "application/json") -> Reply:
+        """An HTTP 200 whose body is sent as it is (e.g. not JSON at all)."""
+        return cls(body=body, content_type=content_type)
+
+    @classmethod
+    def dripping(cls, piece: bytes, interval: float = 0.1, head: bool = False, drip_for: float = 60.0) -> Reply:
+        """A server that never finishes: `piece` every `interval` s while the client listens (at most `drip_for` s)."""
+        return cls(drip=piece, interval=interval, drip_head=head, drip_for=drip_for)
 
     @classmethod
     def error(cls, status: int, message: str = "error", **headers: str) -> Reply:
@@ -58,6 +76,7 @@ class OpenAIStub:
         self.models = models
         self.handler: Callable[[dict], Reply] = lambda body: Reply(content="ok")
         self.rejects_stream_options = False
+        self.models_reply: Reply | None = None  # a raw or dripping reply to GET /models instead of the list
         self.disconnects = 0
         self.disconnected = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -93,9 +112,9 @@ class OpenAIStub:
             def log_message(self, *args):  # keep test output clean
                 pass
 
-            def _send(self, status: int, body: str, headers: dict[str, str] | None = None,
+            def _send(self, status: int, body: str | bytes, headers: dict[str, str] | None = None,
                       content_type: str = "application/json") -> None:
-                data = body.encode()
+                data = body.encode() if isinstance(body, str) else body
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
@@ -105,7 +124,17 @@ class OpenAIStub:
                 self.wfile.write(data)
 
             def do_GET(self):
-                if self.path.rstrip("/").endswith("/models"):
+                reply = stub.models_reply
+                if reply is not None:
+                    try:
+                        if reply.drip:
+                            self._drip({}, reply)
+                        else:
+                            self._send(reply.status, reply.body or "", reply.headers, reply.content_type)
+                    except (BrokenPipeError, ConnectionResetError):
+                        stub.disconnects += 1
+                        stub.disconnected.set()
+                elif self.path.rstrip("/").endswith("/models"):
                     data = [{"id": m, "object": "model", "created": 0, "owned_by": "stub"} for m in stub.models]
                     self._send(200, json.dumps({"object": "list", "data": data}))
                 else:
@@ -122,8 +151,12 @@ class OpenAIStub:
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
-                    if reply.body is not None:
-                        self._send(reply.status, reply.body, reply.headers)
+                    if reply.drip:
+                        self._drip(body, reply)
+                    elif reply.sse is not None:
+                        self._raw_sse(reply)
+                    elif reply.body is not None:
+                        self._send(reply.status, reply.body, reply.headers, reply.content_type)
                     elif body.get("stream"):
                         self._stream(body, reply)
                     else:
@@ -136,9 +169,9 @@ class OpenAIStub:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                pieces = list(reply.chunks) if reply.chunks is not None else _words(reply.content) if reply.content else []
+                pieces = reply.chunks if reply.chunks is not None else _words(reply.content) if reply.content else []
                 sent = []
-                for piece in itertools.cycle(pieces) if reply.endless else pieces:
+                for piece in itertools.cycle(list(pieces)) if reply.endless else pieces:
                     if not self._still_there(reply.interval if sent else 0.0):
                         stub.disconnects += 1
                         stub.disconnected.set()
@@ -160,6 +193,35 @@ class OpenAIStub:
                                                           "total_tokens": prompt + completion}}, body)
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
+
+            def _drip(self, body: dict, reply: Reply) -> None:
+                kind = "text/event-stream" if body.get("stream") else "application/json"
+                head = f"HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\n\r\n".encode()
+                if reply.drip_head:
+                    for i in range(len(head)):
+                        if not self._still_there(reply.interval if i else 0.0):
+                            raise BrokenPipeError
+                        self.wfile.write(head[i:i + 1])
+                        self.wfile.flush()
+                else:
+                    self.wfile.write(head)
+                    self.wfile.flush()
+                self.close_connection = True
+                until = time.monotonic() + reply.drip_for
+                while time.monotonic() < until:
+                    if not self._still_there(reply.interval):
+                        raise BrokenPipeError  # the client went away: counted as a disconnect
+                    self.wfile.write(reply.drip)
+                    self.wfile.flush()
+
+            def _raw_sse(self, reply: Reply) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                for line in [*(reply.sse or []), "data: [DONE]"]:
+                    self.wfile.write(f"{line}\n\n".encode())
+                self.wfile.flush()
+                self.close_connection = True
 
             def _event(self, fields: dict, body: dict) -> None:
                 chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model"), **fields}

@@ -106,12 +106,40 @@ def _show(action: Action, runner: InterviewRunner) -> None:
         print("\n" + wrap(action.message))
 
 
-def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, quiet: bool) -> None:
+class ModelNotes:
+    """Lines about the model's failures, each printed once; once the client stops calling a failing server
+    (its circuit breaker opens), one line says so and the calls it refuses are not reported one by one."""
+
+    def __init__(self, runner: InterviewRunner, quiet: bool):
+        configured = runner.services.settings.llm.configured
+        self.breaker = getattr(runner.services.llm, "breaker", None) if configured else None
+        self.quiet = quiet
+        self.announced = False
+
+    def note(self, line: str, newline: bool = False) -> None:
+        if self.breaker is not None and self.breaker.line in line:
+            self.announce(newline)
+            return
+        self._print(line, newline)
+        self.announce()
+
+    def announce(self, newline: bool = False) -> None:
+        if self.breaker is not None and self.breaker.is_open and not self.announced:
+            self.announced = True
+            self._print(self.breaker.line, newline)
+
+    def _print(self, line: str, newline: bool) -> None:
+        if not self.quiet:
+            print(("\n" if newline else "") + wrap(f"({line}.)"))
+
+
+def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, quiet: bool,
+          notes: ModelNotes | None = None) -> None:
     streamed: list[str] = []
+    notes = notes or ModelNotes(runner, quiet)
 
     def note(line: str) -> None:
-        if not quiet:
-            print(("\n" if streamed else "") + wrap(f"({line}.)"))
+        notes.note(line, newline=bool(streamed))
 
     def stream(piece: str) -> None:  # the model's follow-up, printed as it arrives
         if not quiet:
@@ -140,13 +168,15 @@ def drive(runner: InterviewRunner, answers: ScriptedAnswers | TerminalAnswers, q
             streamed.clear()  # the model's text was rejected: the offline follow-up is shown instead
 
 
-def _finish(runner: InterviewRunner, as_json: bool) -> int:
+def _finish(runner: InterviewRunner, as_json: bool, notes: ModelNotes | None = None) -> int:
+    notes = notes or ModelNotes(runner, as_json)
     report = runner.report()
+    notes.announce()  # the last grade may have been the failure that took the model offline
     text, problem = runner.write_debrief(report)
     if text:
         report = runner.save_debrief(report, text)
-    elif problem and not as_json:
-        print(wrap(f"(No written debrief: {problem}.)"))
+    elif problem:
+        notes.note(f"No written debrief: {problem}")
     if as_json:
         data = session_data(runner.services.store.get(runner.session_id))
         data["llm_usage"] = runner.services.calls.totals(runner.session_id)
@@ -197,8 +227,9 @@ def play_new(services: Services, args: argparse.Namespace) -> int:
 def play_plan(services: Services, plan: Plan, args: argparse.Namespace) -> int:
     answers = _answers(args, plan.time_per_question)
     runner = InterviewRunner.create(services, plan)
-    drive(runner, answers, quiet=args.json)
-    return _finish(runner, args.json)
+    notes = ModelNotes(runner, args.json)
+    drive(runner, answers, quiet=args.json, notes=notes)
+    return _finish(runner, args.json, notes)
 
 
 def play_resume(services: Services, args: argparse.Namespace) -> int:
@@ -210,5 +241,6 @@ def play_resume(services: Services, args: argparse.Namespace) -> int:
     if not args.json:
         done = sum(1 for t in runner.state.turns if t.status != "open")
         print(f"Resuming session {runner.session_id}: {done} of {len(runner.state.plan.question_ids)} questions done.")
-    drive(runner, answers, quiet=args.json)
-    return _finish(runner, args.json)
+    notes = ModelNotes(runner, args.json)
+    drive(runner, answers, quiet=args.json, notes=notes)
+    return _finish(runner, args.json, notes)

@@ -6,10 +6,17 @@ tiktoken, latency, prompt version) handed to `on_call`; the caller decides where
 so the TUI can keep SQLite on its main thread.
 
 Every call has a wall-clock deadline (`LLMConfig.call_deadline`, or the request's own), covering
-the whole reply and its retries. `stream` enforces it by closing the reply when it passes, which
-also stops the server generating (see `stream_reader`); `complete` can only stop waiting, so
-calls that may run long (the judge's) stream. Streams ask for the server's usage with
-`stream_options.include_usage`; a server that rejects that gets plain streams from then on.
+the whole reply and its retries, streamed or not, and a cap on the bytes it reads
+(`reply_guard`: each read of the SDK's sockets waits at most until the deadline, so a server that
+drips bytes or empty events cannot hold a call), and a cap on the text it accepts
+(MAX_CHARS_PER_TOKEN times the request's max_tokens). A stream is also closed by a watchdog when
+the deadline passes (see `stream_reader`), which stops the server generating. Streams ask for the
+server's usage with `stream_options.include_usage`; a server that rejects that gets plain
+streams from then on.
+
+Any reply that cannot be read (a body that is not JSON, a broken stream event) is a failed call
+like a timeout: an `LLMError` the caller falls back from. After several failed attempts in a row
+the client stops calling the server for the rest of the session (`circuit`).
 """
 
 from __future__ import annotations
@@ -21,10 +28,14 @@ from dataclasses import dataclass, field, replace
 
 from mockmle.config import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
 from mockmle.core.tokens import TokenCounter, total_cost
-from mockmle.llm.faults import Backoff, LLMError, classify
-from mockmle.llm.stream_reader import DeadlinePassed, StreamedReply, read_stream
+from mockmle.llm.circuit import CircuitBreaker
+from mockmle.llm.faults import Backoff, LLMError, classify, unreadable
+from mockmle.llm.reply_guard import MAX_REPLY_BYTES, GuardedCall, ReplyGuard, install
+from mockmle.llm.stream_reader import DeadlinePassed, NoReply, ReplyTooLong, StreamedReply, read_stream
 
 STREAM_OPTIONS_REJECTED = frozenset({400, 422})  # what a server that does not know stream_options answers
+# Text accepted per token of max_tokens (about 4 in English): a server that ignores max_tokens is cut off.
+MAX_CHARS_PER_TOKEN = 8
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,8 @@ class ChatClient:
         self._default_model: str | None = None
         self._lock = threading.Lock()
         self._usage_in_streams: dict[str, bool] = {}  # model -> whether the server takes stream_options
+        self.guard = ReplyGuard()
+        self.breaker = CircuitBreaker(config.redact(config.endpoint))
 
     # -- plumbing
 
@@ -111,7 +124,7 @@ class ChatClient:
     def sdk(self):
         with self._lock:
             if self._sdk is None:
-                self._sdk = openai_sdk(self.config)
+                self._sdk = openai_sdk(self.config, guard=self.guard)
             return self._sdk
 
     def model_for(self, role: str) -> str:
@@ -124,23 +137,47 @@ class ChatClient:
 
     def _server_model(self) -> str:
         """With a base URL and no model named, use the first model the server lists."""
-        try:
-            models = [m.id for m in self.sdk.models.list()]
-        except Exception as exc:  # noqa: BLE001 - any failure becomes one calm line
-            raise self._error(exc) from None
+        models = self.list_models()
         if not models:
             raise LLMError("not_found", f"the server at {self.config.endpoint} lists no models; set MOCKMLE_MODEL")
         return models[0]
 
     def list_models(self) -> list[str]:
-        try:
-            return [m.id for m in self.sdk.models.list()]
-        except Exception as exc:  # noqa: BLE001
-            raise self._error(exc) from None
+        """The server's models, within one call's deadline and reply cap (no retries)."""
+        self.breaker.check()
+        deadline = time.monotonic() + self.config.call_deadline
+        with self.guard.call(deadline) as call:
+            try:
+                page = self.sdk.models.list(timeout=min(self.config.timeout, self.config.call_deadline))
+                models = [str(m.id) for m in page.data]
+            except Exception as exc:  # noqa: BLE001 - any failure becomes one calm line
+                error = self._failure(exc, call, deadline)
+                self.breaker.failed(error)
+                raise error from None
+        self.breaker.succeeded()
+        return models
 
     def _error(self, exc: Exception) -> LLMError:
         error = classify(exc, self.config.endpoint)
         error.line = self.config.redact(error.line)
+        return error
+
+    def _failure(self, exc: Exception, call: GuardedCall, deadline: float, max_chars: int | None = None) -> LLMError:
+        """What a failed attempt means: the deadline or a cap when the guard saw it, else the exception's own kind."""
+        if call.too_large:
+            return LLMError("too_large", self.config.redact(
+                f"the model at {self.config.endpoint} sent a reply larger than {MAX_REPLY_BYTES // 1_000_000} MB; "
+                "it was cut off"))
+        if isinstance(exc, ReplyTooLong):
+            return LLMError("too_large", self.config.redact(
+                f"the model at {self.config.endpoint} sent a reply longer than {max_chars} characters; it was cut off"))
+        if isinstance(exc, DeadlinePassed) or call.late:
+            return self._deadline_error()
+        if isinstance(exc, NoReply):
+            return self._error(unreadable(self.config.endpoint, "a stream with no reply in it"))
+        error = self._error(exc)
+        if error.kind in ("timeout", "connection") and time.monotonic() >= deadline:
+            return self._deadline_error()
         return error
 
     # -- calls
@@ -178,6 +215,7 @@ class ChatClient:
 
     def _once(self, request: ChatRequest, model: str, prompt_tokens: int, stream: bool, on_delta) -> ChatResult:
         assert request.deadline is not None
+        self.breaker.check()
         remaining = request.deadline - time.monotonic()
         if remaining <= 0:
             raise self._deadline_error()
@@ -188,23 +226,27 @@ class ChatClient:
             kwargs["response_format"] = request.response_format
         kwargs["max_tokens"] = request.max_tokens or (
             self.config.judge_max_tokens if request.role == "judge" else self.config.interviewer_max_tokens)
+        max_chars = kwargs["max_tokens"] * MAX_CHARS_PER_TOKEN
         fmt = (request.response_format or {}).get("type")
         if fmt == "json_object" and "schema" in (request.response_format or {}):
             fmt = "json_object_schema"
         started = time.perf_counter()
-        reply = StreamedReply()
-        try:
-            if stream:
-                self._streamed(kwargs, on_delta, request.deadline, reply)
-            else:
-                self._plain(kwargs, reply)
-        except Exception as exc:  # noqa: BLE001 - every failure is classified and logged below
-            error = self._deadline_error() if isinstance(exc, DeadlinePassed) else self._error(exc)
-            self.on_call(CallRecord(request.purpose, model, request.prompt_version, prompt_tokens,
-                                    self.counter.count(reply.text, model), time.perf_counter() - started, ok=False,
-                                    error=error.kind, response_format=fmt, streamed=stream,
-                                    session_id=request.session_id, position=request.position))
-            raise error from None
+        reply = StreamedReply(max_chars=max_chars)
+        with self.guard.call(request.deadline) as call:
+            try:
+                if stream:
+                    self._streamed(kwargs, on_delta, request.deadline, reply)
+                else:
+                    self._plain(kwargs, reply)
+            except Exception as exc:  # noqa: BLE001 - every failure is classified and logged below
+                error = self._failure(exc, call, request.deadline, max_chars)
+                self.on_call(CallRecord(request.purpose, model, request.prompt_version, prompt_tokens,
+                                        self.counter.count(reply.text, model), time.perf_counter() - started,
+                                        ok=False, error=error.kind, response_format=fmt, streamed=stream,
+                                        session_id=request.session_id, position=request.position))
+                self.breaker.failed(error)
+                raise error from None
+        self.breaker.succeeded()
         text, finish, refusal = reply.text, reply.finish_reason, reply.refusal
         server_prompt, server_completion = reply.prompt_tokens, reply.completion_tokens
         latency = time.perf_counter() - started
@@ -227,11 +269,13 @@ class ChatClient:
 
     def _plain(self, kwargs: dict, reply: StreamedReply) -> None:
         response = self.sdk.chat.completions.create(**kwargs)
+        if not hasattr(response, "choices"):  # the SDK hands back the raw text of a body that is not JSON
+            raise unreadable(self.config.endpoint, "a reply that is not a chat completion")
         if not response.choices:
             raise LLMError("invalid_output", "the model sent an empty reply")
         choice = response.choices[0]
         usage = response.usage
-        reply.pieces.append(choice.message.content or "")
+        reply.add(choice.message.content or "")
         reply.finish_reason = choice.finish_reason
         reply.refusal = getattr(choice.message, "refusal", None)
         if usage:
@@ -260,9 +304,16 @@ def _rejects_stream_options(exc: Exception) -> bool:
     return getattr(exc, "status_code", None) in STREAM_OPTIONS_REJECTED and "stream_options" in str(exc)
 
 
-def openai_sdk(config: LLMConfig, timeout: float | None = None, max_retries: int = 0):
-    """An OpenAI SDK client for `config`, built as `ChatClient` builds its own, for other endpoints (audio)."""
-    from openai import OpenAI
+def openai_sdk(config: LLMConfig, timeout: float | None = None, max_retries: int = 0, guard: ReplyGuard | None = None):
+    """An OpenAI SDK client for `config`, built as `ChatClient` builds its own, for other endpoints (audio).
 
+    With `guard`, its sockets keep the deadline and size cap of the call in progress (see `reply_guard`)."""
+    from openai import DefaultHttpxClient, OpenAI
+
+    http_client = None
+    if guard is not None:
+        http_client = DefaultHttpxClient()
+        install(http_client, guard)
     return OpenAI(api_key=config.api_key or NO_KEY, base_url=config.base_url,
-                  timeout=config.timeout if timeout is None else timeout, max_retries=max_retries)
+                  timeout=config.timeout if timeout is None else timeout, max_retries=max_retries,
+                  http_client=http_client)

@@ -23,8 +23,25 @@ class LLMError(Exception):
         return self.kind in ("timeout", "connection", "rate_limit", "server")
 
 
+def unreadable(endpoint: str, what: str = "a reply that could not be read") -> LLMError:
+    return LLMError("unreadable", f"the model at {endpoint} sent {what}")
+
+
+def _why_unreadable(exc: Exception) -> str:
+    import json
+
+    if isinstance(exc, json.JSONDecodeError):
+        return "not valid JSON"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not valid UTF-8"
+    if isinstance(exc, (ValueError, TypeError, AttributeError, LookupError)):
+        return "not a chat completion"
+    return type(exc).__name__
+
+
 def classify(exc: Exception, endpoint: str) -> LLMError:
-    """Map an OpenAI SDK exception to an LLMError."""
+    """Map an OpenAI SDK exception to an LLMError. Anything else raised while a reply was read (a body that is
+    not JSON, a broken stream event, a reply of the wrong shape) is an unreadable reply: never a traceback."""
     import openai
 
     if isinstance(exc, LLMError):
@@ -47,7 +64,7 @@ def classify(exc: Exception, endpoint: str) -> LLMError:
         return LLMError("bad_request", f"the model at {endpoint} rejected the request (HTTP {status})", status)
     if isinstance(exc, openai.OpenAIError):
         return LLMError("error", f"the model call failed ({type(exc).__name__})")
-    raise exc
+    return unreadable(endpoint, f"a reply that could not be read ({_why_unreadable(exc)})")
 
 
 def _retry_after(headers) -> float | None:

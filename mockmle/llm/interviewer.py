@@ -58,7 +58,7 @@ class _Stream:
         thinking = head.startswith("<think>") and "</think>" not in head
         visible = "" if thinking else _THINK.sub("", self.raw).lstrip()
         if len(visible) > self.limit * RUNAWAY or len(self.raw) > self.limit * RUNAWAY * THINKING_ALLOWANCE:
-            raise LLMError("invalid_output", "the model's reply ran far past its length limit")
+            raise LLMError("too_large", "the model's reply ran far past its length limit")  # counts as a server fault
         if piece.endswith(("\n", ".", "?", ":")) and echoes_instructions(visible, self.messages):
             raise LLMError("invalid_output", ECHO_LINE)  # stop at once rather than stream the echo to the end
         if not self.sent and (thinking or len(visible) < _HOLD):

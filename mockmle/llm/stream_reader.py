@@ -10,7 +10,11 @@ however slowly, never meets it. The deadline is enforced by a watchdog thread: w
 it shuts the socket down, which wakes the read blocked on it and tells the server at once
 (closing the socket from another thread would do neither until that read returned). The reading
 thread then closes the response. Any other way out (an exception from `on_delta`, the caller
-interrupted) closes it too.
+interrupted) closes it too. (The client's `reply_guard` bounds every read by the deadline as well,
+which also covers a server that drips bytes that never make an event.)
+
+The text is counted as it arrives, and the reply is closed as soon as it passes `max_chars`, so a
+runaway or hostile server costs neither memory nor the time to count its tokens.
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ class DeadlinePassed(Exception):
     """The reply was still arriving when the call's deadline passed; the stream has been closed."""
 
 
+class ReplyTooLong(Exception):
+    """The reply's text passed `StreamedReply.max_chars`; the stream has been closed."""
+
+
+class NoReply(Exception):
+    """The stream ended without a single chat chunk (e.g. a body that is not server-sent events)."""
+
+
 @dataclass
 class StreamedReply:
     pieces: list[str] = field(default_factory=list)  # filled as the reply arrives, so a failure can count them
@@ -34,10 +46,21 @@ class StreamedReply:
     refusal: str | None = None
     prompt_tokens: int | None = None  # the server's usage, when it sends it (stream_options.include_usage)
     completion_tokens: int | None = None
+    max_chars: int | None = None
+    chars: int = 0
+    chunks: int = 0
 
     @property
     def text(self) -> str:
         return "".join(self.pieces)
+
+    def add(self, piece: str) -> None:
+        """Keep `piece`, or raise ReplyTooLong (keeping only what fits) when it takes the text past `max_chars`."""
+        self.chars += len(piece)
+        if self.max_chars is not None and self.chars > self.max_chars:
+            self.pieces.append(piece[:max(0, len(piece) - (self.chars - self.max_chars))])
+            raise ReplyTooLong()
+        self.pieces.append(piece)
 
 
 def read_stream(stream, deadline: float, on_delta: Callable[[str], None] | None, reply: StreamedReply) -> StreamedReply:
@@ -48,7 +71,7 @@ def read_stream(stream, deadline: float, on_delta: Callable[[str], None] | None,
             if watchdog.fired.is_set() or time.monotonic() >= deadline:
                 raise DeadlinePassed()
             _take(chunk, reply, on_delta)
-    except DeadlinePassed:
+    except (DeadlinePassed, ReplyTooLong):
         raise
     except Exception:
         if watchdog.fired.is_set():
@@ -60,10 +83,13 @@ def read_stream(stream, deadline: float, on_delta: Callable[[str], None] | None,
             stream.close()
     if watchdog.fired.is_set():
         raise DeadlinePassed()  # the shut socket can end the stream quietly, as if the reply were complete
+    if not reply.chunks:
+        raise NoReply()
     return reply
 
 
 def _take(chunk, reply: StreamedReply, on_delta: Callable[[str], None] | None) -> None:
+    reply.chunks += 1
     usage = getattr(chunk, "usage", None)
     if usage is not None:
         reply.prompt_tokens = usage.prompt_tokens
@@ -73,11 +99,13 @@ def _take(chunk, reply: StreamedReply, on_delta: Callable[[str], None] | None) -
     choice = chunk.choices[0]
     delta = choice.delta
     if delta is not None and delta.content:
-        reply.pieces.append(delta.content)
+        reply.add(delta.content)
         if on_delta is not None:
             on_delta(delta.content)
     if delta is not None and getattr(delta, "refusal", None):
         reply.refusal = (reply.refusal or "") + delta.refusal
+        if reply.max_chars is not None and len(reply.refusal) > reply.max_chars:
+            raise ReplyTooLong()
     reply.finish_reason = choice.finish_reason or reply.finish_reason
 
 
