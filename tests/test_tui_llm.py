@@ -133,3 +133,81 @@ async def test_the_api_key_never_reaches_the_database_or_exports(tmp_path, stub)
     stored = b"".join(path.read_bytes() for path in (tmp_path / "home").rglob("*") if path.is_file())
     assert key.encode() not in stored
     assert all(key not in Path(path).read_text() for path in exports)
+
+
+# -- faults: an unreadable follow-up, sending while the follow-up is worded, a server that keeps failing
+
+
+def _follow_up_entry_text(screen) -> str:
+    return shown_text(screen).split("Follow-up", 1)[-1]
+
+
+async def test_an_unreadable_follow_up_falls_back_and_send_works(services, stub) -> None:
+    stub.handler = (lambda body: Reply.error(503) if body.get("response_format")
+                    else Reply(sse=['data: {"choices": [{"delta": {"content": "Which']))
+    app = build_app(services)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = open_interview(app, services, ["technical.overfitting-underfitting"], max_follow_ups=1)
+        await pilot.pause()
+        await type_text(pilot, "Overfitting is memorising the training data.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.streaming is None  # not left on "…"
+        follow_up = screen.runner.state.turns[0].exchanges[-1]
+        assert follow_up.kind == "follow_up" and follow_up.source is None
+        assert follow_up.prompt in shown_text(screen)
+        assert any("could not be read" in str(n.message) and "bank's follow-up" in str(n.message)
+                   for n in app._notifications)
+        await type_text(pilot, "I would add regularisation.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.runner.state.turns[0].exchanges[1].answer == "I would add regularisation."
+
+
+async def test_sending_while_the_follow_up_is_worded_answers_the_saved_one(services, stub) -> None:
+    """The model is still wording (slowly, for ever); the candidate sends anyway: the answer goes to the bank's
+    follow-up, saved when the follow-up opened, which the transcript then shows; the model's reply is closed."""
+    stub.queue(Reply.slow_stream("Which ", interval=0.05))  # the first follow-up; every later request fails
+    stub.handler = lambda body: Reply.error(503)
+    app = build_app(services)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = open_interview(app, services, ["technical.overfitting-underfitting", "technical.bias-variance"],
+                                max_follow_ups=1)
+        await pilot.pause()
+        await type_text(pilot, "Overfitting is memorising the training data.")
+        await pilot.press("ctrl+s")
+        for _ in range(100):  # until the model's words are on screen
+            await pilot.pause(0.05)
+            if screen.streaming is not None and screen.streaming.pieces:
+                break
+        assert screen.streaming is not None and "Which" in shown_text(screen)
+        offline = screen.runner.state.turns[0].exchanges[-1].prompt
+        await type_text(pilot, "L2 regularisation first, because it is cheap to try.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        follow_up = screen.runner.state.turns[0].exchanges[1]
+        assert follow_up.answer == "L2 regularisation first, because it is cheap to try."
+        assert follow_up.prompt == offline and follow_up.source is None  # the late wording was not applied
+        assert not any("still asking" in str(n.message) for n in app._notifications)
+        assert stub.disconnected.wait(2), "the wording was stopped"
+        text = shown_text(screen)
+        assert offline in text and "Which Which" not in text
+
+
+async def test_a_server_that_keeps_failing_is_left_with_one_notice(services, stub) -> None:
+    stub.handler = lambda body: Reply.error(503, "overloaded")
+    app = build_app(services)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = open_interview(app, services, ["technical.overfitting-underfitting", "technical.bias-variance"],
+                                max_follow_ups=1)
+        await pilot.pause()
+        for text in ("Overfitting is memorising the training data.", "Regularise.", ANSWER, "Bias and variance."):
+            await type_text(pilot, text)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+    assert sum("failed 3 times in a row" in m for m in messages) == 1, messages
+    assert not any(m.startswith("Question 2 was graded offline") for m in messages), messages
+    assert len(stub.chat_requests()) == 3  # follow-up 1, judge 1, follow-up 2; nothing after
+    record = Services(services.settings).store.get(screen.runner.session_id)
+    assert all(g.provenance.fallback for g in record.grades.values())

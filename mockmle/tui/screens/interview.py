@@ -21,7 +21,7 @@ from mockmle.runner import FollowUpJob, InterviewRunner
 from mockmle.services import Services
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
-from mockmle.tui.screens.interview_follow_up import FollowUpMixin
+from mockmle.tui.screens.interview_follow_up import FollowUpMixin, Wording
 from mockmle.tui.screens.interview_voice import VoiceMixin
 from mockmle.tui.notices import meaning_fallback_once
 from mockmle.tui.workers import run_model_call
@@ -63,16 +63,19 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         self.resumed = resumed
         self.pending: set[int] = set()
         self.finished = False
-        self.streaming: tuple[Static, list[str]] | None = None  # the follow-up entry being written by the model
+        self.streaming: Wording | None = None  # the follow-up being worded by the model
         self.judge_label: str | None = None
+        self.breaker_announced = False
         self.init_voice()
 
     @classmethod
     def new(cls, services: Services, plan: Plan, judge: str | None = None) -> InterviewScreen:
+        _new_session(services)
         return cls(InterviewRunner.create(services, plan, judge=judge))
 
     @classmethod
     def resume(cls, services: Services, session_id: str) -> InterviewScreen:
+        _new_session(services)
         return cls(InterviewRunner.resume(services, session_id), resumed=True)
 
     @property
@@ -228,9 +231,6 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
     def _send_answer(self) -> None:
         editor = self.query_one(AnswerEditor)
         text = editor.text.strip()
-        if self.streaming is not None:
-            self.notify("The interviewer is still asking the follow-up; send when it has finished.", severity="warning")
-            return
         if self.recorder is not None or self.transcribing is not None:
             self.notify("Still recording or transcribing: ctrl+o stops the recording; send once the text is in the box.",
                         severity="warning")
@@ -239,6 +239,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             self.notify("Nothing to send yet: type your answer (or ctrl+o to say it), or press ctrl+n to skip.",
                         severity="warning")
             return
+        self.drop_follow_up()  # still being worded: the answer goes to the bank's wording, already saved
         where = self.runner.open_exchange()
         actions = self._send(Answer(text=text, seconds=self._elapsed()))
         if actions is None:
@@ -272,6 +273,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
 
     def _skip(self) -> None:
         self.cancel_recording()
+        self.drop_follow_up()
         turn = self.runner.state.current
         kept = turn is not None and bool(turn.answer_text().strip())
         if (actions := self._send(Skip())) is not None:
@@ -292,6 +294,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
 
     def _end(self) -> None:
         self.cancel_recording()
+        self.drop_follow_up()
         editor = self.query_one(AnswerEditor)
         text = editor.text.strip()
         where = self.runner.open_exchange()
@@ -360,9 +363,10 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         self.pending.discard(message.position)
         meaning_fallback_once(self.app, message.grade)
         provenance = message.grade.provenance
-        if provenance.fallback:
-            self.notify(f"Question {message.position + 1} was graded offline: {provenance.fallback_reason or 'the model failed'}.",
+        if provenance.fallback and (reason := self.model_notice(provenance.fallback_reason or "the model failed")):
+            self.notify(f"Question {message.position + 1} was graded offline: {reason}.",
                         severity="warning", timeout=8, markup=False)
+        self.announce_breaker()
         try:
             self.runner.record_grade(message.position, message.grade)
         except Exception as exc:
@@ -370,6 +374,27 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
                         markup=False)
         self._update_grading()
         self._maybe_show_results()
+
+    # -- a model that keeps failing: the client stops calling it (its circuit breaker), and one line says so
+
+    @property
+    def _breaker(self):  # -> CircuitBreaker | None
+        return self.services.llm.breaker if self.services.settings.llm.configured else None
+
+    def model_notice(self, line: str) -> str | None:
+        """`line` to show, or None for a call the client refused because the model keeps failing (said once)."""
+        breaker = self._breaker
+        if breaker is not None and breaker.line in line:
+            self.announce_breaker()
+            return None
+        return line
+
+    def announce_breaker(self) -> None:
+        breaker = self._breaker
+        if breaker is not None and breaker.is_open and not self.breaker_announced:
+            self.breaker_announced = True
+            self.notify(breaker.line[:1].upper() + breaker.line[1:] + ".", severity="warning", timeout=10,
+                        markup=False)
 
     def on_interview_screen_grade_failed(self, message: GradeFailed) -> None:
         self.pending.discard(message.position)
@@ -390,3 +415,9 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             self.notify(f"Could not build the report: {exc}", severity="error", timeout=8, markup=False)
         record = self.services.store.get(self.runner.session_id)
         self.app.switch_screen(ResultsScreen(record))
+
+
+def _new_session(services: Services) -> None:
+    """A new interview gives a model that failed in the last one another chance."""
+    if services.settings.llm.configured and services.llm is not None:
+        services.llm.breaker.reset()
