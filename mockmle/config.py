@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mockmle.files import tighten
 from mockmle.errors import UsageError
 
 CONFIG_NAME = "config.toml"
@@ -224,6 +225,7 @@ def read_config_file(path: Path) -> _ConfigFile:
         return _ConfigFile()
     if not path.is_file():
         raise UsageError(f"{path}: not a regular file (move it away to use the defaults)")
+    tighten(path)  # it may hold the API key
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
         return _ConfigFile.model_validate(data)

@@ -117,6 +117,12 @@ def test_the_data_home_and_everything_in_it_are_private(cli, play, usual_umask):
     report = Path(cli("report").stdout.strip().splitlines()[-1].split()[-1])
     assert report.exists() and mode(report) == 0o600
 
+    config = home / "config.toml"  # written by the candidate, maybe with their key in it
+    config.write_text('[llm]\napi_key = "sk-private"\n')
+    config.chmod(0o644)
+    assert cli("sessions", "list").returncode == 0
+    assert mode(config) == 0o600
+
 
 def test_report_output_into_a_folder_writes_inside_it_and_a_failure_leaves_nothing(cli, play, tmp_path):
     play()

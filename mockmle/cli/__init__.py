@@ -6,6 +6,7 @@ Imports stay inside the command functions so `mockmle --version` and `--help` st
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from mockmle import __version__
@@ -170,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     except MockmleError as exc:
         print(f"mockmle: error: {one_line(str(exc))}", file=sys.stderr)  # one line, whatever the message holds
         return exc.exit_code
+    except sqlite3.Error as exc:  # one the store did not expect (a read while another process checkpoints)
+        from mockmle.store.faults import storage_line
+
+        print(f"mockmle: error: {storage_line(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nmockmle: interrupted; everything answered so far is saved.", file=sys.stderr)
         return 130
