@@ -160,3 +160,10 @@ def test_grades_of_a_damaged_row_do_not_break_the_table_listing(services):
     with pytest.raises(DamagedSession):
         services.store.get(runner.session_id)
     assert json.loads(json.dumps(services.store.list()))[0]["id"] == runner.session_id
+
+
+def test_an_answer_holding_a_lone_surrogate_is_saved_and_graded(services):
+    runner = new_runner(services, follow_ups=0)  # bad bytes typed at a terminal arrive as lone surrogates
+    runner.handle_grading(runner.send(Answer(text="Overfitting \udcff memorises noise in the training data.")))
+    assert answers_in_db(services, runner.session_id) == [(0, 0, "Overfitting \ufffd memorises noise in the training data.")]
+    assert 0 in runner.grades

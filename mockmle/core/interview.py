@@ -6,9 +6,10 @@ actions (show a prompt, grade a finished turn, save) and persists the state afte
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mockmle.core.answer_shape import flat_star, rambles, red_flag_for
 from mockmle.core.bank import Bank
@@ -87,10 +88,19 @@ class Start(Model):
     kind: Literal["start"] = "start"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Answer(Model):
     kind: Literal["answer"] = "answer"
     text: str
     seconds: float | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _writable(cls, text: str) -> str:
+        """A lone surrogate (bad bytes typed at a terminal) cannot be stored or embedded as UTF-8: it becomes U+FFFD."""
+        return _SURROGATE.sub("\ufffd", text)
 
 
 class Skip(Model):
