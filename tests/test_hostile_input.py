@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from mockmle.core.safe_text import typed
+
 
 def run_cli(home, cwd, argv, env=None, stdin: bytes = b"", timeout: float = 30) -> tuple[int, str, str]:
     """`python -m mockmle ARGV` with `home` as its data home; stdin and the outputs as bytes, decoded leniently."""
@@ -102,14 +104,15 @@ def test_control_characters_in_an_answer_never_reach_the_terminal(tmp_path):
                                               "--follow-ups", "0", "--answers-file", str(answers), "--json"])
     assert code == 0, err
     session_id = json.loads(out)["session_id"]
-    assert json.loads(out)["turns"][0]["exchanges"][0]["answer"] == ESCAPES  # JSON stays valid and exact
+    stored = json.loads(out)["turns"][0]["exchanges"][0]["answer"]  # JSON stays valid
+    assert stored == typed(ESCAPES) and "\x1b" not in stored  # escape sequences are never stored; bidi marks are
     printed = [out]
     for argv in (["sessions", "show", session_id], ["report", "--session", session_id, "--format", "md", "--output", "-"],
                  ["progress"], ["grade", "--question-id", "technical.bias-variance", "--answer-file", str(answers)]):
         code, out, err = run_cli(home, tmp_path, argv)
         assert code == 0, (argv, err)
         printed.append(out)
-    assert "u001b]0;pwned" in printed[1]  # shown, spelled out
+    assert "assumptions]0;pwned" in printed[1] and "\\u202e" in printed[1]  # shown, spelled out
     for out in printed:
         assert not any(char in out for char in CONTROL), out
 

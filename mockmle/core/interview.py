@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from mockmle.core.answer_shape import flat_star, rambles, red_flag_for
 from mockmle.core.bank import Bank
@@ -18,6 +18,7 @@ from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.misconceptions import find_loose_definitions, find_misconceptions
 from mockmle.core.hints import next_hint
 from mockmle.core.phrasebook import Phrasebook
+from mockmle.core.safe_text import typed
 from mockmle.core.plan import Plan, build_plan  # noqa: F401 - build_plan is re-exported for callers
 
 
@@ -98,9 +99,10 @@ class Answer(Model):
 
     @field_validator("text")
     @classmethod
-    def _writable(cls, text: str) -> str:
-        """A lone surrogate (bad bytes typed at a terminal) cannot be stored or embedded as UTF-8: it becomes U+FFFD."""
-        return _SURROGATE.sub("\ufffd", text)
+    def _as_typed(cls, text: str) -> str:
+        """No escape sequence reaches the database (one could retitle a terminal showing it later), and a lone
+        surrogate (bad bytes typed at a terminal, which cannot be stored as UTF-8) becomes U+FFFD."""
+        return typed(_SURROGATE.sub("\ufffd", text))
 
 
 class Skip(Model):
@@ -128,7 +130,7 @@ class Reword(Model):
     arrives after the candidate moved on changes nothing."""
 
     kind: Literal["reword"] = "reword"
-    text: str = Field(min_length=1)
+    text: Annotated[str, AfterValidator(typed)] = Field(min_length=1)
     source: str = Field(min_length=1, description="The model name.")
     position: int | None = None
     exchange: int | None = Field(None, description="Index of the exchange in its turn.")

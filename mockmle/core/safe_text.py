@@ -15,6 +15,10 @@ import re
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+# For stored text, the same minus the bidirectional controls (legitimate in right-to-left writing) and CR.
+_TYPED_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _spelled(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
@@ -22,6 +26,18 @@ def _spelled(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """`text` with every control character but newline and tab written out as \\uXXXX (CRLF becomes a newline)."""
     return _UNSAFE.sub(_spelled, text.replace("\r\n", "\n"))
+
+
+def visible(text: str) -> str:
+    """`text` with each control character but newline and tab replaced by U+FFFD, one for one, so positions
+    found in the original (evidence spans) still fit. For the full-screen app, which draws text itself."""
+    return _UNSAFE.sub(lambda match: " " if match.group() == "\r" else "\ufffd", text)
+
+
+def typed(text: str) -> str:
+    """What a candidate or a model meant: CRLF as a newline, no escape sequence or other control character
+    (kept out of everything stored), no lone surrogate (which cannot be stored as UTF-8)."""
+    return _TYPED_UNSAFE.sub("", text.replace("\r\n", "\n")).replace("\r", "\n")
 
 
 def one_line(text: str) -> str:

@@ -12,6 +12,7 @@ from mockmle.core.delivery import Delivery, delivery_lines
 from mockmle.core.grading.main_answer import main_band_note
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Turn
+from mockmle.core.safe_text import visible
 from mockmle.core.scorecard import turn_score
 from mockmle.tui.labels import BAND_WORDS
 from mockmle.export import UNSURE_MARK, provenance_line, unsure_line
@@ -59,7 +60,7 @@ def highlighted_answers(turn: Turn, grade: Grade | None) -> list[Text]:
     """One Text per answered exchange, highlighted with the grade's evidence."""
     answers = [e.answer for e in turn.exchanges if e.answer]
     joined = "\n\n".join(answers)
-    text = Text(joined)
+    text = Text(visible(joined))  # one for one, so the evidence spans found in `joined` still fit
     if grade is not None:
         for start, end, kind in evidence_spans(joined, grade):
             text.stylize(STYLES[kind], start, end)
@@ -86,7 +87,7 @@ class Quotes:
             line.append(" — same quote as above", style="dim")
         elif quote:
             self.shown.add(key)
-            line.append(f' — "{quote}"', style="italic dim")
+            line.append(f' — "{visible(quote)}"', style="italic dim")
         return line
 
 

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from mockmle.core.safe_text import visible
+
 SPEAKERS = {"interviewer": "Interviewer", "follow_up": "Interviewer", "candidate": "You", "note": ""}
 
 
@@ -33,5 +35,5 @@ def _body(kind: str, text: str, title: str) -> Text:
     speaker = title or SPEAKERS.get(kind, "")
     if speaker:
         body.append(speaker + "\n", style="bold")
-    body.append(text)
+    body.append(visible(text))  # stored and model text is drawn as text, never as escape sequences
     return body
