@@ -35,7 +35,7 @@ def _why_unreadable(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return "not valid UTF-8"
     if isinstance(exc, (ValueError, TypeError, AttributeError, LookupError)):
-        return "not a chat completion"
+        return "not shaped like an OpenAI API reply"
     return type(exc).__name__
 
 
