@@ -274,3 +274,16 @@ def test_a_scripted_interview_survives_the_fault(cli, stub, fault):
     assert session["status"] == "finished"
     assert all(t["grade"]["provenance"]["fallback"] and t["grade"]["provenance"]["fallback_reason"]
                for t in session["turns"])
+
+
+def test_naming_the_judge_never_waits_for_the_server(stub, counter):
+    """The app reads the judge's name on its main thread (the interview bar, the new session's row)."""
+    from mockmle.llm.judge import LLMGrader
+
+    made = client(stub, counter, judge_model=None, deadline=5)
+    stub.models_reply = Reply.dripping(b" ", 0.3, drip_for=6)
+    grader = LLMGrader(made, bank=None, offline=object())  # only its name is read
+    started = time.monotonic()
+    assert grader.name == "llm"
+    assert time.monotonic() - started < 0.5
+

@@ -135,6 +135,10 @@ class ChatClient:
             self._default_model = self._server_model() if self.config.base_url else DEFAULT_OPENAI_MODEL
         return self._default_model
 
+    def known_model(self, role: str) -> str | None:
+        """The model for `role` if it is known without asking the server (named, or asked already); else None."""
+        return self.config.model_for(role) or (self._default_model if self.config.base_url else DEFAULT_OPENAI_MODEL)
+
     def _server_model(self) -> str:
         """With a base URL and no model named, use the first model the server lists."""
         models = self.list_models()

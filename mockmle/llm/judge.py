@@ -81,10 +81,10 @@ class LLMGrader:
 
     @property
     def name(self) -> str:
-        try:
-            return f"llm:{self.client.model_for('judge')}"
-        except LLMError:
-            return "llm"
+        # Never asks the server (the app reads this on its main thread): an unnamed model is named by each
+        # grade's provenance once the server has said which it is.
+        model = self.client.known_model("judge")
+        return f"llm:{model}" if model else "llm"
 
     def grade(self, request: GradeRequest) -> Grade:
         offline = self.offline.grade(request)

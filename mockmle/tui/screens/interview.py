@@ -184,9 +184,10 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         self.query_one("#interview-bar", Static).update(bar)
 
     def _judge_label(self) -> str:
-        if self.judge_label is None:  # once: naming an unnamed model asks the server
+        if self.judge_label is None:  # never asks the server (a hung one would freeze the screen): the config only
             name = self.runner.grader.name
-            self.judge_label = "offline" if name == "offline" else f"model ({name.removeprefix('llm:')})"
+            self.judge_label = ("offline" if name == "offline" else
+                                f"model ({name.removeprefix('llm:')})" if name.startswith("llm:") else "model")
         return self.judge_label
 
     def _update_words(self) -> None:
