@@ -221,6 +221,8 @@ def test_a_kill_during_the_last_grade_leaves_a_session_that_resumes_and_gets_its
         resumed = cli("sessions", "resume", session, env={"MOCKMLE_MEANING": "off", "OPENAI_BASE_URL": stub.base_url,
                                                           "OPENAI_API_KEY": "sk-test", "MOCKMLE_TIMEOUT": "5"})
         assert resumed.returncode == 0, resumed.stderr
+        assert "every question was answered" in resumed.stdout and "Type your answer" not in resumed.stdout
+        assert "question 2 was graded offline" in resumed.stdout
         record = json.loads(cli("sessions", "show", session, "--json").stdout)
         assert record["status"] == "finished" and all(turn["grade"] for turn in record["turns"])
     finally:

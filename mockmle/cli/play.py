@@ -236,11 +236,17 @@ def play_resume(services: Services, args: argparse.Namespace) -> int:
     if (record := services.store.get(args.id)).status == "finished":  # a finished one killed before its scorecard is not
         raise UsageError(f"session {record.id} is already finished (see `mockmle sessions show {record.id}`)")
     runner = InterviewRunner.resume(services, record.id, judge=getattr(args, "judge", None))
-    runner.grade_pending()
+    notes = ModelNotes(runner, args.json)
+    for position in runner.grade_pending():
+        if (grade := runner.grades[position]).provenance.fallback:
+            notes.note(f"question {position + 1} was graded offline: {grade.provenance.fallback_reason}")
+    if runner.finished:  # every question was answered; the run that played it stopped before its scorecard
+        if not args.json:
+            print(f"Session {runner.session_id}: every question was answered; its grades and scorecard are now complete.")
+        return _finish(runner, args.json, notes)
     answers = _answers(args, runner.state.plan.time_per_question)
     if not args.json:
         done = sum(1 for t in runner.state.turns if t.status != "open")
         print(f"Resuming session {runner.session_id}: {done} of {len(runner.state.plan.question_ids)} questions done.")
-    notes = ModelNotes(runner, args.json)
     drive(runner, answers, quiet=args.json, notes=notes)
     return _finish(runner, args.json, notes)
