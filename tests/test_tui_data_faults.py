@@ -118,3 +118,24 @@ def test_answers_and_model_wording_are_stored_without_control_characters() -> No
 
     assert Answer(text="a\x1b]0;t\x07b\r\nc\u202ed").text == "a]0;tb\nc\u202ed"
     assert Reword(text="Why\x1b[2J that?", source="m").text == "Why[2J that?"
+
+
+@pytest.mark.asyncio
+async def test_a_draft_that_cannot_be_saved_is_reported_once_not_on_every_key(services: Services) -> None:
+    app = build_app(services)
+    async with app.run_test() as pilot:
+        screen = InterviewScreen.new(services, build_plan(services.bank, question_ids=QUESTIONS, max_follow_ups=0))
+        app.push_screen(screen)
+        await pilot.pause()
+        services.store.db.execute("PRAGMA busy_timeout = 10")
+        blocker = sqlite3.connect(services.settings.db_path)
+        blocker.execute("BEGIN EXCLUSIVE")
+        await pilot.press(*"bias is")
+        await pilot.pause()
+        drafts = [n for n in app._notifications if "Could not save your draft" in str(n.message)]
+        assert len(drafts) == 1
+        blocker.rollback()
+        blocker.close()
+        await pilot.press(*" error")
+        await pilot.pause()
+    assert Services(services.settings).store.get_draft(screen.runner.session_id).text == "bias is error"

@@ -63,6 +63,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         self.resumed = resumed
         self.pending: set[int] = set()
         self.finished = False
+        self.draft_unsaved = False
         self.streaming: Wording | None = None  # the follow-up being worded by the model
         self.judge_label: str | None = None
         self.breaker_announced = False
@@ -335,7 +336,12 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             self.services.store.save_draft(self.runner.session_id, turn.position, len(turn.exchanges) - 1,
                                            self.query_one(AnswerEditor).text)
         except Exception as exc:
-            self.notify(f"Could not save your draft: {exc}", severity="error", markup=False)
+            if not self.draft_unsaved:  # said once, not on every key, until a save works again
+                self.notify(f"Could not save your draft: {exc}. Keep typing; it is saved again once it can be.",
+                            severity="error", timeout=8, markup=False)
+            self.draft_unsaved = True
+        else:
+            self.draft_unsaved = False
 
     # -- grading in the background
 
