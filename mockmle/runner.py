@@ -143,7 +143,8 @@ class InterviewRunner:
 
     def record_grade(self, position: int, grade: Grade) -> None:
         self.grades[position] = grade
-        self.services.store.save_grade(self.session_id, position, grade, turn_score(self.state.turns[position], grade))
+        self.services.store.save_grade(self.session_id, position, grade, turn_score(self.state.turns[position], grade),
+                                       judge=self.grader.name)
 
     def grade(self, position: int) -> Grade:
         """Grade and save in this thread. The TUI instead grades in a worker and calls `record_grade`."""

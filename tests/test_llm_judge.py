@@ -559,3 +559,17 @@ def test_a_passage_that_shows_two_things_counts_for_both(stub, make, bank):
     stub.queue(ok(GOOD_JUDGEMENT))
     grade = grader.grade(request(bank, GOOD))
     assert grade.band == 4 and not any("one passage" in step for step in grade.explanation)
+
+
+def test_a_session_begun_before_the_model_is_known_is_named_by_its_first_grade(stub, cli, tmp_path):
+    """With a server and no model named, the session starts as "llm" (naming it would ask the server before the
+    first question) and takes the model's name once a grade has asked."""
+    stub.handler = lambda body: ok(GOOD_JUDGEMENT)
+    answers = tmp_path / "answers.txt"
+    answers.write_text(GOOD + "\n")
+    result = cli("interview", "--judge", "llm", "--question-ids", QUESTION, "--follow-ups", "0",
+                 "--answers-file", str(answers), "--json", env={"OPENAI_BASE_URL": stub.base_url, "OPENAI_API_KEY": KEY})
+    assert result.returncode == 0, result.stderr
+    session = json.loads(result.stdout)
+    assert session["judge"] == "llm:stub-model"
+    assert session["turns"][0]["grade"]["provenance"]["judge"] == "stub-model"

@@ -136,9 +136,14 @@ class SessionStore:
             self.db.execute("delete from drafts where session_id = ? and not (position = ? and idx = ?)", [session_id, *open_at])
 
     @guarded
-    def save_grade(self, session_id: str, position: int, grade: Grade, score: float | None) -> None:
+    def save_grade(self, session_id: str, position: int, grade: Grade, score: float | None,
+                   judge: str | None = None) -> None:
+        """`judge` is the grader's name now: "llm:gemma" names a session created as "llm" (model not yet known)."""
         provenance = grade.provenance
         with self.db.atomic():
+            if judge:
+                self.db.execute("update sessions set judge = ? where id = ? and ? like judge || ':_%'",
+                                [judge, session_id, judge])
             self.db["grades"].upsert({
                 "session_id": session_id, "position": position, "band": grade.band, "score": score,
                 "judge": provenance.judge, "judge_version": provenance.judge_version,
