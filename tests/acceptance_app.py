@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from acceptance_answers import FOLLOW_UP_REPLY, Script
 from mockmle.core.plan import build_plan
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 

@@ -9,7 +9,7 @@ import pytest
 
 from mockmle.core.bank import load_bank
 from mockmle.resources import data_dir
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def play_session(services, question_ids: list[str], answers: list[str | None], k
 
     Returns the runner (its `session_id` names the session)."""
     from mockmle.core.interview import Answer, Skip, build_plan
-    from mockmle.runner import InterviewRunner
+    from mockmle.app.runner import InterviewRunner
 
     plan = build_plan(services.bank, question_ids=question_ids, max_follow_ups=0).model_copy(update={"kind": kind})
     runner = InterviewRunner.create(services, plan)

@@ -216,8 +216,8 @@ def test_one_session_report_shows_its_questions_and_answers(evening):
 
 def test_drill_practises_what_is_due_and_ends_without_a_hiring_verdict(evening, bank, tmp_path):
     """Issue 14.1 (drill crashed) and 14.8 (a drill ends with a practice summary, not a hiring recommendation)."""
-    from mockmle.drills import drill_plan
-    from mockmle.services import Services
+    from mockmle.app.drills import drill_plan
+    from mockmle.app.services import Services
     from mockmle.settings import Settings
 
     home = tmp_path / "home"

@@ -30,7 +30,7 @@ from acceptance_app import (SIZE, Seen, choose_stage, enter_text, flat, full_tex
                             screen_name, settle)
 from mockmle.core.bank import load_bank
 from mockmle.resources import data_dir
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 

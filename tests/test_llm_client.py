@@ -156,8 +156,8 @@ def test_usage_adds_up_and_prices_known_models():
 
 
 def test_doctor_against_a_server(stub, tmp_path, capsys):
-    from mockmle.doctor import run_checks
-    from mockmle.services import Services
+    from mockmle.app.doctor import run_checks
+    from mockmle.app.services import Services
     from mockmle.settings import Settings
 
     # The server rejects json_schema the way llama.cpp does, and accepts json_object with or without a schema.
@@ -176,8 +176,8 @@ def test_doctor_against_a_server(stub, tmp_path, capsys):
 
 
 def test_doctor_reports_an_unreachable_server(tmp_path):
-    from mockmle.doctor import run_checks
-    from mockmle.services import Services
+    from mockmle.app.doctor import run_checks
+    from mockmle.app.services import Services
     from mockmle.settings import Settings
 
     services = Services(Settings(home=tmp_path, llm=LLMConfig(base_url="http://127.0.0.1:9/v1", max_retries=0, timeout=1)))

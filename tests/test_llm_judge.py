@@ -477,7 +477,7 @@ def test_runner_passes_the_hinted_red_flag_and_the_reply_to_the_judge(services):
     from mockmle.core.answer_shape import red_flag_for
     from mockmle.core.interview import Answer, Reword, Start
     from mockmle.core.plan import build_plan
-    from mockmle.runner import InterviewRunner
+    from mockmle.app.runner import InterviewRunner
 
     engine = services.interview
     question = services.bank.question("reverse.mlops-maturity")

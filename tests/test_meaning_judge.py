@@ -9,7 +9,7 @@ from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.semantic.encoder import Encoder, ModelFiles
 from mockmle.semantic.meaning import SemanticMeaning, shared_encoder
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 
 QUESTION = "technical.bagging-vs-boosting"
@@ -167,7 +167,7 @@ def test_exiting_while_the_model_runs_on_a_thread_is_clean(tmp_path):
 
 @pytest.mark.asyncio
 async def test_the_app_warms_the_model_once_home_is_on_screen(tmp_path):
-    from mockmle.services import BackgroundWarmUp
+    from mockmle.app.services import BackgroundWarmUp
     from mockmle.tui.app import build_app
     from mockmle.tui.screens.home import HomeScreen
 

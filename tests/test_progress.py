@@ -11,10 +11,10 @@ import pytest
 from mockmle.core.drill import Target, choose_drill, fresh_share
 from mockmle.core.interview import Answer, Skip, build_plan
 from mockmle.core.progress import PASS, estimate, quality, schedule
-from mockmle.drills import NothingToDrill, drill_plan
-from mockmle.progress_report import build_progress
-from mockmle.runner import InterviewRunner
-from mockmle.services import Services
+from mockmle.app.drills import NothingToDrill, drill_plan
+from mockmle.app.progress_view import build_progress
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore

@@ -15,9 +15,9 @@ from conftest import play_session
 from mockmle.core.interview import build_plan
 from mockmle.core.practice import DueNext, Earlier
 from mockmle.core.scorecard import build_report, is_practice
-from mockmle.practice_history import earlier_results
-from mockmle.runner import InterviewRunner
-from mockmle.services import Services
+from mockmle.app.practice_history import earlier_results
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore

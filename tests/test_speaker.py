@@ -365,7 +365,7 @@ def test_doctor_reads_a_test_word_with_espeak(cli, espeak, sd, tmp_path):
 
 
 def test_doctor_tries_the_speech_endpoint(speech_server, tmp_path, sd, monkeypatch):
-    from mockmle.doctor import _reading_check
+    from mockmle.app.doctor import _reading_check
 
     monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {"name": "fake speakers", "max_output_channels": 2})
     settings = Settings(home=tmp_path, llm=speech_server.config, voice=VoiceConfig(speak="api", speech_model="tts-test"))

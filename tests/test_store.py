@@ -7,7 +7,7 @@ import pytest
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.interview import Answer, Hint, build_plan
 from mockmle.errors import MockmleError, UsageError
-from mockmle.runner import InterviewRunner
+from mockmle.app.runner import InterviewRunner
 from mockmle.store import open_db
 from mockmle.store.migrations import MIGRATIONS, applied, migrate
 from mockmle.store.sessions import SessionStore

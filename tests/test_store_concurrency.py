@@ -18,8 +18,8 @@ WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
     from mockmle.core.interview import Answer, Skip, build_plan
-    from mockmle.runner import InterviewRunner
-    from mockmle.services import Services
+    from mockmle.app.runner import InterviewRunner
+    from mockmle.app.services import Services
     from mockmle.settings import Settings
 
     services = Services(Settings(home=Path(sys.argv[1]), meaning=False))
@@ -38,9 +38,9 @@ WRITER = textwrap.dedent("""
 READER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from mockmle.progress_report import build_progress
-    from mockmle.reports import render_report
-    from mockmle.services import Services
+    from mockmle.app.progress_view import build_progress
+    from mockmle.app.reports import render_report
+    from mockmle.app.services import Services
     from mockmle.settings import Settings
 
     for _ in range(int(sys.argv[2])):

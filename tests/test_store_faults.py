@@ -11,8 +11,8 @@ import pytest
 
 from mockmle.core.interview import Answer, build_plan
 from mockmle.errors import MockmleError
-from mockmle.runner import InterviewRunner
-from mockmle.services import Services
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.faults import StorageError
@@ -154,7 +154,7 @@ def test_grades_of_a_damaged_row_do_not_break_the_table_listing(services):
     runner.handle_grading(runner.send(Answer(text=OVERFITTING, seconds=30)))
     services.store.db.execute("update grades set payload = 'not json'")
     services.store.db.conn.commit()
-    from mockmle.second_opinion import unsure_counts
+    from mockmle.app.second_opinion import unsure_counts
 
     assert unsure_counts(services) == {}
     with pytest.raises(DamagedSession):

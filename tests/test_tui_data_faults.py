@@ -11,8 +11,8 @@ from rich.console import Console
 from textual.widgets import Static
 
 from mockmle.core.interview import Answer, build_plan
-from mockmle.runner import InterviewRunner
-from mockmle.services import Services
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mockmle.config import LLMConfig
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen
@@ -126,7 +126,7 @@ async def test_the_api_key_never_reaches_the_database_or_exports(tmp_path, stub)
             await settle(pilot)
         messages = " ".join(str(n.message) for n in app._notifications)
         assert "graded offline" in messages and "OPENAI_API_KEY" in messages and key not in messages
-    from mockmle.export import write_export
+    from mockmle.app.export import write_export
 
     record = Services(services.settings).store.get(screen.runner.session_id)
     exports = [write_export(record, tmp_path / "out", fmt) for fmt in ("md", "json")]

@@ -11,7 +11,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from mockmle.core.interview import build_plan
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.store.sessions import SessionStore
 from mockmle.tui.app import build_app
@@ -264,7 +264,7 @@ async def test_a_grading_failure_notifies_and_keeps_the_session(services: Servic
 
 def seed_sessions(services: Services) -> list[str]:
     from mockmle.core.interview import Answer
-    from mockmle.runner import InterviewRunner
+    from mockmle.app.runner import InterviewRunner
 
     ids = []
     for question_id, answer in (("technical.overfitting-underfitting", ANSWER), ("applied-ml.why-tests", "Tests catch regressions in the data pipeline.")):

@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from mockmle.core.interview import Answer, build_plan
-from mockmle.progress_report import build_progress
-from mockmle.runner import InterviewRunner
-from mockmle.services import Services
+from mockmle.app.progress_view import build_progress
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore

@@ -13,9 +13,9 @@ from textual.widgets._toast import Toast
 
 from mockmle.config import LLMConfig, VoiceConfig
 from mockmle.core.interview import build_plan
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
-from mockmle.setup_choices import SetupChoices, choices_path, load_choices, save_choices
+from mockmle.app.setup_choices import SetupChoices, choices_path, load_choices, save_choices
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen
 from mockmle.tui.screens.settings import SettingsScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.progress import ProgressScreen
 from mockmle.tui.screens.results import ResultsScreen
@@ -118,7 +118,7 @@ async def test_skipping_a_follow_up_says_the_answer_is_kept(services: Services) 
 
 async def test_review_marks_drills_and_finds_them_by_the_word(services: Services) -> None:
     from mockmle.core.interview import Answer, build_plan
-    from mockmle.runner import InterviewRunner
+    from mockmle.app.runner import InterviewRunner
 
     seed_sessions(services)
     plan = build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=0).model_copy(update={"kind": "drill"})

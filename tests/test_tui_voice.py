@@ -12,7 +12,7 @@ import pytest
 
 from mockmle.config import VoiceConfig
 from mockmle.core.interview import build_plan
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen

@@ -19,11 +19,11 @@ from mockmle.config import LLMConfig
 from mockmle.core.grading.models import Grade
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.scorecard import turn_score
-from mockmle.export import grade_markdown, provenance_line, session_markdown
-from mockmle.reports import render_report
-from mockmle.runner import InterviewRunner
-from mockmle.second_opinion import SecondOpinion
-from mockmle.services import Services
+from mockmle.app.export import grade_markdown, provenance_line, session_markdown
+from mockmle.app.reports import render_report
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.second_opinion import SecondOpinion
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.notices import meaning_fallback_once

@@ -9,9 +9,9 @@ from mockmle.cli.progress_cmds import progress_text
 from mockmle.core.interview import Answer
 from mockmle.core.plan import build_plan
 from mockmle.core.speech import SpokenText, Word
-from mockmle.export import session_data, session_markdown
-from mockmle.progress_report import build_progress
-from mockmle.runner import InterviewRunner
+from mockmle.app.export import session_data, session_markdown
+from mockmle.app.progress_view import build_progress
+from mockmle.app.runner import InterviewRunner
 from mockmle.store import open_db
 from mockmle.store.migrations import MIGRATIONS
 

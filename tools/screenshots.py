@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from mockmle.core.interview import build_plan
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen

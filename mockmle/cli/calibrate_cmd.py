@@ -15,7 +15,7 @@ def calibrate(args: argparse.Namespace) -> int:
     from mockmle.cli.commands import print_json
     from mockmle.evaluation import datasets, report
     from mockmle.evaluation.run import evaluate, sample
-    from mockmle.services import Services
+    from mockmle.app.services import Services
     from mockmle.settings import resolve_settings
 
     if args.limit is not None and args.limit < 1:

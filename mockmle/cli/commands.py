@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mockmle.errors import MockmleError, UsageError
-from mockmle.services import BackgroundWarmUp, Services
+from mockmle.app.services import BackgroundWarmUp, Services
 from mockmle.settings import resolve_settings
 
 
@@ -70,7 +70,7 @@ def app(services: Services) -> int:
 
 
 def doctor(args: argparse.Namespace) -> int:
-    from mockmle.doctor import run_checks
+    from mockmle.app.doctor import run_checks
 
     checks = run_checks(services_for(args))
     if args.json:
@@ -159,7 +159,7 @@ def interview(args: argparse.Namespace) -> int:
 
 
 def sessions(args: argparse.Namespace) -> int:
-    from mockmle.export import session_data, session_markdown, write_export
+    from mockmle.app.export import session_data, session_markdown, write_export
 
     services = services_for(args)
     store = services.store

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from mockmle.errors import UsageError
-from mockmle.services import Services
+from mockmle.app.services import Services
 
 
 def delete_session(services: Services, args: argparse.Namespace) -> int:

@@ -9,8 +9,8 @@ import sys
 from mockmle.cli.commands import print_json, read_text_file
 from mockmle.core.grading.models import Grade, GradeRequest
 from mockmle.errors import UsageError
-from mockmle.export import grade_markdown
-from mockmle.services import Services
+from mockmle.app.export import grade_markdown
+from mockmle.app.services import Services
 
 
 def build_request(services: Services, answer: str, question_id: str | None = None, question_text: str | None = None,

@@ -14,10 +14,10 @@ from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hi
 from mockmle.core.plan import Plan
 from mockmle.errors import UsageError
 from mockmle.cli.report_text import report_text, wrap
-from mockmle.export import session_data
-from mockmle.runner import InterviewRunner
-from mockmle.second_opinion import unsure_offline, unsure_summary
-from mockmle.services import Services
+from mockmle.app.export import session_data
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.second_opinion import unsure_offline, unsure_summary
+from mockmle.app.services import Services
 
 COMMANDS: dict[str, type] = {"/skip": Skip, "/hint": Hint, "/repeat": Repeat, "/end": End}
 _SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)

@@ -8,7 +8,7 @@ import sys
 from mockmle.cli.commands import print_json, services_for
 from mockmle.cli.report_text import wrap
 from mockmle.errors import MockmleError, UsageError
-from mockmle.progress_report import Progress, build_progress
+from mockmle.app.progress_view import Progress, build_progress
 from mockmle.reporting.text import plural as _plural
 
 
@@ -70,7 +70,7 @@ def progress_text(view: Progress) -> str:
 
 def drill(args: argparse.Namespace) -> int:
     from mockmle.cli.play import play_plan
-    from mockmle.drills import drill_plan
+    from mockmle.app.drills import drill_plan
 
     services = services_for(args)
     plan = drill_plan(services, count=args.questions, seed=args.seed, time_per_question=args.time_per_question,
@@ -79,7 +79,7 @@ def drill(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from mockmle.reports import write_report
+    from mockmle.app.reports import write_report
 
     services = services_for(args)
     try:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 
 from mockmle.cli.commands import print_json
-from mockmle.second_opinion import SecondOpinion, model_label, unsure_summary
-from mockmle.services import Services
+from mockmle.app.second_opinion import SecondOpinion, model_label, unsure_summary
+from mockmle.app.services import Services
 
 
 def regrade(services: Services, args: argparse.Namespace) -> int:

@@ -1,10 +1,10 @@
-"""The whole history as a standalone HTML page, built from `mockmle.progress_report.Progress`."""
+"""The whole history as a standalone HTML page, built from `mockmle.app.progress_view.Progress`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockmle.progress_report import CompetencyProgress, Progress, WeakArea
+from mockmle.app.progress_view import CompetencyProgress, Progress, WeakArea
 from mockmle.reporting.html_page import bullet_list, esc, page, table
 from mockmle.reporting.svg import level_chart
 from mockmle.reporting.text import day, percent, plural, when

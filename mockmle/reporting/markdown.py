@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from mockmle.core.safe_text import markdown_inline as md
 from mockmle.core.safe_text import markdown_lines, one_line
 from mockmle.core.scorecard import Report
-from mockmle.export import session_markdown
-from mockmle.progress_report import Progress, WeakArea
+from mockmle.app.export import session_markdown
+from mockmle.app.progress_view import Progress, WeakArea
 from mockmle.reporting.text import day, percent, plural, sparkline, unfinished_note, when
 from mockmle.store.sessions import SessionRecord
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from mockmle.progress_report import Point
+from mockmle.app.progress_view import Point
 
 MAX_LEVEL = 4
 INK = "#222"

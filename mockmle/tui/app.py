@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.tui.screens.home import HomeScreen
 from mockmle.tui.workers import EXPORT_GROUP
 

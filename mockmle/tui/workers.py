@@ -9,7 +9,7 @@ from functools import partial
 
 from textual.dom import DOMNode
 
-from mockmle.export import write_export
+from mockmle.app.export import write_export
 from mockmle.store.sessions import SessionRecord
 
 EXPORT_GROUP = "export"

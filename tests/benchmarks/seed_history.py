@@ -17,7 +17,7 @@ from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.interview import Answer, Start, build_plan
 from mockmle.core.scorecard import turn_score
-from mockmle.services import Services
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore

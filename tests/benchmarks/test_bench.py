@@ -82,8 +82,8 @@ def test_calibration_quality_and_throughput(bank):
 def test_draft_save_per_keystroke(tmp_path):
     """The answer box saves a draft on every edit: that write must stay far below a keystroke's budget."""
     from mockmle.core.interview import build_plan
-    from mockmle.runner import InterviewRunner
-    from mockmle.services import Services
+    from mockmle.app.runner import InterviewRunner
+    from mockmle.app.services import Services
     from mockmle.settings import Settings
 
     services = Services(Settings(home=tmp_path))
@@ -104,7 +104,7 @@ def test_app_opens_home_screen(tmp_path):
     """Time from building the app to the Home screen being ready, through Textual's headless driver."""
     import asyncio
 
-    from mockmle.services import Services
+    from mockmle.app.services import Services
     from mockmle.settings import Settings
     from mockmle.tui.app import build_app
 

@@ -15,8 +15,8 @@ import pytest
 
 from mockmle.config import LLMConfig
 from mockmle.core.interview import Answer, build_plan
-from mockmle.runner import InterviewRunner
-from mockmle.services import Services
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 from mockmle.settings import Settings
 from openai_stub import OpenAIStub, Reply
 

@@ -84,7 +84,7 @@ def test_thousand_answers_with_meaning(judge, bank):
 def test_home_with_the_model_warming_beside_it(tmp_path):
     """Home as a new user first meets it: the app warms the model (and embeds the rubric into a fresh data home) on
     a thread once Home is on screen, as the CLI builds it. Compared in the same run with no warm-up."""
-    from mockmle.services import BackgroundWarmUp, Services
+    from mockmle.app.services import BackgroundWarmUp, Services
     from mockmle.settings import Settings
     from mockmle.tui.app import build_app
 

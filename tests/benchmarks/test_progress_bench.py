@@ -12,7 +12,7 @@ import pytest
 
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.interview import Answer, Start, build_plan
-from mockmle.progress_report import build_progress
+from mockmle.app.progress_view import build_progress
 from seed_history import seed
 from test_bench import _median_seconds
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from mockmle.services import Services
+from mockmle.app.services import Services
 
 if TYPE_CHECKING:
     from mockmle.tui.app import MockmleApp
@@ -19,4 +19,4 @@ class BaseScreen(Screen):
 
     @property
     def services(self) -> Services:
-        return self.mockmle.services
+        return self.mockmle.app.services

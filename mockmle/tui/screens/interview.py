@@ -17,8 +17,8 @@ from textual.widgets import Footer, Header, Static, TextArea
 
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Plan, Repeat, ShowHint, Skip
-from mockmle.runner import FollowUpJob, InterviewRunner
-from mockmle.services import Services
+from mockmle.app.runner import FollowUpJob, InterviewRunner
+from mockmle.app.services import Services
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
 from mockmle.tui.screens.interview_follow_up import FollowUpMixin, Wording

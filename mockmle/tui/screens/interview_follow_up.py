@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from mockmle.core.interview import Ask
 from mockmle.llm.faults import LLMError
-from mockmle.runner import FollowUpJob
+from mockmle.app.runner import FollowUpJob
 from mockmle.tui.widgets.question_timer import QuestionTimer
 from mockmle.tui.widgets.transcript import Transcript
 from mockmle.tui.workers import run_model_call

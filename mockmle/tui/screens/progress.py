@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from mockmle.progress_report import AreaProgress, Progress, build_progress, key_points_for
+from mockmle.app.progress_view import AreaProgress, Progress, build_progress, key_points_for
 from mockmle.reporting.text import plural as _plural, sparkline
 from mockmle.tui.labels import local_time
 from mockmle.tui.screens.base import BaseScreen

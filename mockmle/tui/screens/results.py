@@ -144,7 +144,7 @@ class ResultsScreen(SecondOpinionMixin, BaseScreen):
         if (report is None or report.debrief.written or self.record.status != "finished"
                 or self.services.interviewer is None):
             return
-        from mockmle.runner import InterviewRunner
+        from mockmle.app.runner import InterviewRunner
 
         runner = InterviewRunner.resume(self.services, self.record.id)
         self._debrief_block().update(Text.assemble(("From the interviewer", "bold"), "\n", ("writing…", "dim")))
@@ -172,7 +172,7 @@ class ResultsScreen(SecondOpinionMixin, BaseScreen):
             if message.problem:
                 self.notify(f"No written debrief: {escape(message.problem)}.", severity="warning", timeout=6)
             return
-        from mockmle.runner import InterviewRunner
+        from mockmle.app.runner import InterviewRunner
 
         try:
             report = InterviewRunner.resume(self.services, self.record.id).save_debrief(self.record.report, message.text)

@@ -18,7 +18,7 @@ from textual import work
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from mockmle.second_opinion import (Outcome, SecondOpinion, model_label, outcome_summary, unsure, unsure_offline,
+from mockmle.app.second_opinion import (Outcome, SecondOpinion, model_label, outcome_summary, unsure, unsure_offline,
                                     unsure_summary)
 
 T = TypeVar("T")

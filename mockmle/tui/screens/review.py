@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from mockmle.errors import MockmleError
 from mockmle.reporting.text import plural
-from mockmle.second_opinion import unsure_counts
+from mockmle.app.second_opinion import unsure_counts
 from mockmle.tui.labels import local_time, overall_text, stage_names
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete

@@ -1,7 +1,7 @@
 """Setup: choose the stage, length, time per question and judge, then start an interview or a drill.
 
 One line per stage, with the highlighted stage's description below the list, so every stage is in
-view at 80x24. The last choices are remembered in the data home (`mockmle.setup_choices`).
+view at 80x24. The last choices are remembered in the data home (`mockmle.app.setup_choices`).
 `start_drill` is the one way the app starts a drill; the Progress screen uses it too.
 """
 
@@ -17,9 +17,9 @@ from textual.widgets.option_list import Option
 
 from mockmle.core.interview import build_plan
 from mockmle.errors import MockmleError
-from mockmle.progress_report import Progress, build_progress
+from mockmle.app.progress_view import Progress, build_progress
 from mockmle.reporting.text import plural
-from mockmle.setup_choices import SetupChoices, load_choices, save_choices
+from mockmle.app.setup_choices import SetupChoices, load_choices, save_choices
 from mockmle.tui.screens.base import BaseScreen
 
 QUESTION_COUNTS = [1, 3, 5, 8, 10]
@@ -54,7 +54,7 @@ def estimate(count: int, seconds: int | None) -> str:
 def start_drill(screen: BaseScreen, count: int = 5, seconds: int | None = 180, follow_ups: int = 1,
                 judge: str | None = None) -> None:
     """Build a drill of what is due and weak and switch to it; say why not when there is nothing to drill."""
-    from mockmle.drills import NothingToDrill, drill_plan
+    from mockmle.app.drills import NothingToDrill, drill_plan
     from mockmle.tui.screens.interview import InterviewScreen
 
     try:

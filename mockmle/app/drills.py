@@ -5,9 +5,9 @@ from __future__ import annotations
 from mockmle.core.drill import Target, choose_drill
 from mockmle.core.plan import Plan, build_plan
 from mockmle.errors import MockmleError
-from mockmle.progress_report import Progress, build_progress
+from mockmle.app.progress_view import Progress, build_progress
 from mockmle.reporting.text import plural
-from mockmle.services import Services
+from mockmle.app.services import Services
 
 
 class NothingToDrill(MockmleError):

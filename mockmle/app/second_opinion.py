@@ -13,8 +13,8 @@ from mockmle.core.grading.models import Grade, GradeRequest
 from mockmle.core.scorecard import Report
 from mockmle.errors import UsageError
 from mockmle.reporting.text import plural
-from mockmle.runner import InterviewRunner
-from mockmle.services import Services
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 
 
 def unsure(grades: dict[int, Grade]) -> list[int]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from mockmle.core.bank import Bank
 from mockmle.core.interview import InterviewState
 from mockmle.core.practice import MAX_DUE, DueNext, Earlier, short
-from mockmle.progress_report import areas_are_candidates
+from mockmle.app.progress_view import areas_are_candidates
 
 if TYPE_CHECKING:
     import sqlite_utils

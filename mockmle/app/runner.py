@@ -12,7 +12,7 @@ from mockmle.core.grading.models import Grade, Grader, GradeRequest
 from mockmle.core.interview import Action, Ask, Event, GradeTurn, InterviewState, Plan, Reword, Start
 from mockmle.core.scorecard import Report, build_report, is_practice, turn_score
 from mockmle.core.speech import SpokenText
-from mockmle.services import Services
+from mockmle.app.services import Services
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class InterviewRunner:
         self.grade_pending()
         bank, earlier = self.services.bank, None
         if is_practice(bank, self.state.plan):
-            from mockmle.practice_history import earlier_results
+            from mockmle.app.practice_history import earlier_results
 
             earlier = earlier_results(self.services.store.db, bank, self.session_id, self.state)
         report = build_report(bank, self.state, self.grades, earlier)

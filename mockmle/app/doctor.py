@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from mockmle.config import DEFAULT_OPENAI_MODEL
-from mockmle.services import Services
+from mockmle.app.services import Services
 
 _TINY_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],
                 "additionalProperties": False}
