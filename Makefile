@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench eval clean tmux toolchain audio
+.PHONY: run test lint bench eval clean tmux toolchain audio
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: $(STAMP) audio
 
 test: $(DEV_STAMP) tmux audio
 	$(BIN)/python -m pytest -q
+
+# Static checks; CI runs them before the tests and fails on any finding (configuration in pyproject.toml).
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check mockmle tests tools
+	$(BIN)/mypy
 
 # The terminal smoke test (tests/test_tui_tmux.py) drives the real app in tmux. CI runs as root on a clean
 # Debian box: install tmux there; anyone else gets a note and the test skips (unless MOCKMLE_REQUIRE_TMUX=1).
