@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from mockmle.config import load_llm
 from mockmle.errors import UsageError
 from mockmle.settings import resolve_settings
+
+
+def load_llm(home, **flags):
+    """The model settings config.toml, the environment and `flags` resolve to: (llm, judge, interviewer)."""
+    settings = resolve_settings(home=str(home), **flags)
+    return settings.llm, settings.judge, settings.interviewer
 
 
 def write_config(home, text):

@@ -10,7 +10,7 @@ import pytest
 from openai_stub import OpenAIStub, Reply
 from test_llm_judge import GOOD
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.bank import BankError, load_bank
 from mockmle.core.grading.model_band import ModelItem, ModelVerdict, combine
 from mockmle.core.grading.models import GradeRequest, Provenance

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.tokens import TokenCounter
 from mockmle.llm.client import ChatClient, ChatRequest, Usage
 from mockmle.llm.faults import LLMError
@@ -278,11 +278,11 @@ def test_structured_replies_are_streamed_with_one_deadline(stub, counter):
 
 
 def test_the_deadline_is_a_setting_and_defaults_to_four_timeouts(tmp_path, monkeypatch):
-    from mockmle.config import load_llm
+    from mockmle.settings import resolve_settings
 
     (tmp_path / "config.toml").write_text('[llm]\nbase_url = "http://127.0.0.1:1/v1"\ntimeout = 10\n')
-    assert load_llm(tmp_path)[0].call_deadline == 40
+    assert resolve_settings(home=str(tmp_path)).llm.call_deadline == 40
     (tmp_path / "config.toml").write_text('[llm]\nbase_url = "http://127.0.0.1:1/v1"\ndeadline = 300\n')
-    assert load_llm(tmp_path)[0].call_deadline == 300
+    assert resolve_settings(home=str(tmp_path)).llm.call_deadline == 300
     monkeypatch.setenv("MOCKMLE_DEADLINE", "90")
-    assert load_llm(tmp_path)[0].call_deadline == 90
+    assert resolve_settings(home=str(tmp_path)).llm.call_deadline == 90

@@ -12,7 +12,7 @@ import tracemalloc
 
 import pytest
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.tokens import TokenCounter
 from mockmle.llm.client import MAX_CHARS_PER_TOKEN, ChatClient, ChatRequest
 from mockmle.llm.faults import LLMError

@@ -7,7 +7,7 @@ import pytest
 from conftest import grade_turns_offline
 from openai_stub import OpenAIStub, Reply
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.answer_shape import red_flag_for
 from mockmle.core.debrief import debrief_facts
 from mockmle.core.follow_up import follow_up_context

@@ -8,7 +8,7 @@ import socket
 import pytest
 from openai_stub import OpenAIStub, Reply
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.grading.evidence import AnswerText
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import JUDGE_VERSION as OFFLINE_VERSION

@@ -13,7 +13,7 @@ import json
 import pytest
 from openai_stub import OpenAIStub, Reply
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.tokens import TokenCounter
 from mockmle.llm.client import ChatClient

@@ -28,7 +28,7 @@ from dataclasses import replace
 
 import pytest
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.tokens import TokenCounter, cost
 from mockmle.llm.client import ChatClient, ChatRequest, Usage
 from mockmle.llm.faults import LLMError

@@ -25,7 +25,7 @@ import pytest
 from mockmle.audio import VoiceUnavailable
 from mockmle.audio.speaker import (NO_ENDPOINT, NO_ESPEAK, NO_OUTPUT, NO_PACKAGE, ApiSpeaker, EspeakSpeaker,
                                    decode_wav, play_wav, speaker_for)
-from mockmle.config import LLMConfig, VoiceConfig
+from mockmle.settings import LLMConfig, VoiceConfig
 from mockmle.settings import Settings
 
 KEY = "sk-test-speaker-0123456789"

@@ -19,7 +19,7 @@ from whisper_model import word_error_rate
 
 from mockmle.audio.transcribe import (ApiTranscriber, FallbackTranscriber, LocalWhisper, TranscriptionError,
                                       UnreadableAudio, recording_seconds, transcriber_for)
-from mockmle.config import LLMConfig, VoiceConfig
+from mockmle.settings import LLMConfig, VoiceConfig
 from mockmle.settings import Settings
 
 VOICE = Path(__file__).parent / "data" / "voice"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import OptionList, Select
 from textual.widgets._toast import Toast
 
-from mockmle.config import LLMConfig, VoiceConfig
+from mockmle.settings import LLMConfig, VoiceConfig
 from mockmle.core.interview import build_plan
 from mockmle.app.services import Services
 from mockmle.settings import Settings

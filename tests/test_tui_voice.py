@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mockmle.config import VoiceConfig
+from mockmle.settings import VoiceConfig
 from mockmle.core.interview import build_plan
 from mockmle.app.services import Services
 from mockmle.settings import Settings

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from conftest import play_session
 from mockmle.cli.play import _finish
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.grading.models import Grade
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.scorecard import turn_score

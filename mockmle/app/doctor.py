@@ -11,7 +11,7 @@ import importlib.util
 import time
 from dataclasses import asdict, dataclass
 
-from mockmle.config import DEFAULT_OPENAI_MODEL
+from mockmle.settings import DEFAULT_OPENAI_MODEL
 from mockmle.app.services import Services
 
 _TINY_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],

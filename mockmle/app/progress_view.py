@@ -15,7 +15,7 @@ from mockmle.core.bank import Bank
 from mockmle.core.delivery import CHECK_LABELS
 from mockmle.core.grading.models import Grade
 from mockmle.core.progress import WEAK, weakness
-from mockmle.store.sessions import utc_now
+from mockmle.core.clock import utc_now
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -14,7 +14,7 @@ from pathlib import Path
 from mockmle.errors import MockmleError, UsageError
 from mockmle.files import private_dir, write_private
 from mockmle.app.progress_view import build_progress
-from mockmle.store.sessions import utc_now
+from mockmle.core.clock import utc_now
 from mockmle.reporting.privacy import hide_settings, without_addresses
 
 FORMATS = ("md", "html")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from mockmle.audio import VoiceUnavailable, endpoint_error, load_sounddevice, one_line
 
 if TYPE_CHECKING:
-    from mockmle.config import LLMConfig
+    from mockmle.settings import LLMConfig
     from mockmle.settings import Settings
 
 OFF = "Reading questions aloud is off"

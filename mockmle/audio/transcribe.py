@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Protocol
 from mockmle.audio import endpoint_error
 from mockmle.audio.wav import BadAudio, wav_seconds
 from mockmle.core.speech import SpokenText, Word
+from mockmle.errors import VoiceError
 
 if TYPE_CHECKING:
-    from mockmle.config import LLMConfig
+    from mockmle.settings import LLMConfig
     from mockmle.settings import Settings
 
 # Whisper tends to tidy fillers away; a prompt that itself hesitates makes it keep them, and delivery
@@ -34,16 +35,14 @@ def download_hint(name: str = "base") -> str:
     return f"python -c \"import faster_whisper; faster_whisper.download_model('{name}')\""
 
 
-class TranscriptionError(Exception):
+class TranscriptionError(VoiceError):
     """Transcription failed. `line` is safe to show: one line, no key, says what to do."""
-
-    def __init__(self, line: str):
-        super().__init__(line)
-        self.line = line
 
 
 class UnreadableAudio(TranscriptionError):
     """The recording itself is the problem (missing, not a WAV, empty), whichever backend is used."""
+
+    exit_code = 2  # the file given to `mockmle transcribe` is bad input
 
 
 class Transcriber(Protocol):

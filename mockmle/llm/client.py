@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from mockmle.config import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
+from mockmle.settings import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
 from mockmle.core.tokens import TokenCounter, total_cost
 from mockmle.llm.circuit import CircuitBreaker
 from mockmle.llm.faults import Backoff, LLMError, classify, unreadable

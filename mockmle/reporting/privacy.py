@@ -12,7 +12,7 @@ import dataclasses
 import re
 from html import escape
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.grading.models import Grade
 from mockmle.store.sessions import SessionRecord
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from mockmle.store.sessions import utc_now
+from mockmle.core.clock import utc_now
 
 
 class CallLog:

@@ -6,21 +6,21 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import sqlite_utils
 
+from mockmle.core.clock import utc_now
 from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState
 from mockmle.core.scorecard import Report
-from mockmle.errors import MockmleError, UsageError
+from mockmle.errors import StorageError, UsageError
 from mockmle.store.faults import guarded
 from mockmle.store.progress import ProgressStore
 from mockmle.store.spoken import SpokenStore, Take
 
 
-class DamagedSession(MockmleError):
+class DamagedSession(StorageError):
     """A session whose stored rows no longer parse (edited by hand, a bad disk); the others are unaffected."""
 
     def __init__(self, session_id: str, cause: Exception):
@@ -28,10 +28,6 @@ class DamagedSession(MockmleError):
         super().__init__(f"session {session_id} is damaged and cannot be read ({first}); "
                          f"the other sessions are fine, and `mockmle sessions delete {session_id}` removes it")
         self.session_id = session_id
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def random_id() -> str:

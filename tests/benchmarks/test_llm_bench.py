@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from mockmle.config import LLMConfig
+from mockmle.settings import LLMConfig
 from mockmle.core.interview import Answer, build_plan
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
