@@ -217,7 +217,7 @@ def test_malformed_pack_raises_bank_error_with_file_line_and_field(case: Case, t
         load_bank(RUBRICS, path)
     error = caught.value
     assert error.path == str(path)
-    assert error.line == case.expected_line()
+    assert error.line_number == case.expected_line()
     assert error.field_path == case.field
     assert case.message in error.detail
     assert "\n" not in str(error)

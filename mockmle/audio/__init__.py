@@ -7,15 +7,11 @@ so a machine without PortAudio still runs everything else and the user only lose
 
 from __future__ import annotations
 
-from mockmle.errors import MockmleError
+from mockmle.errors import VoiceError
 
 
-class VoiceUnavailable(MockmleError):
+class VoiceUnavailable(VoiceError):
     """Voice input cannot be used here; `line` says why and how to fix it, in one line."""
-
-    def __init__(self, line: str):
-        super().__init__(line)
-        self.line = line
 
 
 def one_line(error: object) -> str:

@@ -23,7 +23,7 @@ class BankError(UsageError):
     """A malformed rubric file: names the file, the line where known, and the field."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None, field_path: str = ""):
-        self.path, self.line, self.field_path, self.detail = str(path), line, field_path, message
+        self.path, self.line_number, self.field_path, self.detail = str(path), line, field_path, message
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {field_path + ': ' if field_path else ''}{message}")
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mockmle.errors import UsageError
 from mockmle.resources import checkout_root
 
 # A question is in the test part when the first 8 hex digits of sha256(its id), read as a fraction of
@@ -34,11 +35,11 @@ TEST_SHARE = 0.4
 OUTSIDE = ("mohler", "saf")
 
 
-class DatasetMissing(Exception):
+class DatasetMissing(UsageError):
     """A dataset that is not on this machine: the harness skips it with this one-line note."""
 
 
-class DatasetError(Exception):
+class DatasetError(UsageError):
     """A dataset that is there but not in the expected format."""
 
 

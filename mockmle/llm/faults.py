@@ -5,18 +5,28 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from mockmle.errors import ModelError
+
 MAX_RETRY_AFTER = 20.0  # a server asking us to wait longer than this gets the offline fallback instead
 
 
-class LLMError(Exception):
+class LLMError(ModelError):
     """A model call that failed for good (after any retries). `line` is safe to show: no key, no traceback."""
 
     def __init__(self, kind: str, line: str, status: int | None = None, retry_after: float | None = None):
         super().__init__(line)
         self.kind = kind
-        self.line = line
         self.status = status
         self.retry_after = retry_after
+
+    @property
+    def line(self) -> str:
+        return super().line
+
+    @line.setter
+    def line(self, value: str) -> None:
+        """The client redacts a credential out of the message after classifying it: the message itself changes."""
+        self.args = (value,)
 
     @property
     def retryable(self) -> bool:

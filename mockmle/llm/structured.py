@@ -42,6 +42,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from mockmle.errors import ModelError
 from mockmle.llm.client import ChatClient, ChatRequest, ChatResult
 from mockmle.llm.faults import Backoff, LLMError
 
@@ -61,7 +62,7 @@ class Structured(Generic[T]):
     retried: bool = False  # True when the first reply was invalid and the corrective retry fixed it
 
 
-class InvalidReply(ValueError):
+class InvalidReply(ModelError):
     """A reply that is not one valid JSON object of the expected shape; the message is short and safe to send back."""
 
 

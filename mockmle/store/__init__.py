@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from mockmle.errors import MockmleError
+from mockmle.errors import MockmleError, StorageError
 from mockmle.files import create_private, private_dir, tighten
 from mockmle.store.faults import storage_line
 
@@ -88,12 +88,12 @@ def open_db(path: Path | str) -> Database:
         except MockmleError:
             raise
         except Exception as exc:  # sqlite3.DatabaseError, OSError: both mean "cannot use this file"
-            raise MockmleError(f"cannot open the database {path}: {exc}") from None
+            raise StorageError(f"cannot open the database {path}: {exc}") from None
     db.execute("PRAGMA foreign_keys = ON")
     try:
         migrate(db)
     except MockmleError:
         raise
     except Exception as exc:
-        raise MockmleError(f"cannot prepare the database {path}: {storage_line(exc)}") from None
+        raise StorageError(f"cannot prepare the database {path}: {storage_line(exc)}") from None
     return db

@@ -12,14 +12,12 @@ import sqlite3
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from mockmle.errors import MockmleError
+from mockmle.errors import StorageError
+
+__all__ = ["StorageError", "guarded", "storage_line"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class StorageError(MockmleError):
-    """A write to the data home failed; what was saved before it is intact."""
 
 
 def storage_line(exc: BaseException) -> str:

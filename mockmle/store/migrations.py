@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from mockmle.errors import MockmleError
+from mockmle.errors import StorageError
 
 
-class NewerDatabase(MockmleError):
+class NewerDatabase(StorageError):
     """The database has migrations this mockmle does not know."""
 
 

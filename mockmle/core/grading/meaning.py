@@ -15,10 +15,6 @@ from mockmle.errors import MockmleError
 class MeaningUnavailable(MockmleError):
     """The meaning model cannot be used here; `line` says why in one line. The judge falls back to words."""
 
-    def __init__(self, line: str):
-        super().__init__(line)
-        self.line = line
-
 
 class Meaning(Protocol):
     """An implementation may also offer `prefetch(groups: Sequence[Sequence[str]]) -> int`: embed many answers'

@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
+from mockmle.errors import MockmleError
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.widgets.path_line import PathLine
 from mockmle.tui.workers import run_model_call
@@ -82,8 +83,10 @@ class SettingsScreen(BaseScreen):
         def check() -> None:
             try:
                 where = services.transcriber.check()
-            except Exception as exc:  # TranscriptionError carries the line to show
-                self.post_message(self.VoiceChecked(None, getattr(exc, "line", None) or str(exc)))
+            except MockmleError as exc:  # TranscriptionError says why and what to do
+                self.post_message(self.VoiceChecked(None, exc.line))
+            except Exception as exc:
+                self.post_message(self.VoiceChecked(None, str(exc)))
             else:
                 self.post_message(self.VoiceChecked(where, None))
 
