@@ -22,8 +22,8 @@ from textual import events
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from acceptance_answers import FOLLOW_UP_REPLY, Script
-from mockmle.core.plan import build_plan
 from mockmle.app.services import Services
+from mockmle.core.plan import build_plan
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 
@@ -190,7 +190,7 @@ async def play_stage(home: Path, script: Script) -> Seen:
                 seen.results_screen = screen_name(app)
                 seen.results = full_text(app.screen)
                 seen.results_first_screen = on_screen(app)
-    except Exception:
+    except Exception:  # noqa: BLE001 - the test reports whatever broke the run, with its traceback
         seen.error = traceback.format_exc()
     return seen
 

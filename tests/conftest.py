@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mockmle.app.services import Services
 from mockmle.core.bank import load_bank
 from mockmle.resources import data_dir
-from mockmle.app.services import Services
 from mockmle.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,8 +56,8 @@ def play_session(services, question_ids: list[str], answers: list[str | None], k
     """A finished session played through the runner as the app plays one (no follow-ups); None skips.
 
     Returns the runner (its `session_id` names the session)."""
-    from mockmle.core.interview import Answer, Skip, build_plan
     from mockmle.app.runner import InterviewRunner
+    from mockmle.core.interview import Answer, Skip, build_plan
 
     plan = build_plan(services.bank, question_ids=question_ids, max_follow_ups=0).model_copy(update={"kind": kind})
     runner = InterviewRunner.create(services, plan)

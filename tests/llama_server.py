@@ -112,7 +112,7 @@ def serve(model_path: Path, log_path: Path, timeout: float = START_TIMEOUT) -> I
         except _PortTaken:
             _stop(process)
             if attempt == attempts:
-                raise RuntimeError(f"llama_cpp.server could not bind a port on 127.0.0.1:\n{_tail(log_path)}")
+                raise RuntimeError(f"llama_cpp.server could not bind a port on 127.0.0.1:\n{_tail(log_path)}") from None
             continue
         except BaseException:
             _stop(process)

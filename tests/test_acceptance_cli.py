@@ -16,8 +16,20 @@ from pathlib import Path
 
 import pytest
 
-from acceptance_answers import (FOLLOW_UP_REPLY, HIRING, HINTS_ASKED, Script, bank_items, mentions, ok,
-                                restates_question, run_cli, script_for, stage_ids, strong_answer)
+from acceptance_answers import (
+    FOLLOW_UP_REPLY,
+    HINTS_ASKED,
+    HIRING,
+    Script,
+    bank_items,
+    mentions,
+    ok,
+    restates_question,
+    run_cli,
+    script_for,
+    stage_ids,
+    strong_answer,
+)
 from mockmle.core.bank import load_bank
 from mockmle.resources import data_dir
 

@@ -23,14 +23,37 @@ from unittest import mock
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from acceptance_answers import (FOLLOW_UP_REPLY, HIRING, mentions, restates_question, script_for, stage_ids,
-                                strong_answer)
-from acceptance_app import (SIZE, Seen, choose_stage, enter_text, flat, full_text, on_screen, open_review,
-                            open_settings, open_setup, notifications, palette_titles, play_stage, plain, saved_path,
-                            screen_name, settle)
+from acceptance_answers import (
+    FOLLOW_UP_REPLY,
+    HIRING,
+    mentions,
+    restates_question,
+    script_for,
+    stage_ids,
+    strong_answer,
+)
+from acceptance_app import (
+    SIZE,
+    Seen,
+    choose_stage,
+    enter_text,
+    flat,
+    full_text,
+    notifications,
+    on_screen,
+    open_review,
+    open_settings,
+    open_setup,
+    palette_titles,
+    plain,
+    play_stage,
+    saved_path,
+    screen_name,
+    settle,
+)
+from mockmle.app.services import Services
 from mockmle.core.bank import load_bank
 from mockmle.resources import data_dir
-from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 

@@ -53,7 +53,7 @@ def guide():
 
 
 def _first_difference(ours: list[str], seed: list[str]) -> str:
-    for index, (a, b) in enumerate(zip(ours, seed)):
+    for index, (a, b) in enumerate(zip(ours, seed, strict=False)):  # lengths are compared after
         if a != b:
             return f"item {index} is {a!r}, the seed has {b!r}"
     return f"{len(ours)} items, the seed has {len(seed)}"
@@ -94,7 +94,7 @@ def test_stage_scorecard_matches_the_seed(stage, seed_sections, guide, bank):
     assert bank.stages[stage].scorecard == stage
     card = bank.scorecards[stage]
     assert [c.name for c in card.competencies] == [row["name"] for row in published]
-    for competency, row in zip(card.competencies, published):
+    for competency, row in zip(card.competencies, published, strict=True):
         assert list(competency.anchors) == row["anchors"], competency.id
         assert len(competency.anchors) == 5
 

@@ -102,7 +102,8 @@ def test_grade_unknown_question_says_so(cli, tmp_path):
     answer = tmp_path / "a.txt"
     answer.write_text("Use a bloom filter to test membership with a small false positive rate.")
     with_ref = json.loads(cli("grade", "--question", "How would you dedupe a stream?", "--answer-file", str(answer),
-                              "--reference", "A bloom filter gives approximate membership. Exact dedupe needs a keyed store.", "--json").stdout)
+                              "--reference", "A bloom filter gives approximate membership. Exact dedupe needs a keyed store.",
+                              "--json").stdout)
     assert with_ref["question_id"] is None and not with_ref["matched_bank"]
     assert any("reference" in step for step in with_ref["explanation"])
     alone = json.loads(cli("grade", "--question", "How would you dedupe a stream?", "--answer-file", str(answer), "--json").stdout)
@@ -214,8 +215,10 @@ def test_grade_batch_jsonl_one_grade_per_line(cli, tmp_path):
     batch = tmp_path / "in.jsonl"
     rows = [
         {"id": "a", "question_id": "technical.bagging-vs-boosting", "answer": STRONG_BAGGING},
-        {"id": "b", "question": "explain the bias-variance tradeoff and how it affects model selection", "answer": "I don't know"},
-        {"question": "How would you shard a vector index?", "answer": "By hashing ids across nodes.", "reference": "Shard by id hash; replicate."},
+        {"id": "b", "question": "explain the bias-variance tradeoff and how it affects model selection",
+         "answer": "I don't know"},
+        {"question": "How would you shard a vector index?", "answer": "By hashing ids across nodes.",
+         "reference": "Shard by id hash; replicate."},
     ]
     batch.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n")
     result = cli("grade", "--batch", str(batch), "--judge", "offline")

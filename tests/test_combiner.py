@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from mockmle.core.bank import load_bank
-from mockmle.core.grading.combiner import CombinerData, Coefficients, Evidence, combine, meaning_credit
+from mockmle.core.grading.combiner import Coefficients, CombinerData, Evidence, combine, meaning_credit
 from mockmle.resources import data_dir
 
 LINEAR = Coefficients(intercept=0.0, weights={"both": 4.0}, cuts=[0.5, 1.5, 2.5, 3.5])

@@ -8,9 +8,19 @@ from pathlib import Path
 import pytest
 
 from mockmle.evaluation.baselines import TfIdf, baseline_scores, keyword_recall, length, terms
-from mockmle.evaluation.datasets import (DatasetMissing, Row, calibration_parts, data_folder, held_out_questions,
-                                         human_band, load_calibration, load_mohler, load_outside, load_paraphrases,
-                                         load_saf)
+from mockmle.evaluation.datasets import (
+    DatasetMissing,
+    Row,
+    calibration_parts,
+    data_folder,
+    held_out_questions,
+    human_band,
+    load_calibration,
+    load_mohler,
+    load_outside,
+    load_paraphrases,
+    load_saf,
+)
 from mockmle.evaluation.run import paraphrase_gap, sample
 
 DATA = Path(__file__).parent / "data"

@@ -8,17 +8,29 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from conftest import grade_turns_offline
 from mockmle.core.answer_shape import red_flag_for
 from mockmle.core.follow_up import HISTORY_BUDGET, approx_tokens, follow_up_context, is_repeat
 from mockmle.core.interview import (
-    Answer, Ask, End, Event, Finished, GradeTurn, Hint, Interview, InterviewState, Repeat, Reword, ShowHint, Skip,
-    Start, build_plan,
+    Answer,
+    Ask,
+    End,
+    Event,
+    Finished,
+    GradeTurn,
+    Hint,
+    Interview,
+    InterviewState,
+    Repeat,
+    Reword,
+    ShowHint,
+    Skip,
+    Start,
+    build_plan,
 )
 from mockmle.core.phrasebook import Phrasebook
 from mockmle.errors import UsageError
 from mockmle.resources import data_dir
-
-from conftest import grade_turns_offline
 
 REPO_DATA = Path(__file__).parent / "data" / "calibration.jsonl"
 

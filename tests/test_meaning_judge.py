@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from mockmle.app.services import Services
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.semantic.encoder import Encoder, ModelFiles
 from mockmle.semantic.meaning import SemanticMeaning, shared_encoder
-from mockmle.app.services import Services
 from mockmle.settings import Settings
 
 QUESTION = "technical.bagging-vs-boosting"
@@ -105,14 +105,16 @@ def test_warming_up_caches_the_rubric_vectors_in_the_data_home(tmp_path):
     assert cached, "the rubric's vectors are written under the data home"
 
 
-PACK_WITH_REFERENCE = '''format = 1
+REFERENCE = ("The model learns the noise in its training data instead of the pattern. It does well on the training set "
+             "and badly on new data.")
+PACK_WITH_REFERENCE = f'''format = 1
 
 [[questions]]
 id = "technical.own-pack-overfitting"
 stage = "technical"
 text = "In your own words, what goes wrong when a model overfits?"
 areas = ["What overfitting is", "How you would notice it"]
-reference = "The model learns the noise in its training data instead of the pattern. It does well on the training set and badly on new data."
+reference = "{REFERENCE}"
 competencies = ["machine-learning-fundamentals"]
 '''
 

@@ -16,7 +16,6 @@ from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.grading.statements import reported
 
-
 # (question id, the misconception the answer states, the answer)
 DEV_STATED = [
     ("applied-ml.why-tests", "Tests are only for performance optimisation",

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from fake_microphone import CLIP, WAIT
 from mockmle.audio import VoiceUnavailable
 from mockmle.audio.recorder import Recorder
 from mockmle.audio.wav import BadAudio, read_wav, wav_seconds
-
-from fake_microphone import CLIP, WAIT
 
 REPO = Path(__file__).resolve().parents[1]
 

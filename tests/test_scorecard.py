@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from mockmle.core.grading.models import GradeRequest
-from mockmle.core.grading.offline import OfflineGrader
 from conftest import play_session
-from mockmle.core.interview import build_plan
-from mockmle.core.practice import DueNext, Earlier
-from mockmle.core.scorecard import build_report, is_practice
 from mockmle.app.practice_history import earlier_results
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.grading.models import GradeRequest
+from mockmle.core.grading.offline import OfflineGrader
+from mockmle.core.interview import build_plan
+from mockmle.core.practice import DueNext, Earlier
+from mockmle.core.scorecard import build_report, is_practice
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore
@@ -166,17 +166,18 @@ def test_earlier_results_are_the_last_ones_before_the_session_from_the_progress_
 
 
 def test_improve_first_lists_misconceptions_then_the_weakest_answers_without_repeating_its_heading(bank):
+    from conftest import grade_turns_offline
     from mockmle.core.debrief import top_fixes
     from mockmle.core.interview import Answer, Interview, Skip, Start, build_plan
     from mockmle.core.phrasebook import Phrasebook
     from mockmle.resources import data_dir
-    from conftest import grade_turns_offline
 
     engine = Interview(bank, Phrasebook.load(data_dir("prompts") / "offline_interviewer.toml"))
     plan = build_plan(bank, question_ids=["technical.bagging-vs-boosting", "technical.learning-paradigms",
                                           "technical.gradient-descent"], max_follow_ups=0)
     state, _ = engine.transition(engine.new(plan), Start())
-    state, _ = engine.transition(state, Answer(text="Bagging mainly reduces bias of the model. Boosting mainly reduces variance of the model."))
+    wrong = "Bagging mainly reduces bias of the model. Boosting mainly reduces variance of the model."
+    state, _ = engine.transition(state, Answer(text=wrong))
     state, _ = engine.transition(state, Answer(text="Not sure, I don't know."))
     state, _ = engine.transition(state, Skip())
     fixes = top_fixes(state, grade_turns_offline(bank, state))
@@ -186,10 +187,10 @@ def test_improve_first_lists_misconceptions_then_the_weakest_answers_without_rep
 
 
 def test_the_debrief_names_a_weakest_answer_only_when_one_scored_lower(bank):
+    from conftest import grade_turns_offline
     from mockmle.core.interview import Answer, Interview, Start
     from mockmle.core.phrasebook import Phrasebook
     from mockmle.resources import data_dir
-    from conftest import grade_turns_offline
 
     engine = Interview(bank, Phrasebook.load(data_dir("prompts") / "offline_interviewer.toml"))
 

@@ -4,13 +4,12 @@ import sqlite3
 
 import pytest
 
+from mockmle.app.runner import InterviewRunner
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.interview import Answer, Hint, build_plan
 from mockmle.errors import MockmleError, UsageError
-from mockmle.app.runner import InterviewRunner
 from mockmle.store import open_db
 from mockmle.store.migrations import MIGRATIONS, applied, migrate
-from mockmle.store.sessions import SessionStore
 
 
 def test_migrations_apply_once_and_are_recorded_in_memory():
@@ -79,7 +78,8 @@ def test_delete_removes_everything_of_that_session_only(services):
 
 
 def test_resume_regrades_answers_left_ungraded(services):
-    runner = InterviewRunner.create(services, build_plan(services.bank, question_ids=["technical.bias-variance", "technical.gradient-descent"], max_follow_ups=0))
+    plan = build_plan(services.bank, question_ids=["technical.bias-variance", "technical.gradient-descent"], max_follow_ups=0)
+    runner = InterviewRunner.create(services, plan)
     runner.start()
     runner.send(Answer(text="Bias is underfitting, variance is overfitting."))  # graded never: as if killed here
     resumed = InterviewRunner.resume(services, runner.session_id)

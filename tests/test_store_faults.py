@@ -9,10 +9,10 @@ import sqlite3
 
 import pytest
 
-from mockmle.core.interview import Answer, build_plan
-from mockmle.errors import MockmleError
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.interview import Answer, build_plan
+from mockmle.errors import MockmleError
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.faults import StorageError

@@ -10,9 +10,9 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from mockmle.core.interview import Answer, build_plan
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.interview import Answer, build_plan
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import io
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from mockmle.core.interview import build_plan
 from mockmle.app.services import Services
+from mockmle.core.interview import build_plan
 from mockmle.settings import Settings
 from mockmle.store.sessions import SessionStore
 from mockmle.tui.app import build_app
@@ -263,11 +262,12 @@ async def test_a_grading_failure_notifies_and_keeps_the_session(services: Servic
 
 
 def seed_sessions(services: Services) -> list[str]:
-    from mockmle.core.interview import Answer
     from mockmle.app.runner import InterviewRunner
+    from mockmle.core.interview import Answer
 
     ids = []
-    for question_id, answer in (("technical.overfitting-underfitting", ANSWER), ("applied-ml.why-tests", "Tests catch regressions in the data pipeline.")):
+    for question_id, answer in (("technical.overfitting-underfitting", ANSWER),
+                                ("applied-ml.why-tests", "Tests catch regressions in the data pipeline.")):
         runner = InterviewRunner.create(services, build_plan(services.bank, question_ids=[question_id], max_follow_ups=0))
         runner.handle_grading(runner.start())
         runner.handle_grading(runner.send(Answer(text=answer, seconds=20)))

@@ -95,7 +95,7 @@ async def test_escape_in_the_review_filter_clears_it_before_leaving(services: Se
 
 
 async def test_skipping_a_follow_up_says_the_answer_is_kept(services: Services) -> None:
-    from test_tui_pilot import ANSWER, shown_text, type_text
+    from test_tui_pilot import shown_text, type_text
 
     app = build_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -117,8 +117,8 @@ async def test_skipping_a_follow_up_says_the_answer_is_kept(services: Services) 
 
 
 async def test_review_marks_drills_and_finds_them_by_the_word(services: Services) -> None:
-    from mockmle.core.interview import Answer, build_plan
     from mockmle.app.runner import InterviewRunner
+    from mockmle.core.interview import Answer, build_plan
 
     seed_sessions(services)
     plan = build_plan(services.bank, question_ids=["technical.bias-variance"], max_follow_ups=0).model_copy(update={"kind": "drill"})

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from mockmle.core.interview import Answer, End, Plan, Skip, build_plan
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.interview import Answer, End, Plan, Skip, build_plan
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mockmle.evaluation.datasets import SAF_SPLITS, data_folder  # noqa: E402
+from mockmle.evaluation.datasets import SAF_SPLITS, data_folder
 
 MOHLER_ROOT = "data/source_data/ShortAnswerGrading_v2.0/"
 

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mockmle.core.bank import Bank, load_bank  # noqa: E402 - after the path is set
-from mockmle.core.grading.combiner import FEATURES, CombinerData, Coefficients, Evidence, Verdict  # noqa: E402
+from mockmle.core.grading.combiner import FEATURES, Coefficients, CombinerData, Evidence, Verdict  # noqa: E402
 from mockmle.core.grading.metrics import pearson, quadratic_weighted_kappa, spearman  # noqa: E402
 from mockmle.core.grading.offline import OfflineGrader  # noqa: E402
 from mockmle.evaluation import datasets  # noqa: E402
@@ -107,7 +107,7 @@ def least_squares(items: list[Item], features: tuple[str, ...], paraphrase_weigh
                 continue
             error = float(((x @ solution - y) ** 2).sum())
             if best is None or error < best[0]:
-                best = (error, {f: round(float(w), 4) for f, w in zip(subset, solution)})
+                best = (error, {f: round(float(w), 4) for f, w in zip(subset, solution, strict=True)})
     assert best is not None  # a single feature with positive correlation always fits with a weight >= 0
     return Coefficients(intercept=0.0, weights=best[1], cuts=MIDPOINT_CUTS)
 

@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mockmle.core.interview import build_plan
 from mockmle.app.services import Services
+from mockmle.core.interview import build_plan
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen

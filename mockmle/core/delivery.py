@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from pydantic import BaseModel, Field
 
@@ -132,7 +133,7 @@ def _like_is_filler(words: list[Word], i: int, after_filler: bool) -> bool:
 
 def find_pauses(words: list[Word], threshold: float = LONG_PAUSE) -> list[Pause]:
     return [Pause(at=round(a.end, 2), seconds=round(b.start - a.end, 2), after=a.text.strip())
-            for a, b in zip(words, words[1:]) if b.start - a.end >= threshold]
+            for a, b in pairwise(words) if b.start - a.end >= threshold]
 
 
 def point_reached_at(words: list[Word], coverage: Callable[[str], float]) -> float | None:

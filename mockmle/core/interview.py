@@ -18,9 +18,8 @@ from mockmle.core.coverage import cover, credit
 from mockmle.core.grading.misconceptions import find_loose_definitions, find_misconceptions
 from mockmle.core.hints import next_hint
 from mockmle.core.phrasebook import Phrasebook
-from mockmle.core.safe_text import typed
 from mockmle.core.plan import Plan, build_plan  # noqa: F401 - build_plan is re-exported for callers
-
+from mockmle.core.safe_text import typed
 
 FOLLOW_UP_BELOW = 0.8  # area coverage under which the interviewer probes a missed area
 

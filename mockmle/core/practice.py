@@ -15,6 +15,7 @@ from mockmle.core.bank import Bank
 from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState
 from mockmle.core.progress import AREA_VALUES
+
 AREA_WORDS = {1.0: "covered", 0.5: "partly covered", 0.0: "missed"}
 WEAK_SCORE = 1.5  # a question scored below this (of 4) is still weak
 MAX_WEAK = 4
@@ -115,6 +116,7 @@ def practice_summary(bank: Bank, state: InterviewState, grades: dict[int, Grade]
              for area, again in sorted(weak_areas.items(), key=lambda item: not item[1])]
     return PracticeSummary(
         kind="drill" if state.plan.kind == "drill" else "reverse",
-        improved=sorted(improved, key=lambda c: c.kind != "question")[:MAX_IMPROVED], still_weak=(weak_questions + areas)[:MAX_WEAK], compared=compared,
+        improved=sorted(improved, key=lambda c: c.kind != "question")[:MAX_IMPROVED],
+        still_weak=(weak_questions + areas)[:MAX_WEAK], compared=compared,
         due_next=earlier.due[:MAX_DUE],
     )

@@ -125,7 +125,8 @@ def build_report(bank: Bank, state: InterviewState, grades: dict[int, Grade], ea
         outcomes = [_score_row(o, "Desired outcomes", samples_for(stage_id, o.id)) for o in bank.outcomes]
         cards.append(StageScorecard(stage=stage_id, title=stage.title, competencies=rows, outcomes=outcomes))
 
-    summaries = [TurnSummary(position=t.position, question_id=t.question_id, question=bank.question(t.question_id).prompt, score=s) for t, s in scored]
+    summaries = [TurnSummary(position=t.position, question_id=t.question_id, question=bank.question(t.question_id).prompt,
+                             score=s) for t, s in scored]
     answered = [s for s in summaries if state.turns[s.position].status == "answered"]
     strongest = max(answered, key=lambda s: s.score, default=None)
     weakest = min(answered, key=lambda s: s.score, default=None)

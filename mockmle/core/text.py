@@ -28,7 +28,8 @@ GENERIC = frozenset(
 )
 
 _SUFFIXES = ("ational", "ization", "isation", "fulness", "ousness", "iveness", "ements", "ement", "ments",
-             "ment", "ation", "ators", "ator", "ate", "isms", "ism", "ions", "ion", "ised", "ized", "ises", "izes", "ise", "ize", "ings", "ing", "ities", "ity", "ies", "ied", "ed", "es", "ly", "s")
+             "ment", "ation", "ators", "ator", "ate", "isms", "ism", "ions", "ion", "ised", "ized", "ises", "izes", "ise",
+             "ize", "ings", "ing", "ities", "ity", "ies", "ied", "ed", "es", "ly", "s")
 
 
 @lru_cache(maxsize=65536)

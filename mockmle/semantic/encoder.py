@@ -197,8 +197,8 @@ def _normalised(pooled: np.ndarray) -> np.ndarray:
 def _pieces(encoding: Any, start: int, end: int) -> list[int]:
     """Positions of the word pieces (not [CLS]/[SEP]) overlapping characters [start, end); none when the text was
     cut before `end`, so a clause is never read from its first half only."""
-    real = [(p, a, b) for p, ((a, b), special) in enumerate(zip(encoding.offsets, encoding.special_tokens_mask))
-            if not special]
+    pieces = zip(encoding.offsets, encoding.special_tokens_mask, strict=True)
+    real = [(p, a, b) for p, ((a, b), special) in enumerate(pieces) if not special]
     if encoding.overflowing and (not real or real[-1][2] < end):
         return []
     return [p for p, a, b in real if a < end and b > start]

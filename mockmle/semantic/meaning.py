@@ -97,7 +97,7 @@ class SemanticMeaning:
         except _Stopped:
             return False
         remembered: dict[Key, np.ndarray] = {}
-        remembered.update(zip(texts, vectors))
+        remembered.update(zip(texts, vectors, strict=True))
         self._remember(remembered)
         return True
 
@@ -161,8 +161,8 @@ class SemanticMeaning:
         spans = [key for key in keys if not isinstance(key, str)]
         whole, pooled = self.encoder.encode_spans(texts, [(index[text], start, end) for text, start, end in spans])
         vectors: dict[Key, np.ndarray] = {}
-        vectors.update(zip(texts, whole))
-        vectors.update(zip(spans, pooled))
+        vectors.update(zip(texts, whole, strict=True))
+        vectors.update(zip(spans, pooled, strict=True))
         return vectors
 
     def _recall(self, keys: Sequence[Key]) -> dict[Key, np.ndarray]:

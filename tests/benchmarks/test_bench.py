@@ -32,7 +32,8 @@ def test_version_startup_ratio():
     baseline = _median_seconds([sys.executable, "-c", "pass"])
     version = _median_seconds([sys.executable, "-m", "mockmle", "--version"])
     ratio = version / baseline
-    print(f"\n[bench] python -c pass: {baseline * 1000:.1f} ms; mockmle --version: {version * 1000:.1f} ms; ratio {ratio:.2f}x (median of {RUNS})")
+    print(f"\n[bench] python -c pass: {baseline * 1000:.1f} ms; mockmle --version: {version * 1000:.1f} ms; "
+          f"ratio {ratio:.2f}x (median of {RUNS})")
     assert ratio < 20
 
 
@@ -81,9 +82,9 @@ def test_calibration_quality_and_throughput(bank):
 
 def test_draft_save_per_keystroke(tmp_path):
     """The answer box saves a draft on every edit: that write must stay far below a keystroke's budget."""
-    from mockmle.core.interview import build_plan
     from mockmle.app.runner import InterviewRunner
     from mockmle.app.services import Services
+    from mockmle.core.interview import build_plan
     from mockmle.settings import Settings
 
     services = Services(Settings(home=tmp_path))

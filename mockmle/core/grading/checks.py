@@ -65,7 +65,8 @@ def _parts(check: RuleCheck, answer: str, question: Question | None = None) -> C
     result = _result(check, passed, list(found.values()), description, parts_found=list(found))
     if passed:
         return CheckOutcome(result, None, "")
-    return CheckOutcome(result, check.cap_if_missing, f"{check.description[0].lower()}{check.description[1:]}: missing {', '.join(missing)}")
+    reason = f"{check.description[0].lower()}{check.description[1:]}: missing {', '.join(missing)}"
+    return CheckOutcome(result, check.cap_if_missing, reason)
 
 
 def run_check(check: RuleCheck, answer: str, question: Question | None = None) -> CheckOutcome:

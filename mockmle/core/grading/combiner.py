@@ -10,9 +10,9 @@ Behavioural answers mix each share with the strength of the story told (see offl
 `intercept + sum(coefficient x feature)`; the band is how many of the `cuts` the score reaches. Caps (rule checks,
 misconceptions, topicality) apply afterwards and are never overruled by a high score.
 
-Confidence is low when the score lies within `low_margin` of a cut (as a share of the distance between cuts), or when the words and the meaning disagree by
-more than `disagreement`. The answer's length never moves the band; a very short answer given a high band is only
-marked unsure.
+Confidence is low when the score lies within `low_margin` of a cut (as a share of the distance between cuts), or
+when the words and the meaning disagree by more than `disagreement`. The answer's length never moves the band; a very
+short answer given a high band is only marked unsure.
 """
 
 from __future__ import annotations

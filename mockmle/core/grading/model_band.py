@@ -14,9 +14,9 @@ Rules beside the model. The offline judge grades the same answer; its checks and
 are the grade's. Hard caps bind the model's band, because they are explicit statements no
 rewording rescues or findings the model cannot be trusted on: a rubric check's red-flag pattern,
 a listed misconception stated, an answer to another question, a behavioural answer told only as
-what the candidate would do, and text addressed to the grader (the model being the one addressed). Every other failed check, and an offline band
-`disagreement` or more bands away, is shown beside the grade in `conflicts`, with both bands and
-the offline judge's reason.
+what the candidate would do, and text addressed to the grader (the model being the one addressed).
+Every other failed check, and an offline band `disagreement` or more bands away, is shown beside
+the grade in `conflicts`, with both bands and the offline judge's reason.
 
 Self-consistency: with several samples the band is the lower median, and the grade is built from
 a sample with that band.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 from mockmle.core.bank import Bank
 from mockmle.core.bank_models import Question
@@ -20,14 +21,14 @@ from mockmle.core.coverage import TermWeights, cover, credit
 from mockmle.core.grading.caps import Cap, CapLedger
 from mockmle.core.grading.checks import action_share, run_checks
 from mockmle.core.grading.combiner import Evidence, Verdict, combine
+from mockmle.core.grading.main_answer import bound_by_main, main_answer_request
 from mockmle.core.grading.meaning import Meaning, MeaningUnavailable
 from mockmle.core.grading.misconceptions import find_misconceptions
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade, GradeRequest, MisconceptionFound, Provenance
-from mockmle.core.grading.main_answer import bound_by_main, main_answer_request
-from mockmle.core.grading.topicality import Topicality
 from mockmle.core.grading.semantic_cover import best_matches, clauses_of, lexical_credits, merge
 from mockmle.core.grading.signals import Signals, asks_for_example, read_signals
 from mockmle.core.grading.story import HYPOTHETICAL_CHECK, hypothetical
+from mockmle.core.grading.topicality import Topicality
 from mockmle.core.text import content_terms, sentences
 
 JUDGE_VERSION = "offline-5"  # 5: meaning matched with a sentence-embedding model, the band from the fitted combiner
@@ -273,12 +274,14 @@ class OfflineGrader:
         check("not-an-echo", "Says more than the question itself", echo, self.ceilings.echo,
               "no usable information: the answer mostly repeats the question", answer[:120])
         check("no-grader-instructions", "Does not try to instruct the grader", bool(signals.injection),
-              self.ceilings.grader_instructions, f'the answer tries to instruct the grader ("{signals.injection}")', signals.injection or "")
+              self.ceilings.grader_instructions, f'the answer tries to instruct the grader ("{signals.injection}")',
+              signals.injection or "")
         check("not-keyword-salad", "Makes statements, not a list of terms", signals.keyword_salad, self.ceilings.keyword_salad,
               "a list of terms, not statements about them", answer[:120])
         buzz = len(signals.buzzwords)
         empty_buzz = buzz >= 3 and (buzz * 6 >= len(answer_terms) or coverage < 0.42)
-        no_example = buzz >= 2 and asks_for_example(request.question_text, behavioural) and signals.numbers == 0 and signals.first_person < 3
+        no_example = (buzz >= 2 and asks_for_example(request.question_text, behavioural)
+                      and signals.numbers == 0 and signals.first_person < 3)
         check("substance-over-buzzwords", "Backs claims with substance, not buzzwords", empty_buzz or no_example,
               self.ceilings.buzzwords if empty_buzz else self.ceilings.no_example,
               "buzzwords without substance" if empty_buzz else "buzzwords where a concrete example was asked for",
@@ -342,7 +345,7 @@ def _pairs_copied(answer: str, headings: list[str], weights: TermWeights) -> flo
 
 def _pairs(text: str, weights: TermWeights) -> list[tuple[str, str]]:
     terms = [weights.canonical.get(t, t) for t in content_terms(text)]
-    return list(zip(terms, terms[1:]))
+    return list(pairwise(terms))
 
 
 @lru_cache(maxsize=256)
