@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from mockmle.core.drill import Target, choose_drill, fresh_share
-from mockmle.core.interview import Answer, Skip, build_plan
-from mockmle.core.progress import PASS, estimate, quality, schedule
 from mockmle.app.drills import NothingToDrill, drill_plan
 from mockmle.app.progress_view import build_progress
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.drill import Target, choose_drill, fresh_share
+from mockmle.core.interview import Answer, Skip, build_plan
+from mockmle.core.progress import PASS, estimate, quality, schedule
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore
@@ -69,7 +69,7 @@ def weak_session(services, clock):
 
 
 def progress(services, clock):
-    return build_progress(services.store.db, services.bank, now=clock())
+    return build_progress(services.store.progress, services.bank, now=clock())
 
 
 # -- the arithmetic

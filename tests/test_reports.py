@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from mockmle.core.interview import Answer, build_plan
-from mockmle.errors import UsageError
-from mockmle.app.progress_view import Point, build_progress
-from mockmle.reporting.markdown import sparkline, text_bar
-from mockmle.reporting.svg import Bar, level_chart, score_bars
+from mockmle.core.progress_models import Point
+from mockmle.app.progress_view import build_progress
 from mockmle.app.reports import render_report, write_report
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.interview import Answer, build_plan
+from mockmle.errors import UsageError
+from mockmle.reporting.markdown import sparkline, text_bar
+from mockmle.reporting.svg import Bar, level_chart, score_bars
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore
@@ -181,7 +182,7 @@ def test_sparkline_and_text_bar():
 
 
 def test_history_html_is_standalone_with_a_line_chart_per_competency(history):
-    progress = build_progress(history.store.db, history.bank)
+    progress = build_progress(history.store.progress, history.bank)
     page = render_report(history, "html").content
     parse_page(page)
     assert_standalone(page)
@@ -204,7 +205,7 @@ def test_history_html_is_standalone_with_a_line_chart_per_competency(history):
 
 
 def test_history_markdown_has_a_sparkline_per_competency_and_the_weakest_areas(history):
-    progress = build_progress(history.store.db, history.bank)
+    progress = build_progress(history.store.progress, history.bank)
     text = render_report(history, "md").content
     assert text.startswith("# mockmle progress report\n")
     for competency in progress.competencies:
@@ -392,7 +393,6 @@ def _rendered(markdown: str):
 
 def test_markdown_exports_and_reports_escape_answers_and_keep_quotes_on_one_line(tmp_path):
     from conftest import play_session
-
     from mockmle.app.export import session_markdown
 
     services = Services(Settings(home=tmp_path / "home"))

@@ -46,7 +46,7 @@ READER = textwrap.dedent("""
     for _ in range(int(sys.argv[2])):
         services = Services(Settings(home=Path(sys.argv[1]), meaning=False))
         services.store.list()
-        build_progress(services.store.db, services.bank)
+        build_progress(services.store.progress, services.bank)
         render_report(services, "md")
         services.store.db.conn.close()
 """)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from rich.text import Text
@@ -10,10 +11,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from mockmle.core.interview import Answer, build_plan
 from mockmle.app.progress_view import build_progress
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.interview import Answer, build_plan
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore
@@ -86,7 +87,7 @@ def keys(table: DataTable) -> list[str]:
 
 async def test_a_chart_for_every_competency_drawn_from_its_series(services: Services, clock: Clock) -> None:
     history(services, clock)
-    expected = build_progress(services.store.db, services.bank).competencies
+    expected = build_progress(services.store.progress, services.bank).competencies
     assert any(len(c.series) >= 2 for c in expected) and any(len(c.series) < 2 for c in expected)
     app = build_app(services)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -116,7 +117,7 @@ async def test_a_chart_for_every_competency_drawn_from_its_series(services: Serv
 
 async def test_areas_weakest_first_marked_with_evidence_and_key_points(services: Services, clock: Clock) -> None:
     first, second, _ = history(services, clock)
-    progress = build_progress(services.store.db, services.bank)
+    progress = build_progress(services.store.progress, services.bank)
     weakest = [w.area for w in progress.weakest]
     assert len(weakest) == 3 and all(w.question_ids == [DEPLOYMENT] for w in progress.weakest)
     app = build_app(services)
@@ -149,7 +150,7 @@ async def test_deleting_a_session_removes_it_from_progress(services: Services, c
     weak_session = play(services, {DEPLOYMENT: UNSURE})
     clock.now += timedelta(days=1)
     play(services, {"applied-ml.why-tests": WHY_TESTS})
-    deployment = {a.area for a in build_progress(services.store.db, services.bank).areas if DEPLOYMENT in a.question_ids}
+    deployment = {a.area for a in build_progress(services.store.progress, services.bank).areas if DEPLOYMENT in a.question_ids}
     app = build_app(services)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
@@ -187,7 +188,7 @@ async def test_empty_history_says_what_to_do_and_draws_nothing(services: Service
 
 async def test_setup_drill_key_starts_a_drill_with_reasons_in_the_transcript(services: Services, clock: Clock) -> None:
     history(services, clock)
-    progress = build_progress(services.store.db, services.bank)
+    progress = build_progress(services.store.progress, services.bank)
     app = build_app(services)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from mockmle.app.export import session_data, session_markdown
+from mockmle.app.progress_view import build_progress
+from mockmle.app.runner import InterviewRunner
 from mockmle.cli.progress_cmds import progress_text
 from mockmle.core.interview import Answer
 from mockmle.core.plan import build_plan
 from mockmle.core.speech import SpokenText, Word
-from mockmle.app.export import session_data, session_markdown
-from mockmle.app.progress_view import build_progress
-from mockmle.app.runner import InterviewRunner
 from mockmle.store import open_db
 from mockmle.store.migrations import MIGRATIONS
 
@@ -65,7 +65,7 @@ def test_delivery_is_tracked_in_progress_and_forgotten_with_the_session(services
     runner.handle_grading(runner.send(Answer(text=SUBMITTED)))
     db = services.store.db
 
-    view = build_progress(db, services.bank)
+    view = build_progress(services.store.progress, services.bank)
     by_id = {c.id: c for c in view.delivery}
     assert {"pace", "fillers", "pauses", "time", "focus"} <= set(by_id)
     assert by_id["fillers"].pass_rate == 0.0  # three fillers in 8 seconds
@@ -74,7 +74,7 @@ def test_delivery_is_tracked_in_progress_and_forgotten_with_the_session(services
 
     services.store.delete(runner.session_id)
     assert db.execute("select count(*) from spoken_answers").fetchone()[0] == 0
-    assert build_progress(db, services.bank).delivery == []
+    assert build_progress(services.store.progress, services.bank).delivery == []
 
 
 def test_a_take_of_an_exchange_that_was_never_sent_is_not_graded_as_delivery(services):

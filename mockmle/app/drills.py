@@ -5,7 +5,8 @@ from __future__ import annotations
 from mockmle.core.drill import Target, choose_drill
 from mockmle.core.plan import Plan, build_plan
 from mockmle.errors import MockmleError
-from mockmle.app.progress_view import Progress, build_progress
+from mockmle.core.progress_models import Progress
+from mockmle.app.progress_view import build_progress
 from mockmle.reporting.text import plural
 from mockmle.app.services import Services
 
@@ -35,7 +36,7 @@ def drill_plan(services: Services, count: int = 5, seed: int | None = None, now:
                time_per_question: int | None = None, max_follow_ups: int = 1) -> Plan:
     if count < 1:
         raise MockmleError("the number of questions must be at least 1")
-    progress = build_progress(services.store.db, services.bank, now=now)
+    progress = build_progress(services.store.progress, services.bank, now=now)
     if not progress.answers:
         raise NothingToDrill("nothing to drill yet: no graded answers. Play an interview first (mockmle interview)")
     picks = choose_drill(services.bank, targets(progress), services.store.progress.asked_questions(), count=count,

@@ -9,118 +9,24 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from mockmle.core.bank import Bank
 from mockmle.core.delivery import CHECK_LABELS
 from mockmle.core.grading.models import Grade
 from mockmle.core.progress import WEAK, weakness
+from mockmle.core.progress_models import (AnswerEvidence, AreaProgress, CheckProgress, CompetencyProgress, DueItem,
+                                          MisconceptionSeen, Point, Progress, WeakArea)
 from mockmle.core.clock import utc_now
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from mockmle.store.progress import ProgressStore
 
 SERIES_POINTS = 60
 EVIDENCE_ANSWERS = 3
 
 
-class View(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Point(View):
-    date: str
-    level: float = Field(description="Mean competency level that day (or span of days), 0-4.")
-    answers: int
-
-
-class CompetencyProgress(View):
-    id: str
-    name: str
-    stages: list[str]
-    level: float = Field(description="Recency-weighted level, 0-4.")
-    spread: float = Field(description="Plus or minus this much, in levels.")
-    confidence: str
-    trend: float = Field(description="Change across the last few answers, in levels.")
-    trend_label: str
-    answers: int
-    last_at: str
-    series: list[Point] = Field(default_factory=list)
-
-
-class AnswerEvidence(View):
-    session_id: str
-    position: int
-    question_id: str
-    question: str
-    at: str
-    status: str
-    band: int | None
-    missed: list[str] = Field(default_factory=list, description="Areas this answer missed.")
-
-
-class AreaProgress(View):
-    area: str
-    question_ids: list[str]
-    stages: list[str]
-    coverage: float = Field(description="Recency-weighted coverage, 0-1 (covered 1, partly 0.5, missed 0).")
-    spread: float
-    confidence: str
-    trend_label: str
-    answers: int
-    last_at: str
-    due_at: str | None
-    weak: bool
-
-
-class WeakArea(AreaProgress):
-    evidence: list[AnswerEvidence]
-    key_points: list[str] = Field(description="What a strong answer says: the key points those answers missed.")
-
-
-class CheckProgress(View):
-    id: str
-    description: str
-    pass_rate: float
-    answers: int
-    trend_label: str
-    last_at: str
-
-
-class MisconceptionSeen(View):
-    misconception: str
-    count: int
-    first_at: str
-    last_at: str
-
-
-class DueItem(View):
-    kind: str = Field(description="question or area")
-    key: str
-    label: str
-    question_ids: list[str]
-    due_at: str
-    lapses: int
-    last_value: float
-
-
-class Progress(View):
-    generated_at: str
-    sessions: int
-    answers: int
-    competencies: list[CompetencyProgress]
-    weakest: list[WeakArea]
-    areas: list[AreaProgress]
-    checks: list[CheckProgress]
-    delivery: list[CheckProgress] = Field(default_factory=list, description="How spoken answers were delivered.")
-    misconceptions: list[MisconceptionSeen]
-    due: list[DueItem]
-
-
-def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None, weakest: int = 3) -> Progress:
+def build_progress(store: ProgressStore, bank: Bank, now: str | None = None, weakest: int = 3) -> Progress:
     now = now or utc_now()
-    items = [dict(zip(_ITEM_COLUMNS, row, strict=True))
-             for row in db.execute(f"select {', '.join(_ITEM_COLUMNS)} from progress_items where n is not null")]
+    items = store.items()
     by_kind: dict[str, list[dict]] = {}
     for item in items:
         by_kind.setdefault(item["kind"], []).append(item)
@@ -128,13 +34,13 @@ def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None
     areas = sorted((_area(item) for item in by_kind.get("area", []) if _probed(bank, item)),
                    key=lambda a: (weakness(a.coverage, a.spread), -a.answers, a.area))
     weak = [a for a in areas if a.weak][:weakest]
-    sessions = db.execute("select count(*) from sessions").fetchone()[0]
+    sessions = store.session_count()
     return Progress(
         generated_at=now,
         sessions=sessions,
         answers=sum(item["n"] for item in by_kind.get("question", [])),
-        competencies=_competencies(db, bank, by_kind.get("competency", [])),
-        weakest=[_with_evidence(db, bank, area) for area in weak],
+        competencies=_competencies(store, bank, by_kind.get("competency", [])),
+        weakest=[_with_evidence(store, bank, area) for area in weak],
         areas=areas,
         checks=sorted((_check(bank, item) for item in by_kind.get("check", [])), key=lambda c: (c.pass_rate, c.id)),
         delivery=sorted((_pass_rate(item, CHECK_LABELS.get(item["key"], item["key"])) for item in by_kind.get("delivery", [])), key=lambda c: (c.pass_rate, c.id)),
@@ -143,10 +49,6 @@ def build_progress(db: sqlite_utils.Database, bank: Bank, now: str | None = None
                               key=lambda m: (-m.count, m.misconception)),
         due=_due(bank, items, now),
     )
-
-
-_ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend", "trend_label", "first_at",
-                 "last_at", "last_value", "questions", "stages", "due_at", "lapses")
 
 
 def _probed(bank: Bank, item: dict) -> bool:
@@ -175,9 +77,9 @@ def competency_names(bank: Bank) -> dict[str, str]:
     return names
 
 
-def _competencies(db: sqlite_utils.Database, bank: Bank, items: list[dict]) -> list[CompetencyProgress]:
+def _competencies(store: ProgressStore, bank: Bank, items: list[dict]) -> list[CompetencyProgress]:
     names = competency_names(bank)
-    series = competency_series(db)
+    series = competency_series(store)
     rows = [CompetencyProgress(
         id=i["key"], name=names.get(i["key"], i["key"]), stages=json.loads(i["stages"]),
         level=round(i["estimate"] * 4, 2), spread=round(i["spread"] * 4, 2), confidence=i["confidence"],
@@ -187,29 +89,16 @@ def _competencies(db: sqlite_utils.Database, bank: Bank, items: list[dict]) -> l
     return sorted(rows, key=lambda c: (c.level, c.name))
 
 
-def competency_series(db: sqlite_utils.Database) -> dict[str, list[Point]]:
+def competency_series(store: ProgressStore) -> dict[str, list[Point]]:
     """Each competency's level over time: its span of days cut into at most SERIES_POINTS equal stretches."""
     out: dict[str, list[Point]] = {}
-    for key, day, total, count in db.execute(
-            "with span as (select d.item_id, julianday(min(d.day)) as lo, julianday(max(d.day)) - julianday(min(d.day)) + 1 "
-            "as days from progress_days d join progress_items i on i.id = d.item_id where i.kind = 'competency' "
-            "group by d.item_id) "
-            "select i.key, max(d.day), sum(d.total), sum(d.count) from progress_days d join span s on s.item_id = d.item_id "
-            "join progress_items i on i.id = d.item_id "
-            "group by d.item_id, cast((julianday(d.day) - s.lo) * :points / s.days as integer) order by i.key, 2",
-            {"points": SERIES_POINTS}):
+    for key, day, total, count in store.competency_days(SERIES_POINTS):
         out.setdefault(key, []).append(Point(date=day, level=round(4 * total / count, 2), answers=count))
     return out
 
 
-def _with_evidence(db: sqlite_utils.Database, bank: Bank, area: AreaProgress) -> WeakArea:
-    rows = db.execute(
-        "select e.session_id, e.position, t.question_id, e.value, e.at, g.payload from progress_events e "
-        "join progress_items i on i.id = e.item_id "
-        "join turns t on t.session_id = e.session_id and t.position = e.position "
-        "left join grades g on g.session_id = e.session_id and g.position = e.position "
-        "where i.kind = 'area' and i.key = ? order by e.at desc, e.session_id desc, e.position desc limit ?",
-        [area.area, EVIDENCE_ANSWERS]).fetchall()
+def _with_evidence(store: ProgressStore, bank: Bank, area: AreaProgress) -> WeakArea:
+    rows = store.area_evidence(area.area, EVIDENCE_ANSWERS)
     evidence, not_covered = [], set()
     for session_id, position, question_id, value, at, payload in rows:
         grade = _grade_or_none(payload)

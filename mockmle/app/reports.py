@@ -59,7 +59,7 @@ def render_report(services, fmt: str, session_id: str | None = None, now: str | 
 
 
 def _history_report(services, fmt: str, now: str) -> Rendered:
-    progress = build_progress(services.store.db, services.bank, now=now)
+    progress = build_progress(services.store.progress, services.bank, now=now)
     sessions = services.store.list()
     if fmt == "md":
         from mockmle.reporting.markdown import history_markdown

@@ -12,6 +12,7 @@ from mockmle.core.grading.models import Grade, Grader, GradeRequest
 from mockmle.core.interview import Action, Ask, Event, GradeTurn, InterviewState, Plan, Reword, Start
 from mockmle.core.scorecard import Report, build_report, is_practice, turn_score
 from mockmle.core.speech import SpokenText
+from mockmle.app.debrief import save_debrief, write_debrief
 from mockmle.app.services import Services
 
 
@@ -178,21 +179,7 @@ class InterviewRunner:
 
     def write_debrief(self, report: Report, on_delta=None) -> tuple[str | None, str | None]:
         """The model interviewer's debrief from the graded facts: (text, None) or (None, why not). No database use."""
-        from mockmle.core.debrief import debrief_facts
-        from mockmle.llm.faults import LLMError
-
-        if self.services.interviewer is None or not report.answered:
-            return None, None
-        if self.services.llm is not None and self.services.llm.breaker.is_open:
-            return None, None  # the model is not called again this session, which the shell has said once
-        facts = debrief_facts(self.services.bank, report, self.state, self.grades)
-        try:
-            return self.services.interviewer.debrief(facts, on_delta=on_delta, session_id=self.session_id), None
-        except LLMError as error:
-            return None, error.line
+        return write_debrief(self.services, self.session_id, self.state, self.grades, report, on_delta)
 
     def save_debrief(self, report: Report, text: str) -> Report:
-        debrief = report.debrief.model_copy(update={"written": text, "written_by": self.services.interviewer.model})
-        report = report.model_copy(update={"debrief": debrief})
-        self.services.store.save_report(self.session_id, report)
-        return report
+        return save_debrief(self.services, self.session_id, report, text)

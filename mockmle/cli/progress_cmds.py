@@ -8,13 +8,14 @@ import sys
 from mockmle.cli.commands import print_json, services_for
 from mockmle.cli.report_text import wrap
 from mockmle.errors import MockmleError, UsageError
-from mockmle.app.progress_view import Progress, build_progress
+from mockmle.app.progress_view import build_progress
+from mockmle.core.progress_models import Progress
 from mockmle.reporting.text import plural as _plural
 
 
 def progress(args: argparse.Namespace) -> int:
     services = services_for(args)
-    view = build_progress(services.store.db, services.bank)
+    view = build_progress(services.store.progress, services.bank)
     if args.json:
         print_json(view.model_dump())
     else:

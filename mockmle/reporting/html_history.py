@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockmle.app.progress_view import CompetencyProgress, Progress, WeakArea
+from mockmle.core.progress_models import CompetencyProgress, Progress, WeakArea
 from mockmle.reporting.html_page import bullet_list, esc, page, table
 from mockmle.reporting.svg import level_chart
 from mockmle.reporting.text import day, percent, plural, when

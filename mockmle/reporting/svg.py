@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from mockmle.app.progress_view import Point
+from mockmle.core.progress_models import Point
 
 MAX_LEVEL = 4
 INK = "#222"

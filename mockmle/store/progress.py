@@ -21,8 +21,7 @@ import sqlite_utils
 
 from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
-from mockmle.core.progress import (Event, estimate, events_for_delivery, events_for_grade, events_for_skip,
-                                   schedule)
+from mockmle.core.progress import Event, estimate, events_for_delivery, events_for_grade, events_for_skip, schedule
 
 # Older answers weigh almost nothing (0.7 ** 60 is 5e-10), so estimates and schedules replay only these.
 HISTORY = 60
@@ -53,6 +52,10 @@ _ITEM_STATS = ("mean", "estimate", "spread", "confidence", "trend", "trend_label
                "last_value", "questions", "stages", "ease", "reps", "interval_days", "due_at", "lapses")
 
 
+ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend", "trend_label", "first_at",
+                "last_at", "last_value", "questions", "stages", "due_at", "lapses")
+
+
 def create_tables(db: sqlite_utils.Database) -> None:
     for statement in filter(str.strip, _TABLES.split(";")):  # not executescript: it would commit the migration early
         db.execute(statement)
@@ -63,6 +66,38 @@ class ProgressStore:
         self.db = db
         self._now = clock
         self._refresh = refresh  # False when loading in bulk: call `rebuild` once at the end
+
+    # -- reading, for the progress view (mockmle.app.progress_view)
+
+    def items(self) -> list[dict]:
+        """Every item with at least one answer, as a dict of ITEM_COLUMNS."""
+        return [dict(zip(ITEM_COLUMNS, row, strict=True))
+                for row in self.db.execute(f"select {', '.join(ITEM_COLUMNS)} from progress_items where n is not null")]
+
+    def session_count(self) -> int:
+        return self.db.execute("select count(*) from sessions").fetchone()[0]
+
+    def competency_days(self, points: int) -> list[tuple[str, str, float, int]]:
+        """(competency, last day, total, count) per stretch: each competency's span of days cut into at most `points`
+        equal stretches, in order."""
+        return self.db.execute(
+            "with span as (select d.item_id, julianday(min(d.day)) as lo, julianday(max(d.day)) - julianday(min(d.day)) + 1 "
+            "as days from progress_days d join progress_items i on i.id = d.item_id where i.kind = 'competency' "
+            "group by d.item_id) "
+            "select i.key, max(d.day), sum(d.total), sum(d.count) from progress_days d join span s on s.item_id = d.item_id "
+            "join progress_items i on i.id = d.item_id "
+            "group by d.item_id, cast((julianday(d.day) - s.lo) * :points / s.days as integer) order by i.key, 2",
+            {"points": points}).fetchall()
+
+    def area_evidence(self, area: str, limit: int) -> list[tuple[str, int, str, float, str, str | None]]:
+        """The latest answers scored on `area`: (session_id, position, question_id, value, at, grade payload)."""
+        return self.db.execute(
+            "select e.session_id, e.position, t.question_id, e.value, e.at, g.payload from progress_events e "
+            "join progress_items i on i.id = e.item_id "
+            "join turns t on t.session_id = e.session_id and t.position = e.position "
+            "left join grades g on g.session_id = e.session_id and g.position = e.position "
+            "where i.kind = 'area' and i.key = ? order by e.at desc, e.session_id desc, e.position desc limit ?",
+            [area, limit]).fetchall()
 
     # -- writing (callers hold the transaction)
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 import pytest
 
+from mockmle.app.progress_view import build_progress
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.interview import Answer, Start, build_plan
-from mockmle.app.progress_view import build_progress
 from seed_history import seed
 from test_bench import _median_seconds
 
@@ -42,7 +41,7 @@ def test_progress_command_with_ten_thousand_sessions(history):
 
 
 def test_progress_view_in_process(history):
-    db, bank = history.store.db, history.bank
+    db, bank = history.store.progress, history.bank
     build_progress(db, bank)
     times = []
     for _ in range(10):

@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from mockmle.app.progress_view import AreaProgress, Progress, build_progress, key_points_for
+from mockmle.core.progress_models import AreaProgress, Progress
+from mockmle.app.progress_view import build_progress, key_points_for
 from mockmle.reporting.text import plural as _plural, sparkline
 from mockmle.tui.labels import local_time
 from mockmle.tui.screens.base import BaseScreen
@@ -65,7 +66,7 @@ class ProgressScreen(BaseScreen):
         self.progress: Progress | None = None
 
     def compose(self) -> ComposeResult:
-        self.progress = progress = build_progress(self.services.store.db, self.services.bank, now=self.now)
+        self.progress = progress = build_progress(self.services.store.progress, self.services.bank, now=self.now)
         yield Header()
         if not progress.answers:
             with VerticalScroll(id="progress"):

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from mockmle.app.debrief import save_debrief, write_debrief
 from mockmle.core.debrief import top_fixes
 from mockmle.store.sessions import SessionRecord
 from mockmle.tui.labels import local_time, overall_text
@@ -144,13 +145,12 @@ class ResultsScreen(SecondOpinionMixin, BaseScreen):
         if (report is None or report.debrief.written or self.record.status != "finished"
                 or self.services.interviewer is None):
             return
-        from mockmle.app.runner import InterviewRunner
-
-        runner = InterviewRunner.resume(self.services, self.record.id)
+        record = self.record
         self._debrief_block().update(Text.assemble(("From the interviewer", "bold"), "\n", ("writing…", "dim")))
 
         def work() -> None:
-            text, problem = runner.write_debrief(report, on_delta=lambda piece: self.post_message(self.DebriefDelta(piece)))
+            text, problem = write_debrief(self.services, record.id, record.state, record.grades, report,
+                                          on_delta=lambda piece: self.post_message(self.DebriefDelta(piece)))
             self.post_message(self.DebriefDone(text, problem))
 
         run_model_call(self, work, group="debrief", name="debrief")
@@ -172,10 +172,8 @@ class ResultsScreen(SecondOpinionMixin, BaseScreen):
             if message.problem:
                 self.notify(f"No written debrief: {escape(message.problem)}.", severity="warning", timeout=6)
             return
-        from mockmle.app.runner import InterviewRunner
-
         try:
-            report = InterviewRunner.resume(self.services, self.record.id).save_debrief(self.record.report, message.text)
+            report = save_debrief(self.services, self.record.id, self.record.report, message.text)
             self.record.report = report
         except Exception as exc:  # the debrief is a bonus; the grades are already saved
             self.notify(f"Could not save the debrief: {escape(str(exc))}", severity="error")

@@ -17,7 +17,8 @@ from textual.widgets.option_list import Option
 
 from mockmle.core.interview import build_plan
 from mockmle.errors import MockmleError
-from mockmle.app.progress_view import Progress, build_progress
+from mockmle.core.progress_models import Progress
+from mockmle.app.progress_view import build_progress
 from mockmle.reporting.text import plural
 from mockmle.app.setup_choices import SetupChoices, load_choices, save_choices
 from mockmle.tui.screens.base import BaseScreen
@@ -151,7 +152,7 @@ class SetupScreen(BaseScreen):
         ids = [option.id for option in stages.options]
         stages.highlighted = ids.index(last) if last in ids else 0
         stages.focus()
-        summary = drill_summary(build_progress(self.services.store.db, self.services.bank))
+        summary = drill_summary(build_progress(self.services.store.progress, self.services.bank))
         self.query_one("#setup-drill", Static).update(f"[dim]Drill: {summary}[/]")
         self._show_estimate()
 

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from mockmle.app.progress_view import CompetencyProgress
+from mockmle.core.progress_models import CompetencyProgress
 from mockmle.tui.labels import BAND_WORDS
 
 TICKS = 5
