@@ -14,6 +14,7 @@ import time
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mockmle.audio import VoiceUnavailable, load_sounddevice, one_line
 from mockmle.audio.wav import WavWriter
@@ -58,8 +59,9 @@ class Recorder:
         self.device = device
         self.overflows = 0  # blocks PortAudio flagged (input overflow: audio was dropped before we got it)
         self._clock = clock
-        self._sd = None
-        self._stream = None
+        # sounddevice ships no types: its module and input stream are Any here.
+        self._sd: Any = None
+        self._stream: Any = None
         self._writer: WavWriter | None = None
         self._blocks: queue.SimpleQueue = queue.SimpleQueue()
         self._write_thread: threading.Thread | None = None
@@ -116,7 +118,8 @@ class Recorder:
         self._sd, self._writer, self._write_error = sd, writer, None
         self._blocks = queue.SimpleQueue()
         self._level, self.overflows = 0.0, 0
-        self._write_thread = threading.Thread(target=self._write_blocks, name="mockmle-recorder", daemon=True)
+        self._write_thread = threading.Thread(target=self._write_blocks, args=(writer, self._blocks),
+                                              name="mockmle-recorder", daemon=True)
         self._write_thread.start()
         stream = None
         try:
@@ -137,7 +140,7 @@ class Recorder:
     def stop(self) -> Recording:
         if not self.recording:
             raise RuntimeError("not recording")
-        writer = self._writer
+        writer, _ = self._take()
         self._finish()
         if self._write_error is not None:
             raise VoiceUnavailable(f"Cannot save the recording to {writer.path}: "
@@ -147,7 +150,7 @@ class Recorder:
     def cancel(self) -> None:
         if not self.recording:
             return
-        path = self._writer.path
+        path = self._take()[0].path
         self._finish()
         path.unlink(missing_ok=True)
 
@@ -162,8 +165,7 @@ class Recorder:
 
     # -- the writer thread
 
-    def _write_blocks(self) -> None:
-        writer, blocks = self._writer, self._blocks
+    def _write_blocks(self, writer: WavWriter, blocks: queue.SimpleQueue) -> None:
         while (block := blocks.get()) is not None:
             if self._write_error is None:
                 try:
@@ -182,11 +184,18 @@ class Recorder:
         self._level = 0.0
         self._close_writer()
 
+    def _take(self) -> tuple[WavWriter, threading.Thread]:
+        """The file writer and its thread, which start() sets before a recording can be stopped or cancelled."""
+        if self._writer is None or self._write_thread is None:
+            raise RuntimeError("not recording")
+        return self._writer, self._write_thread
+
     def _close_writer(self) -> None:
+        writer, thread = self._take()
         self._blocks.put(None)
-        self._write_thread.join()
+        thread.join()
         try:
-            self._writer.close()
+            writer.close()
         except OSError as exc:
             self._write_error = self._write_error or exc
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from mockmle.core.grading.models import AreaResult
+from mockmle.core.grading.models import AreaResult, AreaStatus
 from mockmle.core.text import Span, content_terms, sentences
 
 COVERED, PARTLY = 0.5, 0.25
@@ -84,6 +84,7 @@ def _match(target_text: str, target: set[str], whole: set[str], spans: list[tupl
         if score > best:
             best, evidence = score, span.text
     evidence = best_clause(evidence, target, weights) if evidence else evidence
+    status: AreaStatus
     if overall >= COVERED and best >= PARTLY:
         status = "covered"
     elif overall >= PARTLY and best > 0:

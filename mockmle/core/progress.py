@@ -17,6 +17,8 @@ from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
 
 Kind = Literal["question", "competency", "area", "check", "misconception", "delivery"]
+Sureness = Literal["low", "medium", "high"]
+TrendLabel = Literal["new", "improving", "steady", "slipping"]
 
 # Each older answer counts this much less than the one after it: the fifth most recent weighs a quarter.
 DECAY = 0.7
@@ -48,9 +50,9 @@ class Estimate:
     mean: float
     estimate: float
     spread: float
-    confidence: Literal["low", "medium", "high"]
+    confidence: Sureness
     trend: float
-    trend_label: Literal["new", "improving", "steady", "slipping"]
+    trend_label: TrendLabel
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def estimate(values: list[float]) -> Estimate:
     scatter = sum(w * (v - current) ** 2 for w, v in zip(weights, values, strict=True))
     sd = math.sqrt((scatter + PRIOR_SD**2 * PRIOR_WEIGHT) / (total + PRIOR_WEIGHT))
     spread = sd / math.sqrt(effective)
+    confidence: Sureness
     if n >= 5 and spread <= 0.08:
         confidence = "high"
     elif n >= 3 and spread <= 0.15:
@@ -122,6 +125,7 @@ def estimate(values: list[float]) -> Estimate:
     else:
         confidence = "low"
     change = _trend(values[-TREND_WINDOW:])
+    label: TrendLabel
     if n < 3:
         label = "new"
     elif change >= TREND_STEP:

@@ -36,11 +36,13 @@ def locate(text: str, loc: tuple[int | str, ...]) -> int | None:
         if isinstance(part, int):
             index += 1
             continue
-        next_is_index = index + 1 < len(parts) and isinstance(parts[index + 1], int)
+        after = parts[index + 1] if index + 1 < len(parts) else None
+        next_index = after if isinstance(after, int) else None
+        next_is_index = next_index is not None
         name = f"{table}.{part}" if table else str(part)
         headers = [n for n in range(start, end) if (m := _HEADER.match(lines[n])) and m.group(1) == name]
         if headers and (next_is_index or index + 1 < len(parts)):  # an array of tables, or a [table] to descend into
-            position = parts[index + 1] if next_is_index else 0
+            position = next_index if next_index is not None else 0
             if position >= len(headers):
                 return found
             start = headers[position]
@@ -54,8 +56,8 @@ def locate(text: str, loc: tuple[int | str, ...]) -> int | None:
             sub = [n for n in range(start, end) if (m := _HEADER.match(lines[n])) and m.group(1) == name]
             return (sub[0] + 1) if sub else (found + 1 if found is not None else None)
         found = key_line
-        if next_is_index:
-            return _array_item_line(lines, key_line, parts[index + 1], end) or key_line + 1
+        if next_index is not None:
+            return _array_item_line(lines, key_line, next_index, end) or key_line + 1
         return key_line + 1
     return found + 1 if found is not None else None
 

@@ -107,7 +107,7 @@ class OfflineGrader:
         areas = cover(areas_text, answer, weights)
         key_points = cover(key_points_text, answer, weights)
         copied = question is not None and _copies_headings(answer, question, weights)
-        if copied:
+        if copied and question is not None:
             areas = _headings_are_not_content(areas, question, answer, weights)
             key_points = _headings_are_not_content(key_points, question, answer, weights)
         signals = read_signals(answer)
@@ -122,9 +122,11 @@ class OfflineGrader:
         meant = either = None
         # Meaning is credited only where nothing says it is wrong: headings copied as a list name topics without
         # saying anything, and a stated misconception reads, to an embedding model, much like the right statement.
-        if not copied and not wrong and (matched := self._match_meaning([*areas_text, *key_points_text], answer)) is not None:
-            areas, area_meaning, area_either = merge(areas, matched[:len(areas)], self.bank.combiner)
-            key_points, point_meaning, point_either = merge(key_points, matched[len(areas):], self.bank.combiner)
+        combiner = self.bank.combiner
+        if (not copied and not wrong and combiner is not None
+                and (matched := self._match_meaning([*areas_text, *key_points_text], answer)) is not None):
+            areas, area_meaning, area_either = merge(areas, matched[:len(areas)], combiner)
+            key_points, point_meaning, point_either = merge(key_points, matched[len(areas):], combiner)
             meant, either = _share(area_meaning, point_meaning), max(words, _share(area_either, point_either))
         what = (("the areas and key points", "the rubric's") if question is not None else
                 ("the reference", "the reference's") if request.reference else ("the question", "the question's"))
@@ -133,7 +135,8 @@ class OfflineGrader:
             explanation.append(f"covers {_shares(words, meant, either, what)}; the story scores "
                                f"{story:.0%} (STAR parts, specifics, your own actions)")
             words = 0.45 * words + 0.55 * story
-            meant, either = (None, None) if meant is None else (0.45 * meant + 0.55 * story, 0.45 * either + 0.55 * story)
+            if meant is not None and either is not None:
+                meant, either = 0.45 * meant + 0.55 * story, 0.45 * either + 0.55 * story
         coverage = words if either is None else either  # what the caps below read as "how much was answered"
         verdict = self._verdict(words, meant, coverage, signals.word_count)
         band = verdict.band
@@ -151,7 +154,7 @@ class OfflineGrader:
         if question is not None:
             signal_checks.append(self._topicality_check(caps, question.id, answer, coverage))
         if request.red_flag:
-            signal_checks.append(self._red_flag_check(request))
+            signal_checks.append(self._red_flag_check(request.red_flag, request.red_flag_reply))
         if signs:
             named = [s for s in signs if s.status != "missed"]
             signal_checks.append(CheckResult(
@@ -247,10 +250,10 @@ class OfflineGrader:
         return CheckResult(id="on-topic", description="Answers the question asked", passed=off is None,
                            evidence=answer[:120] if off else "")
 
-    def _red_flag_check(self, request: GradeRequest) -> CheckResult:
+    def _red_flag_check(self, red_flag: str, reply: str | None) -> CheckResult:
         """Reverse stage: did the reply to the company's answer pick up the warning sign it hinted at?"""
-        (result,) = cover([request.red_flag], request.red_flag_reply or "", self.bank.weights)
-        return CheckResult(id="spotted-red-flag", description=f"Noticed the warning sign: {request.red_flag}",
+        (result,) = cover([red_flag], reply or "", self.bank.weights)
+        return CheckResult(id="spotted-red-flag", description=f"Noticed the warning sign: {red_flag}",
                            passed=result.status != "missed", evidence=result.evidence)
 
     def _signal_checks(self, caps: CapLedger, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
