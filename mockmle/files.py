@@ -34,13 +34,17 @@ def tighten(path: Path) -> None:
             path.chmod(info.st_mode & 0o700)
 
 
-def write_private(target: Path, content: str) -> None:
+def write_private(target: Path, content: str | bytes) -> None:
     """Write `content` to `target` atomically, owner-only; on failure nothing is left beside the target."""
     temporary = target.with_name(f".{target.name}.partial")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-            out.write(content)
+        if isinstance(content, bytes):
+            with os.fdopen(descriptor, "wb") as binary:
+                binary.write(content)
+        else:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                out.write(content)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

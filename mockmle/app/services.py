@@ -6,17 +6,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mockmle.core.bank import Bank, load_bank
-from mockmle.core.grading.models import Grader
-from mockmle.core.grading.offline import OfflineGrader
-from mockmle.core.interview import Interview
-from mockmle.core.phrasebook import Phrasebook
-from mockmle.core.tokens import TokenCounter, cost
-from mockmle.files import private_dir
-from mockmle.resources import data_dir
 from mockmle.settings import Settings
+
+if TYPE_CHECKING:  # each is imported where first used: the app reaches Home without the judge or the engine
+    from mockmle.core.bank import Bank
+    from mockmle.core.grading.models import Grader
+    from mockmle.core.grading.offline import OfflineGrader
+    from mockmle.core.interview import Interview
+    from mockmle.core.phrasebook import Phrasebook
+    from mockmle.core.tokens import TokenCounter
 
 
 @dataclass
@@ -28,14 +28,21 @@ class Services:
 
     @cached_property
     def bank(self) -> Bank:
-        return load_bank(*self.settings.bank_sources())
+        from mockmle.core.bank_cache import load_bank_cached
+
+        return load_bank_cached(self.settings.bank_sources(), self.settings.cache_dir / "bank")
 
     @cached_property
     def phrasebook(self) -> Phrasebook:
+        from mockmle.core.phrasebook import Phrasebook
+        from mockmle.resources import data_dir
+
         return Phrasebook.load(data_dir("prompts") / "offline_interviewer.toml")
 
     @cached_property
     def interview(self) -> Interview:
+        from mockmle.core.interview import Interview
+
         return Interview(self.bank, self.phrasebook)
 
     @cached_property
@@ -53,6 +60,10 @@ class Services:
 
     @cached_property
     def counter(self) -> TokenCounter:
+        from mockmle.core.tokens import TokenCounter
+        from mockmle.files import private_dir
+        from mockmle.resources import data_dir
+
         return TokenCounter(private_dir(self.settings.cache_dir) / "tiktoken", data_dir("tokenizers"))
 
     def delete_session(self, session_id: str) -> None:
@@ -67,6 +78,8 @@ class Services:
         (self.on_call or self.calls.record)(record)
 
     def price(self, model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+        from mockmle.core.tokens import cost
+
         return cost(model, prompt_tokens, completion_tokens, self.settings.llm.prices)
 
     @cached_property
@@ -118,6 +131,8 @@ class Services:
 
     @cached_property
     def offline_grader(self) -> OfflineGrader:
+        from mockmle.core.grading.offline import OfflineGrader
+
         return OfflineGrader(self.bank, self.meaning)
 
     @cached_property

@@ -6,11 +6,12 @@ import asyncio
 import threading
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 
-from mockmle.app.export import write_export
-from mockmle.store.sessions import SessionRecord
+if TYPE_CHECKING:
+    from mockmle.store.sessions import SessionRecord
 
 EXPORT_GROUP = "export"
 
@@ -21,6 +22,8 @@ def export_in_background(node: DOMNode, record: SessionRecord, fmt: str) -> None
     The worker belongs to the app, not the screen: a worker's StateChanged goes to the node that runs
     it and does not bubble, and leaving the screen must not cancel the export.
     """
+    from mockmle.app.export import write_export
+
     directory = node.app.services.settings.transcripts_dir  # type: ignore[attr-defined]
     node.notify(f"Exporting session {record.id} as {fmt}…", timeout=2)
     node.app.run_worker(partial(write_export, record, directory, fmt), thread=True, group=EXPORT_GROUP,

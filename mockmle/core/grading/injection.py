@@ -103,8 +103,15 @@ def _alternatives(entries: list[tuple[str, str]]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class _Idea:
-    ascii: re.Pattern[str]  # its ASCII entries only: all that can match in ASCII text, and faster to try
-    every: re.Pattern[str]
+    entries: tuple[tuple[str, str], ...]  # compiled when first tried: most answers never get past the gate
+
+    @cached_property
+    def ascii(self) -> re.Pattern[str]:  # its ASCII entries only: all that can match in ASCII text, and faster to try
+        return _alternatives([e for e in self.entries if e[0].isascii()])
+
+    @cached_property
+    def every(self) -> re.Pattern[str]:
+        return _alternatives(list(self.entries))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return (self.ascii if text.isascii() else self.every).finditer(text)
@@ -120,8 +127,7 @@ def vocabulary() -> dict[str, _Idea]:
     entries = {concept: [_entry(e) for e in sorted({e for words in data[concept].values() for e in words})]
                for concept in CONCEPTS}
     entries["gate"] = [e for concept in _GATE for e in entries[concept]]
-    return {concept: _Idea(_alternatives([e for e in found if e[0].isascii()]), _alternatives(found))
-            for concept, found in entries.items()}
+    return {concept: _Idea(tuple(found)) for concept, found in entries.items()}
 
 
 Span = tuple[int, int]

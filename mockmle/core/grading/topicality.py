@@ -36,9 +36,14 @@ class Topicality:
         self.vocabulary = {q.id: self.weights.terms(" ".join([q.prompt, *q.areas, *q.key_points, *q.follow_ups]))
                            for q in bank.questions.values()}
         mass = self.weights.mass
-        self.siblings = {a: {b for b, other in self.vocabulary.items() if b != a and
-                             mass(words & other) >= SIBLINGS_AT * min(mass(words), mass(other))}
-                         for a, words in self.vocabulary.items()}
+        own = {qid: mass(words) for qid, words in self.vocabulary.items()}
+        self.siblings: dict[str, set[str]] = {qid: set() for qid in self.vocabulary}
+        pairs = list(self.vocabulary.items())
+        for i, (a, words) in enumerate(pairs):  # the test is symmetric: each pair once
+            for b, other in pairs[i + 1:]:
+                if mass(words & other) >= SIBLINGS_AT * min(own[a], own[b]):
+                    self.siblings[a].add(b)
+                    self.siblings[b].add(a)
 
     def off_topic(self, question_id: str, answer: str) -> OffTopic | None:
         own_words = self.vocabulary.get(question_id)

@@ -1,0 +1,77 @@
+"""The parsed bank, kept in the data home so a command starts without parsing and validating every pack again.
+
+The cache holds the validated bank (with its term weights, which every grade needs) as a pickle, under a key made
+of each pack file's path, modification time and size, mockmle's and pydantic's versions, and the code of the core
+modules whose objects it holds: change any of them and the bank is parsed again. A cache that cannot be read, or
+holds anything else, is ignored and rewritten; one that cannot be written is simply not kept. Pickle is safe here
+only because the file lives in the candidate's own private data home, beside the database it already trusts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+import sys
+from pathlib import Path
+
+from mockmle.core.bank import Bank, load_bank, pack_files
+
+FORMAT = 1
+_CORE = Path(__file__).parent
+
+
+def cache_key(files: list[Path]) -> str:
+    digest = hashlib.sha256(f"{FORMAT}\0{_versions()}\n".encode())
+    for path in [*files, *sorted(_CORE.rglob("*.py"))]:
+        info = path.stat()
+        digest.update(f"{path.resolve()}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def _versions() -> str:
+    import pydantic
+
+    from mockmle import __version__
+
+    return f"mockmle {__version__}, pydantic {pydantic.VERSION}, python {sys.version}"
+
+
+def load_bank_cached(sources: tuple[Path, ...] | list[Path], cache_dir: Path) -> Bank:
+    """`load_bank(*sources)`, from `cache_dir` when the packs have not changed since it was parsed there."""
+    files = [path for source in sources for path in pack_files(Path(source))]
+    target = cache_dir / "bank.pickle"
+    try:
+        key = cache_key(files)
+    except OSError:  # a pack vanished between listing and stat: let the loader say so
+        return load_bank(*sources)
+    bank = _read(target, key)
+    if bank is not None:
+        return bank
+    bank = load_bank(*sources)
+    bank.weights  # noqa: B018  (computed now so the cache holds them)
+    _write(target, key, bank)
+    return bank
+
+
+def _read(target: Path, key: str) -> Bank | None:
+    try:
+        data = target.read_bytes()
+    except OSError:
+        return None
+    header, _, body = data.partition(b"\n")
+    if header != key.encode():
+        return None
+    try:
+        bank = pickle.loads(body)  # our own file, in the private data home: see the module's note
+    except Exception:  # noqa: BLE001  (truncated, from another version, damaged: any failure means parse again)
+        return None
+    return bank if isinstance(bank, Bank) else None
+
+
+def _write(target: Path, key: str, bank: Bank) -> None:
+    from mockmle.files import private_dir, write_private
+
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        private_dir(target.parent)
+        write_private(target, key.encode() + b"\n" + pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL))

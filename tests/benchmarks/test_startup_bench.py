@@ -1,0 +1,152 @@
+"""Start-up and Review with a long history, as ratios measured in one run (issue 18, `make bench`).
+
+Each process is timed from start to exit, alternating the two commands compared so that a busy machine slows
+both alike; the median of the runs is kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from seed_history import seed
+
+pytestmark = pytest.mark.bench
+HERE = Path(__file__).parent
+RUNS = 11
+SESSIONS = int(os.environ.get("MOCKMLE_BENCH_SESSIONS", "10000"))
+ANSWER = ("I would look at the learning curves first: high training and validation error means high bias, so a "
+          "richer model; a large gap between them means high variance, so more data, regularisation or bagging.")
+
+
+def _paired_medians(first: list[str], second: list[str], env: dict | None = None, runs: int = RUNS) -> tuple[float, float]:
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for command, out in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            out.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def _first_screen(command: list[str], env: dict) -> float:
+    start = time.time()
+    out = subprocess.run(command, check=True, capture_output=True, env=env, text=True).stdout
+    return float(out.split("drawn ", 1)[1].split()[0]) - start
+
+
+def _mockmle() -> list[str]:
+    """The console script when installed beside this interpreter (what a user runs), else `python -m mockmle`."""
+    script = Path(sys.executable).with_name("mockmle")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mockmle"]
+
+
+@pytest.fixture
+def home(tmp_path):
+    env = {**os.environ, "MOCKMLE_HOME": str(tmp_path / "home")}
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCKMLE_JUDGE"):
+        env.pop(name, None)
+    return env
+
+
+def test_app_reaches_home_within_one_and_a_half_minimal_textual_apps(home):
+    script = [sys.executable, str(HERE / "first_screen.py")]
+    mockmle = [*script, "mockmle", home["MOCKMLE_HOME"]]
+    _first_screen(mockmle, home)  # creates the database and the bank's cache, as the first start does
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(RUNS):
+        times[0].append(_first_screen([*script, "minimal"], home))
+        times[1].append(_first_screen(mockmle, home))
+    minimal, app = statistics.median(times[0]), statistics.median(times[1])
+    ratio = app / minimal
+    print(f"\n[bench] process start to first screen drawn, headless: minimal Textual app (Static + Footer) "
+          f"{minimal * 1000:.0f} ms; mockmle to Home {app * 1000:.0f} ms; ratio {ratio:.2f}x "
+          f"(median of {RUNS}, target <= 1.5x)")
+    assert ratio <= 1.5
+
+
+def test_version_within_three_bare_pythons(home):
+    bare, version = _paired_medians([sys.executable, "-c", "pass"], [*_mockmle(), "--version"], home, runs=21)
+    ratio = version / bare
+    print(f"\n[bench] python -c pass {bare * 1000:.1f} ms; mockmle --version {version * 1000:.1f} ms; "
+          f"ratio {ratio:.2f}x (median of 21, target <= 3x)")
+    assert ratio <= 3
+
+
+def test_one_grade_within_fifteen_bare_pythons(home, tmp_path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text(ANSWER)
+    grade = [*_mockmle(), "grade", "--judge", "offline", "--question-id", "technical.bias-variance",
+             "--answer-file", str(answer), "--json"]
+    words_only = {**home, "MOCKMLE_MEANING": "off"}
+    first = time.perf_counter()
+    subprocess.run(grade, check=True, capture_output=True, env=words_only)  # parses the packs and fills the cache
+    cold = time.perf_counter() - first
+    bare, words = _paired_medians([sys.executable, "-c", "pass"], grade, words_only)
+    print(f"\n[bench] python -c pass {bare * 1000:.1f} ms; mockmle grade (offline judge, words only) "
+          f"{words * 1000:.0f} ms, ratio {words / bare:.1f}x (median of {RUNS}, target <= 15x); "
+          f"the first one, parsing the packs into the cache: {cold * 1000:.0f} ms")
+    assert words / bare <= 15
+
+
+def test_one_grade_with_the_meaning_model(home, tmp_path):
+    """The default offline judge also matches meaning with its embedding model: loading onnxruntime and the model is
+    inherent to that judge. Measured so the cost is known; the rubric's vectors come from the data home's cache."""
+    answer = tmp_path / "answer.txt"
+    answer.write_text(ANSWER)
+    grade = [*_mockmle(), "grade", "--judge", "offline", "--question-id", "technical.bias-variance",
+             "--answer-file", str(answer), "--json"]
+    first = subprocess.run(grade, check=True, capture_output=True, env=home, text=True)  # fills both caches
+    if '"meaning": null' in first.stdout:
+        pytest.skip("the meaning model is not installed here")
+    bare, meaning = _paired_medians([sys.executable, "-c", "pass"], grade, home, runs=7)
+    words_only = {**home, "MOCKMLE_MEANING": "off"}
+    _, words = _paired_medians([sys.executable, "-c", "pass"], grade, words_only, runs=7)
+    print(f"\n[bench] mockmle grade with the meaning model {meaning * 1000:.0f} ms ({meaning / bare:.1f}x python -c pass); "
+          f"words only {words * 1000:.0f} ms; the model's share {(meaning - words) * 1000:.0f} ms (median of 7)")
+    assert meaning < 30
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    if seeded := os.environ.get("MOCKMLE_BENCH_HISTORY"):  # a home seeded before (seed_history.py), to iterate faster
+        from mockmle.app.services import Services
+        from mockmle.settings import Settings
+
+        return Services(Settings(home=Path(seeded)))
+    home = tmp_path_factory.mktemp("review") / "home"
+    began = time.perf_counter()
+    services = seed(home, SESSIONS)
+    print(f"\n[bench] seeded {SESSIONS} sessions in {time.perf_counter() - began:.1f} s")
+    return services
+
+
+def test_review_opens_quickly_with_ten_thousand_sessions(history):
+    from mockmle.app.services import Services
+    from mockmle.tui.app import build_app
+    from mockmle.tui.screens.review import ReviewScreen
+
+    services = Services(history.settings)
+
+    async def open_review() -> tuple[float, int]:
+        app = build_app(services)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            start = time.perf_counter()
+            await app.push_screen(ReviewScreen())
+            await pilot.pause()
+            elapsed = time.perf_counter() - start
+            return elapsed, app.screen.query_one("DataTable").row_count
+
+    times, rows = zip(*(asyncio.run(open_review()) for _ in range(5)), strict=True)
+    median = statistics.median(times)
+    print(f"\n[bench] Review opening with {SESSIONS} sessions: {median * 1000:.0f} ms (median of 5; {rows[0]} rows in "
+          f"the table at first; target <= 300 ms)")
+    assert median <= 0.3
