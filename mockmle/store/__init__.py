@@ -6,10 +6,14 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mockmle.errors import MockmleError, StorageError
 from mockmle.files import create_private, private_dir, tighten
 from mockmle.store.faults import storage_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database as SqliteDatabase
 
 
 def _import_sqlite_utils():
@@ -64,6 +68,13 @@ class Database(sqlite_utils.Database):
                 raise
 
 
+def _derive_progress(db: SqliteDatabase) -> None:
+    """Progress estimates, trends and schedules are today's arithmetic over the events a migration backfilled."""
+    from mockmle.store.progress import ProgressStore
+
+    ProgressStore(db, clock=lambda: "", refresh=False).rebuild()
+
+
 def open_db(path: Path | str) -> Database:
     """Open (creating if needed) the database at `path`, or an in-memory one for ":memory:".
 
@@ -91,7 +102,7 @@ def open_db(path: Path | str) -> Database:
             raise StorageError(f"cannot open the database {path}: {exc}") from None
     db.execute("PRAGMA foreign_keys = ON")
     try:
-        migrate(db)
+        migrate(db, derive_progress=_derive_progress)
     except MockmleError:
         raise
     except Exception as exc:

@@ -26,15 +26,6 @@ class Take:
     created_at: str
 
 
-def create_table(db: sqlite_utils.Database) -> None:
-    db["spoken_answers"].create(
-        {"session_id": str, "position": int, "idx": int, "audio_path": str, "raw_text": str, "words": str,
-         "duration": float, "backend": str, "model": str, "delivery": str, "created_at": str},
-        pk=("session_id", "position", "idx"),
-        foreign_keys=[("session_id", "sessions", "id")],
-    )
-
-
 class SpokenStore:
     def __init__(self, db: sqlite_utils.Database, clock: Callable[[], str]):
         self.db = db
