@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import play_session
-from mockmle.app.export import session_markdown
+from mockmle.reporting.session import session_markdown
 from mockmle.app.runner import InterviewRunner
 from mockmle.core.grading.main_answer import bound_by_main, main_band_note
 from mockmle.core.grading.models import GradeRequest

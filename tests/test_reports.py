@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from mockmle.core.progress_models import Point
 from mockmle.app.progress_view import build_progress
 from mockmle.app.reports import render_report, write_report
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
 from mockmle.core.interview import Answer, build_plan
+from mockmle.core.progress_models import Point
 from mockmle.errors import UsageError
 from mockmle.reporting.markdown import sparkline, text_bar
 from mockmle.reporting.svg import Bar, level_chart, score_bars
@@ -393,7 +393,7 @@ def _rendered(markdown: str):
 
 def test_markdown_exports_and_reports_escape_answers_and_keep_quotes_on_one_line(tmp_path):
     from conftest import play_session
-    from mockmle.app.export import session_markdown
+    from mockmle.reporting.session import session_markdown
 
     services = Services(Settings(home=tmp_path / "home"))
     runner = play_session(services, ["technical.bias-variance"], [INJECTED])

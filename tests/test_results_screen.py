@@ -12,7 +12,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from conftest import play_session
-from mockmle.app.export import session_data, session_markdown
+from mockmle.reporting.session import session_data, session_markdown
 from mockmle.app.reports import render_report
 from mockmle.app.services import Services
 from mockmle.settings import Settings

@@ -14,17 +14,16 @@ from rich.console import Console
 from textual.widgets import Static
 
 from conftest import play_session
-from mockmle.cli.play import _finish
-from mockmle.settings import LLMConfig
-from mockmle.core.grading.models import Grade
-from mockmle.core.grading.offline import OfflineGrader
-from mockmle.core.scorecard import turn_score
-from mockmle.app.export import grade_markdown, provenance_line, session_markdown
+from mockmle.reporting.session import grade_markdown, provenance_line, session_markdown
 from mockmle.app.reports import render_report
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.second_opinion import SecondOpinion
 from mockmle.app.services import Services
-from mockmle.settings import Settings
+from mockmle.cli.play import _finish
+from mockmle.core.grading.models import Grade
+from mockmle.core.grading.offline import OfflineGrader
+from mockmle.core.scorecard import turn_score
+from mockmle.settings import LLMConfig, Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.notices import meaning_fallback_once
 from mockmle.tui.rendering import answer_card

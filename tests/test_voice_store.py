@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mockmle.app.export import session_data, session_markdown
+from mockmle.reporting.session import session_data, session_markdown
 from mockmle.app.progress_view import build_progress
 from mockmle.app.runner import InterviewRunner
 from mockmle.cli.progress_cmds import progress_text

@@ -159,7 +159,8 @@ def interview(args: argparse.Namespace) -> int:
 
 
 def sessions(args: argparse.Namespace) -> int:
-    from mockmle.app.export import session_data, session_markdown, write_export
+    from mockmle.app.export import write_export
+    from mockmle.reporting.session import session_data, session_markdown
 
     services = services_for(args)
     store = services.store

@@ -9,7 +9,7 @@ import sys
 from mockmle.cli.commands import print_json, read_text_file
 from mockmle.core.grading.models import Grade, GradeRequest
 from mockmle.errors import UsageError
-from mockmle.app.export import grade_markdown
+from mockmle.reporting.session import grade_markdown
 from mockmle.app.services import Services
 
 

@@ -14,7 +14,7 @@ from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hi
 from mockmle.core.plan import Plan
 from mockmle.errors import UsageError
 from mockmle.cli.report_text import report_text, wrap
-from mockmle.app.export import session_data
+from mockmle.reporting.session import session_data
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.second_opinion import unsure_offline, unsure_summary
 from mockmle.app.services import Services

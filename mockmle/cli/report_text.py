@@ -6,7 +6,7 @@ import shutil
 import textwrap
 
 from mockmle.core.scorecard import Report
-from mockmle.app.export import scorecard_rows
+from mockmle.reporting.session import scorecard_rows
 
 
 def width() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockmle.app.export import SCORE_NOTE, UNSURE_MARK, debrief_items, provenance_line, scorecard_rows, unsure_line
+from mockmle.reporting.session import SCORE_NOTE, UNSURE_MARK, debrief_items, provenance_line, scorecard_rows, unsure_line
 from mockmle.core.debrief import top_fixes
 from mockmle.core.delivery import Delivery, delivery_lines
 from mockmle.core.grading.main_answer import main_band_note

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockmle.app.export import session_markdown
+from mockmle.reporting.session import session_markdown
 from mockmle.core.progress_models import Progress, WeakArea
 from mockmle.core.safe_text import markdown_inline as md
 from mockmle.core.safe_text import markdown_lines, one_line

@@ -15,7 +15,7 @@ from mockmle.core.interview import Turn
 from mockmle.core.safe_text import visible
 from mockmle.core.scorecard import turn_score
 from mockmle.tui.labels import BAND_WORDS
-from mockmle.app.export import UNSURE_MARK, provenance_line, unsure_line
+from mockmle.reporting.session import UNSURE_MARK, provenance_line, unsure_line
 
 STYLES = {
     "covered": "bold green",

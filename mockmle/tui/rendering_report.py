@@ -13,7 +13,7 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.interview import InterviewState, Turn
 from mockmle.core.practice import PracticeSummary
 from mockmle.core.scorecard import CompetencyScore, Report, StageScorecard
-from mockmle.app.export import scorecard_rows
+from mockmle.reporting.session import scorecard_rows
 from mockmle.tui.rendering import score_label
 
 SCORE_NOTE = "Score: the mean of your answers that informed it, 0-4; the text describes the nearest level."

@@ -1,0 +1,209 @@
+"""A session as JSON-ready data or Markdown: used by `sessions show/export` and `interview`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mockmle.core.grading.models import Grade
+from mockmle.core.delivery import delivery_lines
+from mockmle.core.debrief import top_fixes
+from mockmle.core.grading.main_answer import main_band_note
+from mockmle.core.safe_text import markdown_inline as md
+from mockmle.core.safe_text import markdown_lines
+from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, turn_score
+
+if TYPE_CHECKING:
+    from mockmle.store.sessions import SessionRecord
+
+_MARK = {"covered": "[x]", "partly": "[~]", "missed": "[ ]"}
+
+
+def session_data(record: SessionRecord) -> dict[str, Any]:
+    state = record.state
+    turns = []
+    for turn in state.turns:
+        grade = record.grades.get(turn.position)
+        turns.append({
+            "position": turn.position,
+            "question_id": turn.question_id,
+            "question": turn.exchanges[0].prompt,
+            "status": turn.status,
+            "hints": turn.hints,
+            "repeats": turn.repeats,
+            "seconds": round(turn.seconds(), 1),
+            "over_time": bool(state.plan.time_per_question and turn.seconds() > state.plan.time_per_question),
+            "exchanges": [_exchange(record, turn.position, idx, e) for idx, e in enumerate(turn.exchanges)],
+            "score": turn_score(turn, grade),
+            "grade": grade.model_dump() if grade else None,
+        })
+    return {
+        "session_id": record.id,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "status": record.status,
+        "ended_early": state.ended_early,
+        "judge": record.judge,
+        "plan": state.plan.model_dump(),
+        "turns": turns,
+        "report": record.report.model_dump() if record.report else None,
+        "improve_first": top_fixes(state, record.grades),
+    }
+
+
+def _exchange(record: SessionRecord, position: int, idx: int, exchange) -> dict[str, Any]:
+    data = exchange.model_dump()
+    if (take := record.takes.get((position, idx))) is not None:
+        data["spoken"] = {"audio": take.audio_path, "raw_transcript": take.spoken.text, "duration": take.spoken.duration,
+                          "backend": take.spoken.backend, "model": take.spoken.model,
+                          "delivery": take.delivery.model_dump(mode="json")}
+    return data
+
+
+def provenance_line(grade: Grade) -> str:
+    """Who graded, with which versions, how answers were matched, and whether it was a fallback: shown under
+    every grade. A grade stored before the meaning model and the combiner existed reads as it always did."""
+    source = grade.provenance
+    judge = "the offline judge" if source.judge == "offline" else f"model {source.judge}"
+    line = f"graded by {judge} ({source.judge_version}), rubric {source.rubric_version}"
+    if source.prompt_version:
+        line += f", prompt {source.prompt_version}"
+    if source.meaning:
+        line += f", matched by meaning ({source.meaning})"
+    if source.combiner:
+        line += f", {source.combiner}" if source.combiner.startswith("combiner") else f", combiner {source.combiner}"
+    if grade.samples:
+        line += f", bands sampled {', '.join(map(str, grade.samples))}"
+    if source.meaning_unavailable:
+        line += f"; words only: {source.meaning_unavailable}"
+    if source.fallback:
+        line += f"; fallback: {source.fallback_reason or 'the model failed'}"
+    return line
+
+
+UNSURE_MARK = " \u00b7 unsure"
+
+
+def unsure_line(grade: Grade) -> str:
+    """Why the judge is unsure of this band, in one sentence; "" when it is sure (or did not say)."""
+    if not grade.unsure:
+        return ""
+    reason = grade.confidence_reason.strip().rstrip(".")
+    return f"Unsure of this band: {reason}." if reason else "Unsure of this band."
+
+
+def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
+    note = f" ({md(main_band_note(grade))})" if main_band_note(grade) else ""
+    mark = UNSURE_MARK if grade.unsure else ""
+    lines = [f"{heading} Band {grade.band}/4{note}{mark}", ""]
+    if grade.unsure:
+        lines += [md(unsure_line(grade)), ""]
+    lines += [f"_{md(provenance_line(grade))}_", ""]
+    lines += [f"- {md(step)}" for step in grade.explanation]
+    if grade.conflicts:
+        lines += ["", "Where the model and the rule checks disagree:"] + [f"- {md(c)}" for c in grade.conflicts]
+    if grade.areas:
+        lines += ["", "Areas to cover:"]
+        for area in grade.areas:
+            quote = f' — "{md(area.evidence)}"' if area.evidence else ""
+            lines.append(f"- {_MARK[area.status]} {md(area.area)}{quote}")
+    if grade.checks:
+        lines += ["", "Checks:"]
+        for check in grade.checks:
+            quote = f' — "{md(check.evidence)}"' if check.evidence else ""
+            lines.append(f"- {'pass' if check.passed else 'FAIL'} {md(check.id)}: {md(check.description)}{quote}")
+    if grade.misconceptions:
+        lines += ["", "Misconceptions:"] + [f'- {md(m.misconception)} — "{md(m.evidence)}"' for m in grade.misconceptions]
+    if grade.strength:
+        lines += ["", f"Strength: {md(grade.strength)}"]
+    if grade.improvement:
+        lines += [f"Improve: {md(grade.improvement)}"]
+    if grade.key_points:
+        lines += ["", "A strong answer would say:"] + [f"- {_MARK[k.status]} {md(k.area)}" for k in grade.key_points]
+    return lines
+
+
+def report_markdown(report: Report, fixes: list[str] | None = None, drill: bool = False) -> list[str]:
+    lines = []
+    for card in report.scorecards:
+        lines += [f"## Scorecard: {md(card.title)}", "", "| Competency | Score | Anchor |", "|---|---|---|"]
+        rows = scorecard_rows(card.competencies) + scorecard_rows(card.outcomes, "Desired outcome: ")
+        lines += [f"| {md(name)} | {md(score)} | {md(anchor)} |" for name, score, anchor in rows]
+        lines += ["", f"_{SCORE_NOTE}_", ""]
+    lines += verdict_markdown(report, drill)
+    if fixes:
+        lines += ["## Improve first", ""] + [f"- {md(fix)}" for fix in fixes] + [""]
+    lines += ["## Debrief", ""] + [f"- {md(item)}" for item in debrief_items(report.debrief)]
+    return lines
+
+
+SCORE_NOTE = "Score: the mean of the answers that informed it, 0-4; the anchor describes the nearest level."
+
+
+def scorecard_rows(rows: list[CompetencyScore], prefix: str = "") -> list[tuple[str, str, str]]:
+    """(name, score, anchor) for each assessed row, and one row naming the unassessed ones."""
+    out = [(prefix + row.name, row.shown, row.anchor) for row in rows if row.mean is not None]
+    unassessed = [row.name for row in rows if row.mean is None]
+    if unassessed:
+        out.append((f"{prefix}not assessed ({len(unassessed)})", "\u2013", "No answer informed " + ", ".join(unassessed) + "."))
+    return out
+
+
+def verdict_markdown(report: Report, drill: bool = False) -> list[str]:
+    """The hiring recommendation, or a practice session's summary in its place (`drill`: a drill saved
+    before practice summaries existed, whose report still holds a recommendation)."""
+    if report.practice is not None:
+        lines = [f"## {md(report.practice.title)}", ""]
+        for heading, items in report.practice.lines():
+            lines += [f"{md(heading)}:", ""] + [f"- {md(item)}" for item in items] + [""] if items else []
+        return lines
+    if report.recommendation is None or drill:
+        return ["## Practice session: no hiring recommendation", ""]
+    rec = report.recommendation
+    return [f"## Hiring recommendation: {rec.level} ({md(rec.label)})", ""] + [f"- {md(r)}" for r in rec.reasons] + [""]
+
+
+def debrief_items(debrief: Debrief) -> list[str]:
+    """The debrief's facts as plain sentences, for the Markdown export and the HTML report."""
+    items = []
+    if debrief.strongest:
+        items.append(f"Strongest answer: {debrief.strongest.question} ({debrief.strongest.score:g}/4)")
+    if debrief.weakest:
+        items.append(f"Weakest answer: {debrief.weakest.question} ({debrief.weakest.score:g}/4)")
+    if debrief.skipped:
+        items.append(f"Skipped: {', '.join(debrief.skipped)}")
+    if debrief.hints_used:
+        items.append(f"Hints used: {debrief.hints_used} (each costs {HINT_PENALTY:g} of a band)")
+    items += [f"Missed in {question_id}: {'; '.join(areas)}" for question_id, areas in debrief.missed_areas.items()]
+    return items
+
+
+def session_markdown(record: SessionRecord) -> str:
+    state = record.state
+    lines = [
+        f"# mockmle session {md(record.id)}",
+        "",
+        f"- Date: {md(record.created_at)}",
+        f"- Stages: {md(', '.join(state.plan.stages))}{' (a drill)' if state.plan.kind == 'drill' else ''}",
+        f"- Judge: {md(record.judge)}",
+        f"- Status: {md(record.status)}{' (ended early)' if state.ended_early else ''}",
+        "",
+    ]
+    for turn in state.turns:
+        lines += [f"## Question {turn.position + 1}: {md(turn.exchanges[0].prompt)}", "",
+                  f"*{md(turn.question_id)} — {md(turn.status)}*", ""]
+        deliveries = record.deliveries(turn.position)
+        for idx, exchange in enumerate(turn.exchanges):
+            if exchange.kind == "follow_up":
+                lines += [f"**Follow-up:** {md(exchange.prompt)}", ""]
+            answer = markdown_lines(exchange.answer) if exchange.answer else ["(no answer)"]
+            lines += [f"> {line}" if line.strip() else ">" for line in answer] + [""]
+            if delivery := deliveries.get(idx):
+                summary, *checks = delivery_lines(delivery)
+                lines += [f"*Spoken: {md(summary)}*", ""] + [f"- {md(line)}" for line in checks] + [""]
+        if turn.hints:
+            lines += [f"Hints used: {len(turn.hints)}", ""]
+        if grade := record.grades.get(turn.position):
+            lines += grade_markdown(grade) + [""]
+    if record.report:
+        lines += report_markdown(record.report, top_fixes(state, record.grades), drill=state.plan.kind == "drill")
+    return "\n".join(lines).rstrip() + "\n"
