@@ -319,7 +319,7 @@ async def test_record_without_the_voice_extra_names_the_extra(services: Services
         await pilot.pause()
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert screen.recorder is None
+        assert screen.query_one(VoiceBar).recorder is None
         assert VOICE_EXTRA in on_screen(app, screen.query_one(VoiceBar))
         assert any(VOICE_EXTRA in " ".join(t.split()) for t in toasts(app)), toasts(app)
 

@@ -55,7 +55,7 @@ async def test_record_transcribe_correct_and_send(tmp_path, microphone, whisper_
         await pilot.pause()
         await pilot.press("ctrl+o")
         bar = screen.query_one(VoiceBar)
-        assert screen.recorder is not None and "recording" in str(bar.content)
+        assert bar.recorder is not None and "recording" in str(bar.content)
         assert microphone.stream.done.wait(WAIT)  # the whole clip has been "said"
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: screen.query_one(AnswerEditor).text, "the transcript in the answer box")
@@ -94,7 +94,8 @@ async def test_no_microphone_turns_voice_off_with_one_line_and_typing_works(tmp_
         await pilot.pause()
         line = str(screen.query_one(VoiceBar).content)
         assert line.startswith("Voice is off:") and "\n" not in line and "typing works" in line
-        assert screen.recorder is None and screen.voice_off == line
+        bar = screen.query_one(VoiceBar)
+        assert bar.recorder is None and bar.voice_off == line
         await pilot.press(*"typed instead", "ctrl+s")
         await pilot.pause()
         assert screen.runner.state.turns[0].exchanges[0].answer == "typed instead"
@@ -108,7 +109,7 @@ async def test_a_missing_whisper_model_is_said_before_recording(tmp_path, microp
         await pilot.pause()
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert screen.recorder is None
+        assert screen.query_one(VoiceBar).recorder is None
         assert microphone.streams == []  # nothing was recorded for nothing
         assert "MOCKMLE_WHISPER_MODEL" in str(screen.query_one(VoiceBar).content)
 

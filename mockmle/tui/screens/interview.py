@@ -7,34 +7,37 @@ next question is on screen while the last answer is graded.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Footer, Header, Static, TextArea
 
-from mockmle.core.grading.models import Grade
-from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Plan, Repeat, ShowHint, Skip
 from mockmle.app.runner import FollowUpJob, InterviewRunner
 from mockmle.app.services import Services
+from mockmle.core.delivery import Delivery, delivery_lines
+from mockmle.core.grading.models import Grade
+from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Plan, Repeat, ShowHint, Skip
+from mockmle.tui.notices import meaning_fallback_once
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import ConfirmScreen
-from mockmle.tui.screens.interview_follow_up import FollowUpMixin, Wording
-from mockmle.tui.screens.interview_voice import VoiceMixin
-from mockmle.tui.notices import meaning_fallback_once
-from mockmle.tui.workers import run_model_call
+from mockmle.tui.screens.interview_follow_up import FollowUpDelta, FollowUpWorded, Wording, word_follow_up
 from mockmle.tui.widgets.answer_editor import AnswerEditor
 from mockmle.tui.widgets.question_timer import QuestionTimer
 from mockmle.tui.widgets.transcript import Transcript
 from mockmle.tui.widgets.usage_meter import UsageMeter
 from mockmle.tui.widgets.voice_bar import VoiceBar
+from mockmle.tui.workers import run_model_call
 
 INTERVIEW_ACTIONS = {"send", "hint", "skip", "repeat", "end"}
 
 
-class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
+class InterviewScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send your answer"),
         Binding("ctrl+o", "record", "Record", priority=True, tooltip="Answer out loud: ctrl+o starts and stops recording"),
@@ -45,29 +48,30 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         Binding("ctrl+q", "app.quit", "Quit", priority=True, tooltip="Quit; the session is saved and can be resumed"),
     ]
 
-    class Graded(Message):
-        def __init__(self, position: int, grade: Grade):
-            super().__init__()
-            self.position = position
-            self.grade = grade
+    # What is shown and which keys work follow these; each watcher updates its part of the screen.
+    finished: var[bool] = var(False, init=False, bindings=True)  # the interview is over: its keys are off
+    pending: var[frozenset[int]] = var(frozenset(), init=False)  # questions being graded (replaced, never mutated)
+    open_question: var[tuple[int, int] | None] = var(None, init=False)  # (position, hints used)
+    judge_label: var[str] = var("", init=False)
+    streaming: var[Wording | None] = var(None, init=False)  # the follow-up being worded by the model
 
+    @dataclass
+    class Graded(Message):
+        position: int
+        grade: Grade
+
+    @dataclass
     class GradeFailed(Message):
-        def __init__(self, position: int, error: str):
-            super().__init__()
-            self.position = position
-            self.error = error
+        position: int
+        error: str
 
     def __init__(self, runner: InterviewRunner, resumed: bool = False):
         super().__init__()
         self.runner = runner
         self.resumed = resumed
-        self.pending: set[int] = set()
-        self.finished = False
         self.draft_unsaved = False
-        self.streaming: Wording | None = None  # the follow-up being worded by the model
-        self.judge_label: str | None = None
         self.breaker_announced = False
-        self.init_voice()
+        self.deliveries: dict[tuple[int, int], Delivery] = {}  # how each spoken answer was said, by exchange
 
     @classmethod
     def new(cls, services: Services, plan: Plan, judge: str | None = None) -> InterviewScreen:
@@ -92,12 +96,13 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             yield Static(id="words")
             yield Static(id="grading")
             yield UsageMeter(id="usage")
-        yield VoiceBar(id="voice")
+        yield VoiceBar(self.services, id="voice")
         yield AnswerEditor(id="answer")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"session {self.runner.session_id}"
+        self.judge_label = self._judge_name()
         if self.resumed:
             self._show_resumed()
         for position in self.runner.ungraded():
@@ -113,7 +118,8 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         transcript = self.query_one(Transcript)
         for action in actions:
             if isinstance(action, Ask) and job is not None and action.exchange == "follow_up":
-                self._stream_follow_up(job)
+                entry = transcript.say("follow_up", "…", title="Follow-up")
+                self.streaming = word_follow_up(self, self.runner, job, entry)
             elif isinstance(action, Ask):
                 self._ask(action)
             elif isinstance(action, ShowHint):
@@ -122,11 +128,10 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             elif isinstance(action, Finished):
                 transcript.say("note", action.message)
                 self.finished = True
-                self.query_one(AnswerEditor).disabled = True
-                self.refresh_bindings()
             else:
                 self.grade_in_background(action.position)
-        self._update_bar()
+        turn = self.runner.state.current
+        self.open_question = (turn.position, len(turn.hints)) if turn else None
         if self.finished:
             self._maybe_show_results()
 
@@ -136,7 +141,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             transcript.say("interviewer", action.intro)
         if action.repeated:
             transcript.say("interviewer", action.prompt)
-            self.speak(action.prompt)
+            self.query_one(VoiceBar).speak(action.prompt)
             return
         total = len(self.plan.question_ids)
         if action.exchange == "question":
@@ -146,7 +151,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             transcript.say("interviewer", action.prompt, title=f"Question {action.position + 1} of {total} · {stage}")
         else:
             transcript.say("follow_up", action.prompt, title="Follow-up")
-        self.speak(action.prompt)
+        self.query_one(VoiceBar).speak(action.prompt)
         self.query_one(QuestionTimer).restart(self.plan.time_per_question)
 
     def _show_resumed(self) -> None:
@@ -172,6 +177,20 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
             self.query_one(AnswerEditor).replace_all(draft.text)
             self.notify("Restored the answer you were typing when the app last closed.")
 
+    def watch_finished(self, finished: bool) -> None:
+        self.query_one(AnswerEditor).disabled = finished
+        self._update_bar()
+
+    def watch_open_question(self) -> None:
+        self._update_bar()
+
+    def watch_judge_label(self) -> None:
+        self._update_bar()
+
+    def watch_pending(self, pending: frozenset[int]) -> None:
+        label = "grading " + ", ".join(f"Q{p + 1}" for p in sorted(pending)) + "…" if pending else ""
+        self.query_one("#grading", Static).update(label)
+
     def _update_bar(self) -> None:
         state = self.runner.state
         total = len(state.plan.question_ids)
@@ -181,25 +200,16 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         stages = ", ".join(self.services.bank.stage(s).title for s in state.plan.stages)
         if state.plan.kind == "drill":
             stages = f"Drill · {stages}"
-        bar = Text.assemble((stages, "bold"), f" · {where}{hints} · judge: {self._judge_label()}")
+        bar = Text.assemble((stages, "bold"), f" · {where}{hints} · judge: {self.judge_label}")
         self.query_one("#interview-bar", Static).update(bar)
 
-    def _judge_label(self) -> str:
-        if self.judge_label is None:  # never asks the server (a hung one would freeze the screen): the config only
-            name = self.runner.grader.name
-            self.judge_label = ("offline" if name == "offline" else
-                                f"model ({name.removeprefix('llm:')})" if name.startswith("llm:") else "model")
-        return self.judge_label
+    def _judge_name(self) -> str:
+        name = self.runner.grader.name  # never asks the server (a hung one would freeze the screen): the config only
+        return "offline" if name == "offline" else f"model ({name.removeprefix('llm:')})" if name.startswith("llm:") else "model"
 
     def _update_words(self) -> None:
         count = self.query_one(AnswerEditor).word_count
         self.query_one("#words", Static).update(f"{count} word{'s' if count != 1 else ''}")
-
-    def _update_grading(self) -> None:
-        label = ""
-        if self.pending:
-            label = "grading " + ", ".join(f"Q{p + 1}" for p in sorted(self.pending)) + "…"
-        self.query_one("#grading", Static).update(label)
 
     # -- the candidate's actions
 
@@ -233,7 +243,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
     def _send_answer(self) -> None:
         editor = self.query_one(AnswerEditor)
         text = editor.text.strip()
-        if self.recorder is not None or self.transcribing is not None:
+        if self.query_one(VoiceBar).busy:
             self.notify("Still recording or transcribing: ctrl+o stops the recording; send once the text is in the box.",
                         severity="warning")
             return
@@ -274,7 +284,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         )
 
     def _skip(self) -> None:
-        self.cancel_recording()
+        self.query_one(VoiceBar).cancel()
         self.drop_follow_up()
         turn = self.runner.state.current
         kept = turn is not None and bool(turn.answer_text().strip())
@@ -295,7 +305,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         )
 
     def _end(self) -> None:
-        self.cancel_recording()
+        self.query_one(VoiceBar).cancel()
         self.drop_follow_up()
         editor = self.query_one(AnswerEditor)
         text = editor.text.strip()
@@ -348,8 +358,7 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
     def grade_in_background(self, position: int) -> None:
         if position in self.pending:
             return
-        self.pending.add(position)
-        self._update_grading()
+        self.pending = self.pending | {position}
         request = self.runner.grade_request(position)
         grader = self.runner.grader
 
@@ -366,8 +375,82 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
     def on_mockmle_app_usage_changed(self) -> None:
         self.query_one(UsageMeter).show(self.services.calls.by_model(self.runner.session_id), self.services.price)
 
+    # -- spoken answers: the voice bar records and transcribes; the take is saved here, on the main thread
+
+    def action_record(self) -> None:
+        folder = self.services.settings.session_recordings(self.runner.session_id)
+        where = None if self.finished else self.runner.open_exchange()
+        self.query_one(VoiceBar).toggle(where, folder, interviewer_busy=self.streaming is not None)
+
+    def on_voice_bar_transcribed(self, message: VoiceBar.Transcribed) -> None:
+        bar = self.query_one(VoiceBar)
+        if self.runner.open_exchange() != (message.position, message.idx):
+            bar.show(f"That recording finished after you moved on; it is kept at {message.path}")
+            return
+        if not message.spoken.text.strip():
+            bar.show("No speech found in that recording: check the microphone, or type your answer.", "off")
+            return
+        try:
+            delivery = self.runner.record_take(message.position, message.idx, str(message.path), message.spoken)
+        except Exception as exc:  # a locked database: the text still goes in the box, and the WAV is on disk
+            self.notify(f"Could not save the recording's transcript: {exc}", severity="error", timeout=8, markup=False)
+            delivery = None
+        if delivery is not None:
+            self.deliveries[(message.position, message.idx)] = delivery
+        self.query_one(AnswerEditor).put_transcript(message.spoken.text.strip())
+        bar.show(f"Transcribed {message.spoken.duration:.0f} s: correct the text if needed, then ctrl+s sends it "
+                 "(ctrl+o records again).")
+
+    def show_delivery(self, position: int, idx: int) -> None:
+        """After a spoken answer is sent: how it was said, measured from the recording."""
+        self.query_one(AnswerEditor).last_transcript = None
+        self.query_one(VoiceBar).hide()
+        if (delivery := self.deliveries.get((position, idx))) is not None:
+            self.query_one(Transcript).say("note", "How you said it: " + "\n".join(delivery_lines(delivery)))
+
+    # -- a follow-up worded by the model (interview_follow_up.py)
+
+    def _wording(self, job: FollowUpJob) -> Wording | None:
+        wording = self.streaming
+        return wording if wording is not None and wording.job is job else None
+
+    def drop_follow_up(self) -> None:
+        """Stop the model wording the open follow-up; the entry shows the bank's wording, which is saved."""
+        if (wording := self.streaming) is None:
+            return
+        self.streaming = None
+        wording.dropped.set()
+        self.query_one(Transcript).rewrite(wording.entry, "follow_up", wording.job.context.offline_prompt,
+                                           title="Follow-up")
+
+    def on_follow_up_delta(self, message: FollowUpDelta) -> None:
+        if (wording := self._wording(message.job)) is not None:
+            wording.pieces.append(message.text)
+            self.query_one(Transcript).rewrite(wording.entry, "follow_up", "".join(wording.pieces) + " …",
+                                               title="Follow-up")
+
+    def on_follow_up_worded(self, message: FollowUpWorded) -> None:
+        if (wording := self._wording(message.job)) is None:  # dropped: the bank's wording was answered already
+            return
+        self.streaming = None
+        prompt = message.job.context.offline_prompt
+        if message.text is not None:
+            try:
+                asks = [a for a in self.runner.apply_follow_up(message.job, message.text) if isinstance(a, Ask)]
+                prompt = asks[0].prompt if asks else prompt
+            except Exception as exc:  # the offline wording is already saved; keep it
+                self.notify(f"Could not save the follow-up: {exc}", severity="error", markup=False)
+        elif (line := self.model_notice(message.problem or "the model failed")) is not None:
+            self.notify(f"{line}; asking the bank's follow-up instead.", severity="warning", timeout=6, markup=False)
+        self.announce_breaker()
+        self.query_one(Transcript).rewrite(wording.entry, "follow_up", prompt, title="Follow-up")
+        self.query_one(QuestionTimer).restart(self.plan.time_per_question)
+        self.query_one(VoiceBar).speak(prompt)
+
+    # -- grades arriving
+
     def on_interview_screen_graded(self, message: Graded) -> None:
-        self.pending.discard(message.position)
+        self.pending = self.pending - {message.position}
         meaning_fallback_once(self.app, message.grade)
         provenance = message.grade.provenance
         if provenance.fallback and (reason := self.model_notice(provenance.fallback_reason or "the model failed")):
@@ -379,7 +462,6 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
         except Exception as exc:
             self.notify(f"Could not save the grade of question {message.position + 1}: {exc}", severity="error",
                         markup=False)
-        self._update_grading()
         self._maybe_show_results()
 
     # -- a model that keeps failing: the client stops calling it (its circuit breaker), and one line says so
@@ -404,11 +486,10 @@ class InterviewScreen(FollowUpMixin, VoiceMixin, BaseScreen):
                         markup=False)
 
     def on_interview_screen_grade_failed(self, message: GradeFailed) -> None:
-        self.pending.discard(message.position)
+        self.pending = self.pending - {message.position}
         self.notify(f"Grading question {message.position + 1} failed ({message.error}). "
                     "Your answer is saved and will be graded when you open the results.", severity="warning", timeout=8,
                     markup=False)
-        self._update_grading()
         self._maybe_show_results()
 
     def _maybe_show_results(self) -> None:
