@@ -286,7 +286,8 @@ def test_a_folder_named_like_a_pack_is_reported_not_crashed_on(tmp_path):
     assert f"{folder / 'sub.toml'}: cannot read file" in line
 
 
-@pytest.mark.parametrize("content", ["", "\n\n", "# only a comment\n", "format = 1\n"], ids=["empty", "blank-lines", "comment", "format-only"])
+@pytest.mark.parametrize("content", ["", "\n\n", "# only a comment\n", "format = 1\n"],
+                         ids=["empty", "blank-lines", "comment", "format-only"])
 def test_empty_pack_is_accepted_as_holding_nothing(content, tmp_path):
     path = write(tmp_path / "packs", "empty.toml", content)
     result = run_mockmle(tmp_path, "bank", "validate", str(path))

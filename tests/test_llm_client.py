@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from mockmle.settings import LLMConfig
 from mockmle.core.tokens import TokenCounter
 from mockmle.llm.client import ChatClient, ChatRequest, Usage
 from mockmle.llm.faults import LLMError
 from mockmle.resources import data_dir
+from mockmle.settings import LLMConfig
 from openai_stub import OpenAIStub, Reply
 
 KEY = "sk-test-0123456789abcdef"
@@ -55,7 +55,8 @@ def test_completion_counts_tokens_and_records_the_call(stub, counter):
     (call,) = calls
     assert call.ok and call.purpose == "judge" and call.prompt_version == "test-1"
     assert call.session_id == "s1" and call.position == 2
-    assert call.prompt_tokens == counter.count_messages([{"role": "user", "content": "Explain bagging versus boosting in two sentences."}], "stub-model")
+    asked = [{"role": "user", "content": "Explain bagging versus boosting in two sentences."}]
+    assert call.prompt_tokens == counter.count_messages(asked, "stub-model")
     assert call.completion_tokens == counter.count("Hello there, candidate.", "stub-model") > 0
     assert call.server_prompt_tokens is not None  # the server's own usage is kept beside ours
 

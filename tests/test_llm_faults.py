@@ -12,12 +12,12 @@ import tracemalloc
 
 import pytest
 
-from mockmle.settings import LLMConfig
 from mockmle.core.tokens import TokenCounter
 from mockmle.llm.client import MAX_CHARS_PER_TOKEN, ChatClient, ChatRequest
 from mockmle.llm.faults import LLMError
 from mockmle.llm.reply_guard import MAX_REPLY_BYTES
 from mockmle.resources import data_dir
+from mockmle.settings import LLMConfig
 from openai_stub import OpenAIStub, Reply
 
 EMPTY_EVENT = (b'data: {"id":"c","object":"chat.completion.chunk","created":0,"model":"m",'

@@ -6,9 +6,7 @@ import json
 import socket
 
 import pytest
-from openai_stub import OpenAIStub, Reply
 
-from mockmle.settings import LLMConfig
 from mockmle.core.grading.evidence import AnswerText
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import JUDGE_VERSION as OFFLINE_VERSION
@@ -19,6 +17,8 @@ from mockmle.llm.judge import JUDGE_VERSION, JudgeOutput, LLMGrader
 from mockmle.llm.prompts import load_prompt
 from mockmle.llm.structured import InvalidReply, extract_json
 from mockmle.resources import data_dir
+from mockmle.settings import LLMConfig
+from openai_stub import OpenAIStub, Reply
 
 KEY = "sk-test-secret"
 QUESTION = "technical.bagging-vs-boosting"
@@ -324,7 +324,9 @@ def test_wrong_way_round_caps_the_model_and_says_so(stub, make, bank):
     grade = grader.grade(request(bank, SWAPPED))
 
     assert grade.band <= 1
-    assert "said the wrong way round caps the model's band 4 at 1: bagging mainly reduces bias and boosting mainly reduces variance" in grade.conflicts, grade.conflicts
+    conflict = ("said the wrong way round caps the model's band 4 at 1: bagging mainly reduces bias and boosting mainly "
+                "reduces variance")
+    assert conflict in grade.conflicts, grade.conflicts
     assert grade.misconceptions and all(m.evidence in SWAPPED for m in grade.misconceptions)
     assert grade.improvement.startswith("Fix this first: said the wrong way round")
     assert any("offline judge, beside it, gives band" in line for line in grade.explanation)
@@ -332,7 +334,8 @@ def test_wrong_way_round_caps_the_model_and_says_so(stub, make, bank):
 
 def test_plain_disagreement_is_reported_but_the_model_band_stands(stub, make, bank):
     grader, _, _ = make()
-    answer = "Bagging: many independent trees on bootstrap resamples. Boosting: trees built one after another, each on the last one's mistakes."
+    answer = ("Bagging: many independent trees on bootstrap resamples. Boosting: trees built one after another, each on "
+              "the last one's mistakes.")
     offline = OfflineGrader(bank).grade(request(bank, answer))
     body = judgement(4, areas=[("A1", "many independent trees on bootstrap resamples", "covered")],
                      key_points=[("K3", "trees built one after another, each on the last one's mistakes", "covered")])
@@ -474,10 +477,10 @@ def test_the_judge_hears_which_red_flag_the_company_hinted_at(stub, make, bank):
 
 
 def test_runner_passes_the_hinted_red_flag_and_the_reply_to_the_judge(services):
+    from mockmle.app.runner import InterviewRunner
     from mockmle.core.answer_shape import red_flag_for
     from mockmle.core.interview import Answer, Reword, Start
     from mockmle.core.plan import build_plan
-    from mockmle.app.runner import InterviewRunner
 
     engine = services.interview
     question = services.bank.question("reverse.mlops-maturity")

@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from openai_stub import OpenAIStub, Reply
 
-from mockmle.settings import LLMConfig
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.tokens import TokenCounter
 from mockmle.llm.client import ChatClient
 from mockmle.llm.judge import LLMGrader
 from mockmle.llm.prompts import candidate_block
 from mockmle.resources import data_dir
+from mockmle.settings import LLMConfig
+from openai_stub import OpenAIStub, Reply
 
 ANSWERS = {
     "technical.bagging-vs-boosting": "Bagging trains models in parallel on bootstrap samples and mostly cuts variance; "

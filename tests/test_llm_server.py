@@ -28,11 +28,11 @@ from dataclasses import replace
 
 import pytest
 
-from mockmle.settings import LLMConfig
 from mockmle.core.tokens import TokenCounter, cost
 from mockmle.llm.client import ChatClient, ChatRequest, Usage
 from mockmle.llm.faults import LLMError
 from mockmle.resources import data_dir
+from mockmle.settings import LLMConfig
 
 pytestmark = pytest.mark.llm_server
 

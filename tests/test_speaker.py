@@ -23,10 +23,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from mockmle.audio import VoiceUnavailable
-from mockmle.audio.speaker import (NO_ENDPOINT, NO_ESPEAK, NO_OUTPUT, NO_PACKAGE, ApiSpeaker, EspeakSpeaker,
-                                   decode_wav, play_wav, speaker_for)
-from mockmle.settings import LLMConfig, VoiceConfig
-from mockmle.settings import Settings
+from mockmle.audio.speaker import (
+    NO_ENDPOINT,
+    NO_ESPEAK,
+    NO_OUTPUT,
+    NO_PACKAGE,
+    ApiSpeaker,
+    EspeakSpeaker,
+    decode_wav,
+    play_wav,
+    speaker_for,
+)
+from mockmle.settings import LLMConfig, Settings, VoiceConfig
 
 KEY = "sk-test-speaker-0123456789"
 QUESTION = "technical.bias-variance"

@@ -12,15 +12,22 @@ import threading
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from whisper_model import word_error_rate
 
-from mockmle.audio.transcribe import (ApiTranscriber, FallbackTranscriber, LocalWhisper, TranscriptionError,
-                                      UnreadableAudio, recording_seconds, transcriber_for)
-from mockmle.settings import LLMConfig, VoiceConfig
-from mockmle.settings import Settings
+from mockmle.audio.transcribe import (
+    ApiTranscriber,
+    FallbackTranscriber,
+    LocalWhisper,
+    TranscriptionError,
+    UnreadableAudio,
+    recording_seconds,
+    transcriber_for,
+)
+from mockmle.settings import LLMConfig, Settings, VoiceConfig
+from whisper_model import word_error_rate
 
 VOICE = Path(__file__).parent / "data" / "voice"
 CLIP = VOICE / "answer.wav"
@@ -60,7 +67,7 @@ def test_local_words_are_timed_in_order_within_the_recording(spoken):
 
 
 def test_local_keeps_the_pause_between_the_sentences(spoken):
-    gaps = [(b.start - a.end, a.text) for a, b in zip(spoken.words, spoken.words[1:])]
+    gaps = [(b.start - a.end, a.text) for a, b in pairwise(spoken.words)]
     longest, before = max(gaps)
     assert 2.3 <= longest <= 3.2  # 2.5 s of silence in the clip, plus the trailing edge of "set."
     assert before.rstrip(".").lower() == "set"
@@ -70,7 +77,7 @@ def test_local_keeps_the_filler_words(spoken):
     bare = [w.text.strip(",.").lower() for w in spoken.words]
     assert any(word.startswith("um") for word in bare)
     assert "uh" in bare
-    assert any(a == "you" and b == "know" for a, b in zip(bare, bare[1:]))
+    assert any(a == "you" and b == "know" for a, b in pairwise(bare))
 
 
 def test_word_error_rate():

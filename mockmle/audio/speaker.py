@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from mockmle.audio import VoiceUnavailable, endpoint_error, load_sounddevice, one_line
 
 if TYPE_CHECKING:
-    from mockmle.settings import LLMConfig
-    from mockmle.settings import Settings
+    from mockmle.settings import LLMConfig, Settings
 
 OFF = "Reading questions aloud is off"
 FAILED = "Reading the question aloud failed"
@@ -44,6 +43,8 @@ class Speaker(Protocol):
     name: str
 
     def check(self) -> str: ...  # what will speak and where, or VoiceUnavailable; synthesises nothing
+
+    def synthesise(self, text: str) -> bytes: ...  # the text as a WAV file's bytes (doctor's test word)
 
     def say(self, text: str) -> None: ...
 

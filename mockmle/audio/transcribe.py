@@ -19,8 +19,7 @@ from mockmle.core.speech import SpokenText, Word
 from mockmle.errors import VoiceError
 
 if TYPE_CHECKING:
-    from mockmle.settings import LLMConfig
-    from mockmle.settings import Settings
+    from mockmle.settings import LLMConfig, Settings
 
 # Whisper tends to tidy fillers away; a prompt that itself hesitates makes it keep them, and delivery
 # feedback counts them.

@@ -5,13 +5,25 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
-from mockmle.core.bank_models import Competency, Contrast, Pack, Question, Recommendation, RuleCheck, Scorecard, Stage, normalise_question_text
+from mockmle.core.bank_models import (
+    Competency,
+    Contrast,
+    Pack,
+    Question,
+    Recommendation,
+    RuleCheck,
+    Scorecard,
+    Stage,
+    normalise_question_text,
+)
 from mockmle.core.coverage import TermWeights
 from mockmle.core.grading.combiner import CombinerData
 from mockmle.core.grading.rules import GradingRules
@@ -33,6 +45,9 @@ class _Loaded:
     path: Path
     text: str
     pack: Pack
+
+
+_Item = TypeVar("_Item", Scorecard, Stage, Question, RuleCheck, Contrast)  # what a pack lists by id
 
 
 def _field_path(loc: tuple) -> str:
@@ -122,7 +137,8 @@ class Bank:
 
     def find_by_text(self, text: str) -> Question | None:
         wanted = normalise_question_text(text)
-        return next((q for q in self.questions.values() if wanted in (normalise_question_text(q.text), normalise_question_text(q.prompt))), None)
+        return next((q for q in self.questions.values()
+                     if wanted in (normalise_question_text(q.text), normalise_question_text(q.prompt))), None)
 
     @cached_property
     def weights(self) -> TermWeights:
@@ -130,7 +146,7 @@ class Bank:
         return TermWeights.build(documents, self.synonyms)
 
     def _add(self, loaded: _Loaded) -> None:
-        pack, path = loaded.pack, loaded.path
+        pack = loaded.pack
         if pack.rubric_version:
             self.rubric_version = pack.rubric_version
         if pack.recommendation:
@@ -142,21 +158,22 @@ class Bank:
             self.grading = pack.grading
         if pack.combiner:
             self.combiner = pack.combiner
-        for kind, items, target in (
-            ("scorecards", pack.scorecards, self.scorecards),
-            ("stages", pack.stages, self.stages),
-            ("questions", pack.questions, self.questions),
-            ("checks", pack.checks, self.checks),
-            ("contrasts", pack.contrasts, self.contrasts),
-        ):
-            for index, item in enumerate(items):
-                key = f"{kind}:{item.id}"
-                if item.id in target:
-                    first = self.origins[key]
-                    line = locate(loaded.text, (kind, index, "id"))
-                    raise BankError(path, f"duplicate id {item.id!r} (already defined in {first})", line, f"{kind}[{index}].id")
-                target[item.id] = item
-                self.origins[key] = path
+        self._add_items(loaded, "scorecards", pack.scorecards, self.scorecards)
+        self._add_items(loaded, "stages", pack.stages, self.stages)
+        self._add_items(loaded, "questions", pack.questions, self.questions)
+        self._add_items(loaded, "checks", pack.checks, self.checks)
+        self._add_items(loaded, "contrasts", pack.contrasts, self.contrasts)
+
+    def _add_items(self, loaded: _Loaded, kind: str, items: Sequence[_Item], target: dict[str, _Item]) -> None:
+        for index, item in enumerate(items):
+            key = f"{kind}:{item.id}"
+            if item.id in target:
+                first = self.origins[key]
+                line = locate(loaded.text, (kind, index, "id"))
+                raise BankError(loaded.path, f"duplicate id {item.id!r} (already defined in {first})", line,
+                                f"{kind}[{index}].id")
+            target[item.id] = item
+            self.origins[key] = loaded.path
 
     def _check(self, texts: dict[Path, str]) -> None:
         def fail(kind: str, item_id: str, field_name: str, message: str) -> None:
@@ -176,7 +193,8 @@ class Bank:
                 fail("questions", question.id, "stage", f"unknown stage {question.stage!r} (known: {', '.join(self.stages)})")
             for competency_id in question.competencies:
                 if self.competency(question.stage, competency_id) is None:
-                    fail("questions", question.id, "competencies", f"competency {competency_id!r} is not on the {question.stage!r} scorecards or the shared outcomes")
+                    fail("questions", question.id, "competencies",
+                         f"competency {competency_id!r} is not on the {question.stage!r} scorecards or the shared outcomes")
 
 
 def _index_in_file(text: str, kind: str, item_id: str) -> int | None:

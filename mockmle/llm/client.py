@@ -26,12 +26,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from mockmle.settings import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
 from mockmle.core.tokens import TokenCounter, total_cost
 from mockmle.llm.circuit import CircuitBreaker
 from mockmle.llm.faults import Backoff, LLMError, classify, unreadable
 from mockmle.llm.reply_guard import MAX_REPLY_BYTES, GuardedCall, ReplyGuard, install
 from mockmle.llm.stream_reader import DeadlinePassed, NoReply, ReplyTooLong, StreamedReply, read_stream
+from mockmle.settings import DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig
 
 STREAM_OPTIONS_REJECTED = frozenset({400, 422})  # what a server that does not know stream_options answers
 # Text accepted per token of max_tokens (about 4 in English): a server that ignores max_tokens is cut off.
@@ -290,7 +290,7 @@ class ChatClient:
         with_usage = self._usage_in_streams.get(model, True)
         try:
             stream = self._open_stream(kwargs, with_usage)
-        except Exception as exc:  # noqa: BLE001 - only a rejection of stream_options is handled here
+        except Exception as exc:  # only a rejection of stream_options is handled here; the rest re-raised
             if not (with_usage and _rejects_stream_options(exc)) or model in self._usage_in_streams:
                 raise
             stream = self._open_stream(kwargs, False)

@@ -12,8 +12,8 @@ import dataclasses
 import re
 from html import escape
 
-from mockmle.settings import LLMConfig
 from mockmle.core.grading.models import Grade
+from mockmle.settings import LLMConfig
 from mockmle.store.sessions import SessionRecord
 
 ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>]+", re.IGNORECASE)

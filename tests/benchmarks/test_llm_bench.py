@@ -13,11 +13,10 @@ import time
 
 import pytest
 
-from mockmle.settings import LLMConfig
-from mockmle.core.interview import Answer, build_plan
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
-from mockmle.settings import Settings
+from mockmle.core.interview import Answer, build_plan
+from mockmle.settings import LLMConfig, Settings
 from openai_stub import OpenAIStub, Reply
 
 pytestmark = pytest.mark.bench
@@ -65,7 +64,7 @@ def test_prompt_tokens_grow_linearly_with_questions(tmp_path):
                              sum(c["prompt_tokens"] for c in calls if c["purpose"] == "follow_up"))
     finally:
         stub.stop()
-    (p5, n5, f5), (p10, n10, f10), (p20, n20, f20) = totals[5], totals[10], totals[20]
+    (p5, n5, f5), (p10, n10, f10), (p20, _, _) = totals[5], totals[10], totals[20]
     print(f"\n[bench] prompt tokens, 5 questions: {p5:,} over {n5} calls; 10 questions: {p10:,} over {n10} calls; "
           f"ratio {p10 / p5:.2f} (2.00 is linear, 4.00 quadratic). Follow-up prompts alone: {f5:,} vs {f10:,}, "
           f"ratio {f10 / f5:.2f}. 20 questions: {p20:,}, ratio to 10: {p20 / p10:.2f} (the history budget is full)")
