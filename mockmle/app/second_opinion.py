@@ -7,14 +7,15 @@ grade an answer, the offline grade stays as it was.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.services import Services
 from mockmle.core.grading.models import Grade, GradeRequest
 from mockmle.core.scorecard import Report
 from mockmle.errors import UsageError
 from mockmle.reporting.text import plural
-from mockmle.app.runner import InterviewRunner
-from mockmle.app.services import Services
 
 
 def unsure(grades: dict[int, Grade]) -> list[int]:
@@ -44,10 +45,13 @@ def model_label(services: Services) -> str:
     return services.settings.llm.model_for("judge") or "the configured model"
 
 
-def unsure_counts(services: Services) -> dict[str, int]:
-    """How many unsure grades each session holds, for the sessions list."""
+def unsure_counts(services: Services, session_ids: list[str] | None = None) -> dict[str, int]:
+    """How many unsure grades each session holds (of `session_ids`, else every session), for the sessions list."""
+    only = "session_id in (select value from json_each(?)) and" if session_ids is not None else ""
     rows = services.store.db.execute(
-        "select session_id, count(*) from grades where json_valid(payload) and json_extract(payload, '$.confidence') = 'low' group by session_id")
+        f"select session_id, count(*) from grades where {only} json_valid(payload) and "
+        "json_extract(payload, '$.confidence') = 'low' group by session_id",
+        [json.dumps(session_ids)] if session_ids is not None else [])
     return dict(rows.fetchall())
 
 

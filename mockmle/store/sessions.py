@@ -201,13 +201,25 @@ class SessionStore:
             raise UsageError(f"session id {shown!r} is ambiguous: {', '.join(sorted(matches))}")
         return matches[0]
 
-    def list(self, status: str | None = None, with_questions: bool = False) -> list[dict]:
+    def page(self, limit: int | None, offset: int = 0, status: str | None = None,
+             with_questions: bool = False) -> list[dict]:
+        """`list`, `limit` rows of it from `offset` (all of it when `limit` is None): a long history a screenful at a time."""
         columns = ("id, created_at, updated_at, status, stages, judge, question_count, answered, overall, ended_early, "
                    "coalesce(case when json_valid(state) then json_extract(state, '$.plan.kind') end, 'interview') as kind")
         if with_questions:
             columns += ", (select group_concat(question, ' | ') from turns where turns.session_id = sessions.id) as questions"
         where = "where status = :status" if status else ""
-        return list(self.db.query(f"select {columns} from sessions {where} order by created_at desc, rowid desc", {"status": status}))
+        window = "limit :limit offset :offset" if limit is not None else ""
+        return list(self.db.query(f"select {columns} from sessions {where} order by created_at desc, rowid desc {window}",
+                                  {"status": status, "limit": limit, "offset": offset}))
+
+    def count(self, status: str | None = None) -> int:
+        where, params = ("where status = ?", [status]) if status else ("", [])
+        return self.db.execute(f"select count(*) from sessions {where}", params).fetchone()[0]
+
+    def list(self, status: str | None = None, with_questions: bool = False) -> list[dict]:
+        """Every session (or every one with `status`), newest first."""
+        return self.page(None, status=status, with_questions=with_questions)
 
     def get(self, session_id: str) -> SessionRecord:
         session_id = self.resolve(session_id)

@@ -73,7 +73,7 @@ class HomeScreen(BaseScreen):
         menu.add_option(Option(_item("s", "Settings"), id="settings"))
         menu.add_option(Option(_item("^q", "Quit"), id="quit"))
         menu.highlighted = min(highlighted or 0, menu.option_count - 1)
-        done = len(self.services.store.list()) - len(unfinished)
+        done = self.services.store.count() - len(unfinished)
         hint = "Use the arrow keys and Enter, or the letter keys. ctrl+p lists every command."
         if done:
             hint = f"{done} finished session{'s' if done != 1 else ''} to review. " + hint
