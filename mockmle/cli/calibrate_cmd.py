@@ -6,16 +6,38 @@ import argparse
 import sys
 from dataclasses import replace
 
+from mockmle.cli.options import common
 from mockmle.errors import UsageError
 
 DATASETS = ("calibration", "mohler", "saf")
 
 
-def calibrate(args: argparse.Namespace) -> int:
+def add_parser(commands) -> None:
+    calibrate = commands.add_parser("calibrate", help="measure a judge against human grades, beside plain baselines")
+    calibrate.set_defaults(func=calibrate_command)
+    calibrate.add_argument("--dataset", choices=["calibration", "mohler", "saf", "all"], default="all",
+                           help="which labelled answers (default all; a dataset not on this machine is skipped)")
+    calibrate.add_argument("--split", choices=["test", "dev", "all"],
+                           help="calibration set only: its test part, its dev part (tuned on), or both pooled "
+                                "(default: test, then dev, each labelled)")
+    calibrate.add_argument("--limit", type=int, metavar="N", help="at most N answers per dataset, spread over it")
+    calibrate.add_argument("--data", metavar="DIR", help="outside datasets folder (default: $MOCKMLE_EVAL_DATA, "
+                           "else ~/.cache/mockmle/eval; tools/eval_data.py fills it)")
+    output = calibrate.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--markdown", action="store_true", help="print the table as Markdown (for the README)")
+    calibrate.add_argument("--judge", choices=["offline", "llm"], default=argparse.SUPPRESS,
+                           help="who grades (default offline; llm: the configured model, timed per answer)")
+    calibrate.add_argument("--model", default=argparse.SUPPRESS, help="the judge's model, with --judge llm "
+                           "(default: $MOCKMLE_MODEL, config.toml, or the server's first model)")
+    common(calibrate)
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    from mockmle.app.services import Services
     from mockmle.cli.commands import print_json
     from mockmle.evaluation import datasets, report
     from mockmle.evaluation.run import evaluate, sample
-    from mockmle.app.services import Services
     from mockmle.settings import resolve_settings
 
     if args.limit is not None and args.limit < 1:

@@ -1,19 +1,41 @@
-"""`progress`, `drill`, `report` and `data wipe`: the candidate's history as a whole."""
+"""`progress`, `report` and `data wipe`: the candidate's history as a whole."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from mockmle.cli.commands import print_json, services_for
-from mockmle.cli.report_text import wrap
+from mockmle.cli.options import action
 from mockmle.errors import MockmleError, UsageError
-from mockmle.app.progress_view import build_progress
-from mockmle.core.progress_models import Progress
-from mockmle.reporting.text import plural as _plural
+
+if TYPE_CHECKING:
+    from mockmle.core.progress_models import Progress
+
+
+def add_parser(commands) -> None:
+    progress_parser = action(commands, "progress", "competency levels and trends, the weakest areas, and what is due",
+                             progress, json=True)
+    progress_parser.epilog = "Levels weigh recent answers more; confidence grows with the number of answers."
+
+    report_parser = action(commands, "report", "write your history, or one session, as Markdown or a standalone HTML page",
+                           report)
+    report_parser.add_argument("--format", choices=["md", "html"], default="html")
+    report_parser.add_argument("--session", metavar="ID", help="one session instead of the whole history")
+    report_parser.add_argument("--output", metavar="PATH",
+                               help="where to write it ('-' for standard output; default: reports/ in the data home)")
+
+    data_parser = commands.add_parser("data", help="manage the data home")
+    data_commands = data_parser.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    wipe = action(data_commands, "wipe", "delete every session, grade, export and report (asks first; config.toml is kept)",
+                  wipe_data)
+    wipe.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
 def progress(args: argparse.Namespace) -> int:
+    from mockmle.app.progress_view import build_progress
+
     services = services_for(args)
     view = build_progress(services.store.progress, services.bank)
     if args.json:
@@ -24,6 +46,9 @@ def progress(args: argparse.Namespace) -> int:
 
 
 def progress_text(view: Progress) -> str:
+    from mockmle.cli.report_text import wrap
+    from mockmle.reporting.text import plural as _plural
+
     if not view.answers:
         return ("No graded answers yet. Play an interview (`mockmle`, or `mockmle interview`) and your progress "
                 "will show here.\n")
@@ -69,16 +94,6 @@ def progress_text(view: Progress) -> str:
     return "\n".join(lines) + "\n"
 
 
-def drill(args: argparse.Namespace) -> int:
-    from mockmle.cli.play import play_plan
-    from mockmle.app.drills import drill_plan
-
-    services = services_for(args)
-    plan = drill_plan(services, count=args.questions, seed=args.seed, time_per_question=args.time_per_question,
-                      max_follow_ups=args.follow_ups)
-    return play_plan(services, plan, args)
-
-
 def report(args: argparse.Namespace) -> int:
     from mockmle.app.reports import write_report
 
@@ -92,7 +107,7 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
-def data(args: argparse.Namespace) -> int:
+def wipe_data(args: argparse.Namespace) -> int:
     from mockmle.store.wipe import describe, wipe
 
     services = services_for(args)

@@ -6,13 +6,28 @@ import argparse
 import sys
 from pathlib import Path
 
+from mockmle.cli.options import common
 from mockmle.errors import UsageError
-from mockmle.settings import resolve_settings
+
+
+def add_parser(commands) -> None:
+    spoken = commands.add_parser("transcribe", help="transcribe a WAV recording and comment on its delivery "
+                                 "(pace, filler words, pauses)")
+    spoken.set_defaults(func=transcribe)
+    spoken.add_argument("file", metavar="FILE.wav", help="the recording (PCM WAV)")
+    spoken.add_argument("--time-limit", type=float, metavar="SECONDS", help="also check the talk time against this limit")
+    spoken.add_argument("--json", action="store_true", help="print the text, each word's timing and the delivery as JSON")
+    spoken.epilog = ("Transcribes with faster-whisper on this machine (pip install 'mockmle[voice]'; model: "
+                     "$MOCKMLE_WHISPER_MODEL, a folder or a name in its cache) or, when OPENAI_API_KEY or "
+                     "OPENAI_BASE_URL is set, with that endpoint's /audio/transcriptions. "
+                     "MOCKMLE_TRANSCRIBER=local or api chooses.")
+    common(spoken)
 
 
 def transcribe(args: argparse.Namespace) -> int:
     from mockmle.audio.transcribe import FallbackTranscriber, transcriber_for
     from mockmle.core.delivery import analyse, delivery_lines
+    from mockmle.settings import resolve_settings
 
     if args.time_limit is not None and args.time_limit <= 0:
         raise UsageError("--time-limit must be more than 0 seconds")
