@@ -23,7 +23,7 @@ def _import_sqlite_utils():
     """
     hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
     for name in hidden:
-        sys.modules[name] = None  # `import` of a None entry raises ImportError
+        sys.modules[name] = None  # type: ignore[assignment]  # `import` of a None entry raises ImportError
     try:
         import sqlite_utils
     finally:
@@ -32,7 +32,10 @@ def _import_sqlite_utils():
     return sqlite_utils
 
 
-sqlite_utils = _import_sqlite_utils()
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
 
 
 from mockmle.store.migrations import check_known, migrate  # noqa: E402 - after sqlite-utils is loaded as above
@@ -98,13 +101,13 @@ def open_db(path: Path | str) -> Database:
             db.enable_wal()
         except MockmleError:
             raise
-        except Exception as exc:  # sqlite3.DatabaseError, OSError: both mean "cannot use this file"
+        except Exception as exc:  # noqa: BLE001 - sqlite3.DatabaseError, OSError or other: "cannot use this file"
             raise StorageError(f"cannot open the database {path}: {exc}") from None
     db.execute("PRAGMA foreign_keys = ON")
     try:
         migrate(db, derive_progress=_derive_progress)
     except MockmleError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a migration that fails in any way is one line, never a traceback
         raise StorageError(f"cannot prepare the database {path}: {storage_line(exc)}") from None
     return db

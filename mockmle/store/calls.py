@@ -22,10 +22,10 @@ class CallLog:
         row["ok"] = int(row["ok"])
         row["streamed"] = int(row["streamed"])
         row["created_at"] = self._now()
-        self.db["llm_calls"].insert(row)
+        self.db.table("llm_calls").insert(row)
 
     def for_session(self, session_id: str) -> list[dict]:
-        return list(self.db["llm_calls"].rows_where("session_id = ?", [session_id], order_by="id"))
+        return list(self.db.table("llm_calls").rows_where("session_id = ?", [session_id], order_by="id"))
 
     def totals(self, session_id: str | None = None) -> dict[str, int]:
         where, params = ("where session_id = ?", [session_id]) if session_id else ("", [])

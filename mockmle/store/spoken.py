@@ -34,7 +34,7 @@ class SpokenStore:
     def save(self, session_id: str, position: int, idx: int, audio_path: str, spoken: SpokenText,
              delivery: Delivery) -> None:
         """A new take of the same exchange replaces the last one."""
-        self.db["spoken_answers"].upsert({
+        self.db.table("spoken_answers").upsert({
             "session_id": session_id, "position": position, "idx": idx, "audio_path": audio_path,
             "raw_text": spoken.text, "words": json.dumps([w.model_dump() for w in spoken.words]),
             "duration": spoken.duration, "backend": spoken.backend, "model": spoken.model,
