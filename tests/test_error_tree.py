@@ -6,11 +6,15 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
+from pathlib import Path
 
 import pytest
 
 import mockmle
 from mockmle.errors import MockmleError, ModelError, StorageError, UsageError, VoiceError
+
+PACKAGE = Path(mockmle.__file__).parent
 
 # Raised and caught inside one module (or its one caller) and turned into a MockmleError there; never shown.
 CONTROL_FLOW = {
@@ -56,6 +60,15 @@ def test_every_error_a_user_can_see_is_in_the_tree_with_a_one_line_message(name)
 @pytest.mark.parametrize("name", sorted(CONTROL_FLOW))
 def test_control_flow_exceptions_stay_outside_the_tree(name):
     assert not issubclass(CLASSES[name], MockmleError)
+
+
+def test_no_caller_probes_for_a_line_attribute():
+    """`except MockmleError as exc: exc.line` replaced `getattr(exc, "line", None) or ...` (six of them, in the TUI)."""
+    probes = [f"{path.relative_to(PACKAGE.parent)}:{number}"
+              for path in PACKAGE.rglob("*.py")
+              for number, text in enumerate(path.read_text().splitlines(), 1)
+              if re.search(r"getattr\([^)]*[\"']line[\"']", text)]
+    assert probes == []
 
 
 def test_the_groups_a_caller_can_catch():

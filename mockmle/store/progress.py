@@ -28,37 +28,12 @@ HISTORY = 60
 SCHEDULED = ("question", "area")
 CHARTED = "competency"
 
-_TABLES = """
-create table progress_items (
-  id integer primary key, kind text not null, key text not null, n integer not null default 0,
-  total real not null default 0, mean real, estimate real,
-  spread real, confidence text, trend real, trend_label text, first_at text, last_at text, last_value real,
-  questions text, stages text, ease real, reps integer, interval_days real, due_at text, lapses integer,
-  unique (kind, key));
-create index idx_progress_items_due on progress_items (due_at);
-create table progress_events (
-  item_id integer not null, at text not null, session_id text not null, position integer not null, value real not null,
-  primary key (item_id, at, session_id, position)) without rowid;
-create index idx_progress_events_answer on progress_events (session_id, position);
-create table progress_item_questions (
-  item_id integer not null, question_id text not null, count integer not null,
-  primary key (item_id, question_id)) without rowid;
-create table progress_days (
-  item_id integer not null, day text not null, total real not null, count integer not null,
-  primary key (item_id, day)) without rowid;
-"""
-
 _ITEM_STATS = ("mean", "estimate", "spread", "confidence", "trend", "trend_label", "first_at", "last_at",
                "last_value", "questions", "stages", "ease", "reps", "interval_days", "due_at", "lapses")
 
 
 ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend", "trend_label", "first_at",
                 "last_at", "last_value", "questions", "stages", "due_at", "lapses")
-
-
-def create_tables(db: sqlite_utils.Database) -> None:
-    for statement in filter(str.strip, _TABLES.split(";")):  # not executescript: it would commit the migration early
-        db.execute(statement)
 
 
 class ProgressStore:
