@@ -31,6 +31,7 @@ def write_debrief(services: Services, session_id: str, state: InterviewState, gr
 
 def save_debrief(services: Services, session_id: str, report: Report, text: str) -> Report:
     """The scorecard with the written debrief, saved."""
+    assert services.interviewer is not None, "only a model interviewer writes a debrief"
     debrief = report.debrief.model_copy(update={"written": text, "written_by": services.interviewer.model})
     report = report.model_copy(update={"debrief": debrief})
     services.store.save_report(session_id, report)

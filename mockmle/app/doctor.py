@@ -11,8 +11,8 @@ import importlib.util
 import time
 from dataclasses import asdict, dataclass
 
-from mockmle.settings import DEFAULT_OPENAI_MODEL
 from mockmle.app.services import Services
+from mockmle.settings import DEFAULT_OPENAI_MODEL
 
 _TINY_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],
                 "additionalProperties": False}
@@ -87,9 +87,10 @@ def _structured_check(client, model: str) -> Check:
     from mockmle.llm.faults import LLMError
 
     ask = [{"role": "user", "content": 'Answer with the JSON object {"ok": true} and nothing else.'}]
-    formats = {"json_schema": {"type": "json_schema", "json_schema": {"name": "check", "schema": _TINY_SCHEMA}},
-               "json_object_schema": {"type": "json_object", "schema": _TINY_SCHEMA},
-               "json_object": {"type": "json_object"}}
+    formats: dict[str, dict] = {
+        "json_schema": {"type": "json_schema", "json_schema": {"name": "check", "schema": _TINY_SCHEMA}},
+        "json_object_schema": {"type": "json_object", "schema": _TINY_SCHEMA},
+        "json_object": {"type": "json_object"}}
     for name, response_format in formats.items():
         try:
             client.complete(ChatRequest("doctor", ask, "doctor", model=model, max_tokens=16, retries=0,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from mockmle.app.progress_view import build_progress
+from mockmle.app.services import Services
 from mockmle.core.drill import Target, choose_drill
 from mockmle.core.plan import Plan, build_plan
-from mockmle.errors import MockmleError
 from mockmle.core.progress_models import Progress
-from mockmle.app.progress_view import build_progress
+from mockmle.errors import MockmleError
 from mockmle.reporting.text import plural
-from mockmle.app.services import Services
 
 
 class NothingToDrill(MockmleError):

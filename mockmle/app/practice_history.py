@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from mockmle.app.progress_view import areas_are_candidates
 from mockmle.core.bank import Bank
 from mockmle.core.interview import InterviewState
 from mockmle.core.practice import MAX_DUE, DueNext, Earlier, short
-from mockmle.app.progress_view import areas_are_candidates
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -10,12 +10,21 @@ import json
 from typing import TYPE_CHECKING
 
 from mockmle.core.bank import Bank
+from mockmle.core.clock import utc_now
 from mockmle.core.delivery import CHECK_LABELS
 from mockmle.core.grading.models import Grade
 from mockmle.core.progress import WEAK, weakness
-from mockmle.core.progress_models import (AnswerEvidence, AreaProgress, CheckProgress, CompetencyProgress, DueItem,
-                                          MisconceptionSeen, Point, Progress, WeakArea)
-from mockmle.core.clock import utc_now
+from mockmle.core.progress_models import (
+    AnswerEvidence,
+    AreaProgress,
+    CheckProgress,
+    CompetencyProgress,
+    DueItem,
+    MisconceptionSeen,
+    Point,
+    Progress,
+    WeakArea,
+)
 
 if TYPE_CHECKING:
     from mockmle.store.progress import ProgressStore
@@ -43,7 +52,8 @@ def build_progress(store: ProgressStore, bank: Bank, now: str | None = None, wea
         weakest=[_with_evidence(store, bank, area) for area in weak],
         areas=areas,
         checks=sorted((_check(bank, item) for item in by_kind.get("check", [])), key=lambda c: (c.pass_rate, c.id)),
-        delivery=sorted((_pass_rate(item, CHECK_LABELS.get(item["key"], item["key"])) for item in by_kind.get("delivery", [])), key=lambda c: (c.pass_rate, c.id)),
+        delivery=sorted((_pass_rate(item, CHECK_LABELS.get(item["key"], item["key"]))
+                         for item in by_kind.get("delivery", [])), key=lambda c: (c.pass_rate, c.id)),
         misconceptions=sorted((MisconceptionSeen(misconception=i["key"], count=i["n"], first_at=i["first_at"],
                                                  last_at=i["last_at"]) for i in by_kind.get("misconception", [])),
                               key=lambda m: (-m.count, m.misconception)),

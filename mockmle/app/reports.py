@@ -10,15 +10,19 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mockmle.errors import MockmleError, UsageError
-from mockmle.files import private_dir, write_private
 from mockmle.app.progress_view import build_progress
 from mockmle.core.clock import utc_now
+from mockmle.errors import MockmleError, UsageError
+from mockmle.files import private_dir, write_private
 from mockmle.reporting.privacy import hide_settings, without_addresses
 
 FORMATS = ("md", "html")
 TO_STDOUT = "-"
+
+if TYPE_CHECKING:
+    from mockmle.app.services import Services
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,8 @@ class Rendered:
     file_name: str
 
 
-def write_report(services, fmt: str = "html", session_id: str | None = None, output: str | None = None) -> Path | None:
+def write_report(services: Services, fmt: str = "html", session_id: str | None = None,
+                 output: str | None = None) -> Path | None:
     """Write the report and return where it went; None when it went to standard output ('-')."""
     rendered = render_report(services, fmt, session_id)
     if output == TO_STDOUT:
@@ -47,7 +52,7 @@ def write_report(services, fmt: str = "html", session_id: str | None = None, out
     return target
 
 
-def render_report(services, fmt: str, session_id: str | None = None, now: str | None = None) -> Rendered:
+def render_report(services: Services, fmt: str, session_id: str | None = None, now: str | None = None) -> Rendered:
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}: use md or html")
     now = now or utc_now()
@@ -58,7 +63,7 @@ def render_report(services, fmt: str, session_id: str | None = None, now: str | 
     return Rendered(hide_settings(rendered.content, services.settings.llm), rendered.file_name)
 
 
-def _history_report(services, fmt: str, now: str) -> Rendered:
+def _history_report(services: Services, fmt: str, now: str) -> Rendered:
     progress = build_progress(services.store.progress, services.bank, now=now)
     sessions = services.store.list()
     if fmt == "md":
@@ -72,7 +77,7 @@ def _history_report(services, fmt: str, now: str) -> Rendered:
     return Rendered(content, f"mockmle-history-{now[:10]}.{fmt}")
 
 
-def _session_report(services, fmt: str, session_id: str, now: str) -> Rendered:
+def _session_report(services: Services, fmt: str, session_id: str, now: str) -> Rendered:
     record = without_addresses(services.store.get(session_id))  # UsageError for an unknown or ambiguous id
     if fmt == "md":
         from mockmle.reporting.markdown import session_report_markdown

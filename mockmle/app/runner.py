@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mockmle.app.debrief import save_debrief, write_debrief
+from mockmle.app.services import Services
 from mockmle.core.coverage import cover, credit
 from mockmle.core.delivery import Delivery, analyse
 from mockmle.core.follow_up import FollowUpContext, follow_up_context
@@ -12,8 +15,9 @@ from mockmle.core.grading.models import Grade, Grader, GradeRequest
 from mockmle.core.interview import Action, Ask, Event, GradeTurn, InterviewState, Plan, Reword, Start
 from mockmle.core.scorecard import Report, build_report, is_practice, turn_score
 from mockmle.core.speech import SpokenText
-from mockmle.app.debrief import save_debrief, write_debrief
-from mockmle.app.services import Services
+
+if TYPE_CHECKING:
+    from mockmle.llm.interviewer import LLMInterviewer
 
 
 @dataclass(frozen=True)
@@ -81,18 +85,25 @@ class InterviewRunner:
                                    follow_up_context(self.services.bank, self.state, action.position))
         return None
 
+    @property
+    def _interviewer(self) -> LLMInterviewer:
+        """The model interviewer, which a follow-up job implies (`follow_up_job` makes none without one)."""
+        interviewer = self.services.interviewer
+        assert interviewer is not None, "a follow-up job needs the model interviewer"
+        return interviewer
+
     def write_follow_up(self, job: FollowUpJob, on_delta=None) -> tuple[str | None, str | None]:
         """(the model's text, None), or (None, a calm line saying why the offline wording stays). No database use,
         so the TUI can call this from a worker thread."""
         from mockmle.llm.faults import LLMError
 
         try:
-            return self.services.interviewer.follow_up(job.context, on_delta=on_delta, session_id=self.session_id), None
+            return self._interviewer.follow_up(job.context, on_delta=on_delta, session_id=self.session_id), None
         except LLMError as error:
             return None, error.line
 
     def apply_follow_up(self, job: FollowUpJob, text: str) -> list[Action]:
-        return self.send(Reword(text=text, source=self.services.interviewer.model, position=job.position,
+        return self.send(Reword(text=text, source=self._interviewer.model, position=job.position,
                                 exchange=job.exchange))
 
     def reword_follow_ups(self, actions: list[Action], on_problem=None, on_delta=None) -> list[Action]:

@@ -11,12 +11,20 @@ from typing import TYPE_CHECKING, Any
 from mockmle.settings import Settings
 
 if TYPE_CHECKING:  # each is imported where first used: the app reaches Home without the judge or the engine
+    from mockmle.audio.recorder import Recorder
+    from mockmle.audio.speaker import Speaker
+    from mockmle.audio.transcribe import Transcriber
     from mockmle.core.bank import Bank
     from mockmle.core.grading.models import Grader
     from mockmle.core.grading.offline import OfflineGrader
     from mockmle.core.interview import Interview
     from mockmle.core.phrasebook import Phrasebook
     from mockmle.core.tokens import TokenCounter
+    from mockmle.llm.client import ChatClient
+    from mockmle.llm.interviewer import LLMInterviewer
+    from mockmle.semantic.meaning import SemanticMeaning
+    from mockmle.store.calls import CallLog
+    from mockmle.store.sessions import SessionStore
 
 
 @dataclass
@@ -46,14 +54,14 @@ class Services:
         return Interview(self.bank, self.phrasebook)
 
     @cached_property
-    def store(self):  # -> SessionStore; imported lazily so `bank` commands never touch sqlite
+    def store(self) -> SessionStore:  # imported lazily so `bank` commands never touch sqlite
         from mockmle.store import open_db
         from mockmle.store.sessions import SessionStore
 
         return SessionStore(open_db(self.settings.db_path))
 
     @cached_property
-    def calls(self):  # -> CallLog
+    def calls(self) -> CallLog:
         from mockmle.store.calls import CallLog
 
         return CallLog(self.store.db)
@@ -83,7 +91,7 @@ class Services:
         return cost(model, prompt_tokens, completion_tokens, self.settings.llm.prices)
 
     @cached_property
-    def llm(self):  # -> ChatClient | None; the OpenAI SDK is imported only when a model is configured
+    def llm(self) -> ChatClient | None:  # the OpenAI SDK is imported only when a model is configured
         if not self.settings.llm.configured:
             return None
         from mockmle.llm.client import ChatClient
@@ -106,7 +114,7 @@ class Services:
                 "Start with --judge offline to grade without a model; `mockmle doctor` checks the setup.")
 
     @cached_property
-    def meaning(self):  # -> SemanticMeaning | None; numpy and onnxruntime load on first use, not here
+    def meaning(self) -> SemanticMeaning | None:  # numpy and onnxruntime load on first use, not here
         if not self.settings.meaning:
             return None
         from mockmle.semantic.meaning import meaning_for
@@ -156,19 +164,19 @@ class Services:
 
     # -- voice: each piece imported only when first used
 
-    def recorder(self):  # -> Recorder; sounddevice is imported when recording starts
+    def recorder(self) -> Recorder:  # sounddevice is imported when recording starts
         from mockmle.audio.recorder import Recorder
 
         return Recorder()
 
     @cached_property
-    def transcriber(self):  # -> Transcriber
+    def transcriber(self) -> Transcriber:
         from mockmle.audio.transcribe import transcriber_for
 
         return transcriber_for(self.settings)
 
     @cached_property
-    def speaker(self):  # -> Speaker | None: None unless the settings ask for questions read aloud
+    def speaker(self) -> Speaker | None:  # None unless the settings ask for questions read aloud
         if self.settings.voice.speak == "off":
             return None
         from mockmle.audio.speaker import speaker_for
@@ -176,7 +184,7 @@ class Services:
         return speaker_for(self.settings)
 
     @cached_property
-    def interviewer(self):  # -> LLMInterviewer | None: None means the bank's own follow-ups
+    def interviewer(self) -> LLMInterviewer | None:  # None: the bank's own follow-ups
         if self.settings.interviewer == "llm" and self.llm is not None:
             from mockmle.llm.interviewer import LLMInterviewer
 

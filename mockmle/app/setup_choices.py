@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from mockmle.files import private_dir, write_private
 
@@ -36,7 +37,7 @@ def load_choices(home: Path) -> SetupChoices:
     if not isinstance(raw, dict):
         return SetupChoices()
     defaults = SetupChoices()
-    kept = {}
+    kept: dict[str, Any] = {}  # each value checked against its field's type below
     for f in fields(SetupChoices):
         value, default = raw.get(f.name), getattr(defaults, f.name)
         wanted = type(default) if default is not None else str

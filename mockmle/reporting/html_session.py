@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from mockmle.reporting.session import SCORE_NOTE, UNSURE_MARK, debrief_items, provenance_line, scorecard_rows, unsure_line
 from mockmle.core.debrief import top_fixes
 from mockmle.core.delivery import Delivery, delivery_lines
 from mockmle.core.grading.main_answer import main_band_note
@@ -10,6 +9,14 @@ from mockmle.core.grading.models import AreaResult, CheckResult, Grade
 from mockmle.core.interview import Exchange, Turn
 from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, StageScorecard, turn_score
 from mockmle.reporting.html_page import MARKS, bullet_list, esc, page, table
+from mockmle.reporting.session import (
+    SCORE_NOTE,
+    UNSURE_MARK,
+    debrief_items,
+    provenance_line,
+    scorecard_rows,
+    unsure_line,
+)
 from mockmle.reporting.svg import Bar, score_bars
 from mockmle.reporting.text import day, plural, unfinished_note, when
 from mockmle.store.sessions import SessionRecord

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockmle.reporting.session import session_markdown
 from mockmle.core.progress_models import Progress, WeakArea
 from mockmle.core.safe_text import markdown_inline as md
 from mockmle.core.safe_text import markdown_lines, one_line
 from mockmle.core.scorecard import Report
+from mockmle.reporting.session import session_markdown
 from mockmle.reporting.text import day, percent, plural, sparkline, unfinished_note, when
 from mockmle.store.sessions import SessionRecord
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mockmle.core.grading.models import Grade
-from mockmle.core.delivery import delivery_lines
 from mockmle.core.debrief import top_fixes
+from mockmle.core.delivery import delivery_lines
 from mockmle.core.grading.main_answer import main_band_note
+from mockmle.core.grading.models import Grade
 from mockmle.core.safe_text import markdown_inline as md
 from mockmle.core.safe_text import markdown_lines
 from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, turn_score

@@ -14,8 +14,14 @@ from pathlib import Path
 
 from mockmle.resources import checkout_root, data_dir
 from mockmle.settings.config_file import CONFIG_NAME, read_config_file
-from mockmle.settings.model_config import (DEFAULT_OPENAI_MODEL, NO_KEY, LLMConfig, VoiceConfig, llm_settings,
-                                           voice_settings)
+from mockmle.settings.model_config import (
+    DEFAULT_OPENAI_MODEL,
+    NO_KEY,
+    LLMConfig,
+    VoiceConfig,
+    llm_settings,
+    voice_settings,
+)
 
 __all__ = ["DEFAULT_OPENAI_MODEL", "NO_KEY", "LLMConfig", "Settings", "VoiceConfig", "default_home",
            "resolve_settings"]

@@ -96,6 +96,7 @@ class GradeRequest(GradeModel):
 
 
 class Grader(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...  # "offline", or "llm:MODEL" once the model is known
 
     def grade(self, request: GradeRequest) -> Grade: ...

@@ -8,6 +8,8 @@ and the three things to improve first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +21,6 @@ from textual.widgets.option_list import Option
 
 from mockmle.app.debrief import save_debrief, write_debrief
 from mockmle.core.debrief import top_fixes
-from mockmle.store.sessions import SessionRecord
 from mockmle.tui.labels import local_time, overall_text
 from mockmle.tui.rendering import LEGEND, answer_card
 from mockmle.tui.rendering_report import (answer_row, fixes_block, missed_block, score_width, scorecard_table,
@@ -28,6 +29,9 @@ from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
 from mockmle.tui.screens.results_second_opinion import SecondOpinionMixin
 from mockmle.tui.workers import export_in_background, run_model_call
+
+if TYPE_CHECKING:
+    from mockmle.store.sessions import SessionRecord
 
 
 class AnswerList(OptionList, inherit_bindings=False):
