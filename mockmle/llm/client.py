@@ -204,7 +204,8 @@ class ChatClient:
     def _with_retries(self, request: ChatRequest, stream: bool, on_delta) -> ChatResult:
         model = request.model or self.model_for(request.role)
         prompt_tokens = self.counter.count_messages(request.messages, model)  # first: loading a tokenizer takes time
-        request = replace(request, deadline=self.deadline_for(request))
+        deadline = self.deadline_for(request)
+        request = replace(request, deadline=deadline)
         backoff = Backoff(retries=self.config.max_retries if request.retries is None else request.retries)
         attempt = 0
         while True:
@@ -213,7 +214,7 @@ class ChatClient:
                 return self._once(request, model, prompt_tokens, stream, on_delta)
             except LLMError as error:
                 delay = backoff.delay(attempt, error)
-                if delay is None or time.monotonic() + delay >= request.deadline:
+                if delay is None or time.monotonic() + delay >= deadline:
                     raise
                 self.sleep(delay)
 
@@ -228,9 +229,10 @@ class ChatClient:
                   "timeout": min(self.config.timeout, remaining)}
         if request.response_format is not None:
             kwargs["response_format"] = request.response_format
-        kwargs["max_tokens"] = request.max_tokens or (
+        max_tokens = request.max_tokens or (
             self.config.judge_max_tokens if request.role == "judge" else self.config.interviewer_max_tokens)
-        max_chars = kwargs["max_tokens"] * MAX_CHARS_PER_TOKEN
+        kwargs["max_tokens"] = max_tokens
+        max_chars = max_tokens * MAX_CHARS_PER_TOKEN
         fmt = (request.response_format or {}).get("type")
         if fmt == "json_object" and "schema" in (request.response_format or {}):
             fmt = "json_object_schema"
