@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 from conftest import play_session
-from mockmle.reporting.session import session_markdown
 from mockmle.app.runner import InterviewRunner
 from mockmle.core.grading.main_answer import bound_by_main, main_band_note
 from mockmle.core.grading.models import GradeRequest
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.interview import Answer, build_plan
+from mockmle.reporting.session import session_markdown
 from mockmle.tui.rendering import score_label
 
 CALIBRATION = {row["id"]: row for row in map(json.loads, (Path(__file__).parent / "data" / "calibration.jsonl").open())}

@@ -12,9 +12,9 @@ from rich.console import Console
 from textual.widgets import Static
 
 from conftest import play_session
-from mockmle.reporting.session import session_data, session_markdown
 from mockmle.app.reports import render_report
 from mockmle.app.services import Services
+from mockmle.reporting.session import session_data, session_markdown
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.results import AnswerList, ResultsScreen

@@ -11,11 +11,10 @@ import pytest
 from textual.widgets import OptionList, Select
 from textual.widgets._toast import Toast
 
-from mockmle.settings import LLMConfig, VoiceConfig
-from mockmle.core.interview import build_plan
 from mockmle.app.services import Services
-from mockmle.settings import Settings
 from mockmle.app.setup_choices import SetupChoices, choices_path, load_choices, save_choices
+from mockmle.core.interview import build_plan
+from mockmle.settings import LLMConfig, Settings, VoiceConfig
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen
 from mockmle.tui.screens.settings import SettingsScreen

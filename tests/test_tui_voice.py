@@ -5,22 +5,20 @@ corrects it and sends; the database keeps both texts and the delivery, and Resul
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from mockmle.settings import VoiceConfig
-from mockmle.core.interview import build_plan
+from fake_microphone import WAIT
 from mockmle.app.services import Services
-from mockmle.settings import Settings
+from mockmle.core.interview import build_plan
+from mockmle.settings import Settings, VoiceConfig
 from mockmle.tui.app import build_app
 from mockmle.tui.screens.interview import InterviewScreen
 from mockmle.tui.screens.results import ResultsScreen
 from mockmle.tui.widgets.answer_editor import AnswerEditor
 from mockmle.tui.widgets.voice_bar import VoiceBar
-
-from fake_microphone import WAIT
 from test_tui_pilot import shown_text
 
 pytestmark = pytest.mark.asyncio

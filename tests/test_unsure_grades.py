@@ -14,7 +14,6 @@ from rich.console import Console
 from textual.widgets import Static
 
 from conftest import play_session
-from mockmle.reporting.session import grade_markdown, provenance_line, session_markdown
 from mockmle.app.reports import render_report
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.second_opinion import SecondOpinion
@@ -23,6 +22,7 @@ from mockmle.cli.play import _finish
 from mockmle.core.grading.models import Grade
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.scorecard import turn_score
+from mockmle.reporting.session import grade_markdown, provenance_line, session_markdown
 from mockmle.settings import LLMConfig, Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.notices import meaning_fallback_once

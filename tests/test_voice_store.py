@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mockmle.reporting.session import session_data, session_markdown
 from mockmle.app.progress_view import build_progress
 from mockmle.app.runner import InterviewRunner
 from mockmle.cli.progress_cmds import progress_text
 from mockmle.core.interview import Answer
 from mockmle.core.plan import build_plan
 from mockmle.core.speech import SpokenText, Word
+from mockmle.reporting.session import session_data, session_markdown
 from mockmle.store import open_db
 from mockmle.store.migrations import MIGRATIONS
 
