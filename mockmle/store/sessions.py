@@ -6,18 +6,21 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from mockmle.core.clock import utc_now
 from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
-from mockmle.core.interview import InterviewState
-from mockmle.core.scorecard import Report
 from mockmle.errors import StorageError, UsageError
 from mockmle.store.faults import guarded
 from mockmle.store.progress import ProgressStore
 from mockmle.store.spoken import SpokenStore, Take
+
+if TYPE_CHECKING:  # the engine loads when a session is read, not when the app lists sessions on Home
+    from mockmle.core.interview import InterviewState
+    from mockmle.core.scorecard import Report
 
 
 class DamagedSession(StorageError):
@@ -222,6 +225,9 @@ class SessionStore:
         return self.page(None, status=status, with_questions=with_questions)
 
     def get(self, session_id: str) -> SessionRecord:
+        from mockmle.core.interview import InterviewState
+        from mockmle.core.scorecard import Report
+
         session_id = self.resolve(session_id)
         row = self.db["sessions"].get(session_id)
         try:
