@@ -28,6 +28,8 @@ A few exceptions are not errors a user sees but control flow inside one module (
 stopped background job); tests/test_error_tree.py lists them with why each stays outside the tree.
 """
 
+from __future__ import annotations
+
 
 class MockmleError(Exception):
     """A problem the user can fix or understand from one line; shown without a traceback."""
@@ -50,6 +52,25 @@ class StorageError(MockmleError):
     """The database or a file in the data home cannot be used: a failed write (full disk, a lock held too long, a
     read-only file), a database that cannot be opened, or rows that no longer parse. What was saved before is
     intact."""
+
+    @classmethod
+    def describing(cls, exc: BaseException) -> StorageError:
+        """The error for a failure SQLite or the file system reported (`sqlite3.Error`, `OSError`)."""
+        return cls(storage_line(exc))
+
+
+def storage_line(exc: BaseException) -> str:
+    """What a failed database or file write means to the candidate, in one line."""
+    text = str(exc).strip() or type(exc).__name__
+    lowered = text.lower()
+    if "full" in lowered or getattr(exc, "errno", None) == 28:
+        return "the disk is full: free some space, then carry on (everything saved before this is kept)"
+    if "locked" in lowered or "busy" in lowered:
+        return ("the database is busy: another mockmle kept it locked for too long; try again "
+                "(everything saved before this is kept)")
+    if "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
+        return "the database cannot be written (read-only file or folder); nothing more can be saved"
+    return f"the database could not be written: {text}"
 
 
 class ModelError(MockmleError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,9 @@ class FollowUpJob:
     position: int
     exchange: int
     context: FollowUpContext
+
+
+DROPPED = "the answer was sent before the interviewer finished wording the follow-up"
 
 
 class InterviewRunner:
@@ -92,13 +96,21 @@ class InterviewRunner:
         assert interviewer is not None, "a follow-up job needs the model interviewer"
         return interviewer
 
-    def write_follow_up(self, job: FollowUpJob, on_delta=None) -> tuple[str | None, str | None]:
+    def write_follow_up(self, job: FollowUpJob, on_delta=None,
+                        dropped: threading.Event | None = None) -> tuple[str | None, str | None]:
         """(the model's text, None), or (None, a calm line saying why the offline wording stays). No database use,
-        so the TUI can call this from a worker thread."""
+        so the TUI can call this from a worker thread. Once `dropped` is set (the candidate answered without
+        waiting), the reply is closed at its next piece, so the server stops generating it."""
         from mockmle.llm.faults import LLMError
 
+        def delta(piece: str) -> None:
+            if dropped is not None and dropped.is_set():
+                raise LLMError("cancelled", DROPPED)
+            if on_delta is not None:
+                on_delta(piece)
+
         try:
-            return self._interviewer.follow_up(job.context, on_delta=on_delta, session_id=self.session_id), None
+            return self._interviewer.follow_up(job.context, on_delta=delta, session_id=self.session_id), None
         except LLMError as error:
             return None, error.line
 

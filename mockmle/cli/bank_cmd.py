@@ -62,11 +62,9 @@ def stages(args: argparse.Namespace) -> int:
 
 def validate(args: argparse.Namespace) -> int:
     from mockmle.core.bank import load_bank, pack_files
-    from mockmle.resources import data_dir
-
-    services_for(args)  # the settings are read (a bad config.toml is said) before the pack is
+    settings = services_for(args).settings  # read first: a bad config.toml is said before the pack is
     path = Path(args.path)
-    builtin = data_dir("rubrics").resolve()
+    builtin = settings.builtin_bank.resolve()
     inside_builtin = path.resolve() == builtin or path.resolve().parent == builtin
     sources = [builtin] if inside_builtin else [builtin, path]
     the_bank = load_bank(*sources)

@@ -59,9 +59,7 @@ def calibrate_command(args: argparse.Namespace) -> int:
     if not args.json:
         for line in skipped:
             print(f"note: {line}", file=sys.stderr)
-    from mockmle.semantic.meaning import meaning_for
-
-    meaning = meaning_for(services.settings)  # the "meaning" baseline: the embedding model alone; skipped if broken
+    meaning = services.meaning  # the "meaning" baseline: the embedding model alone; skipped if broken or turned off
     evaluations = []
     for dataset in chosen:
         dataset = replace(dataset, rows=sample(dataset.rows, args.limit))

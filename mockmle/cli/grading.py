@@ -6,16 +6,18 @@ import argparse
 import json
 import sys
 
+from mockmle.app.services import Services
 from mockmle.cli.commands import print_json, read_text_file
+from mockmle.core.bank_models import Question
 from mockmle.core.grading.models import Grade, GradeRequest
 from mockmle.errors import UsageError
 from mockmle.reporting.session import grade_markdown
-from mockmle.app.services import Services
 
 
 def build_request(services: Services, answer: str, question_id: str | None = None, question_text: str | None = None,
                   reference: str | None = None) -> GradeRequest:
     bank = services.bank
+    question: Question | None
     if question_id:
         question = bank.question(question_id)
         text = question.prompt

@@ -108,11 +108,11 @@ def report(args: argparse.Namespace) -> int:
 
 
 def wipe_data(args: argparse.Namespace) -> int:
-    from mockmle.store.wipe import describe, wipe
+    from mockmle.app import data_home
 
     services = services_for(args)
     settings = services.settings
-    summary = describe(services.store.db, settings)
+    summary = data_home.describe_data(services)
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError("wiping needs a confirmation: run it in a terminal, or pass --yes")
@@ -126,6 +126,6 @@ def wipe_data(args: argparse.Namespace) -> int:
         if answer.strip().lower() != "wipe":
             print("Nothing deleted.")
             return 1
-    wipe(services.store.db, settings)
+    data_home.wipe_data(services)
     print(f"Deleted {summary}.")
     return 0

@@ -25,18 +25,19 @@ def add_parser(commands) -> None:
 
 
 def transcribe(args: argparse.Namespace) -> int:
-    from mockmle.audio.transcribe import FallbackTranscriber, transcriber_for
-    from mockmle.core.delivery import analyse, delivery_lines
+    from mockmle.app.services import Services
+    from mockmle.app.transcription import transcribe_recording
+    from mockmle.core.delivery import delivery_lines
     from mockmle.settings import resolve_settings
 
     if args.time_limit is not None and args.time_limit <= 0:
         raise UsageError("--time-limit must be more than 0 seconds")
-    settings = resolve_settings(home=args.home, bank_dir=args.bank_dir)
-    transcriber = transcriber_for(settings)
-    spoken = transcriber.transcribe(Path(args.file))  # a bad file is exit 2 (UnreadableAudio), a failure exit 1
-    if isinstance(transcriber, FallbackTranscriber) and transcriber.last_error:
-        print(f"mockmle: {transcriber.last_error}; transcribed with faster-whisper instead", file=sys.stderr)
-    delivery = analyse(spoken, time_limit=args.time_limit)
+    services = Services(resolve_settings(home=args.home, bank_dir=args.bank_dir))
+    # a bad file is exit 2 (UnreadableAudio), a failure exit 1
+    transcript = transcribe_recording(services, Path(args.file), time_limit=args.time_limit)
+    spoken, delivery = transcript.spoken, transcript.delivery
+    if transcript.fallback:
+        print(f"mockmle: {transcript.fallback}; transcribed with faster-whisper instead", file=sys.stderr)
     if args.json:
         from mockmle.cli.commands import print_json
 

@@ -73,8 +73,13 @@ class Settings:
     def config_path(self) -> Path:
         return self.home / CONFIG_NAME
 
+    @property
+    def builtin_bank(self) -> Path:
+        """The question pack that ships with mockmle (the published scorecards)."""
+        return data_dir("rubrics")
+
     def bank_sources(self) -> tuple[Path, ...]:
-        return (data_dir("rubrics"), *self.bank_dirs)
+        return (self.builtin_bank, *self.bank_dirs)
 
 
 def resolve_settings(home: str | None = None, bank_dir: str | None = None, judge: str | None = None,

@@ -12,25 +12,12 @@ import sqlite3
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from mockmle.errors import StorageError
+from mockmle.errors import StorageError, storage_line
 
 __all__ = ["StorageError", "guarded", "storage_line"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def storage_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    lowered = text.lower()
-    if "full" in lowered or getattr(exc, "errno", None) == 28:
-        return "the disk is full: free some space, then carry on (everything saved before this is kept)"
-    if "locked" in lowered or "busy" in lowered:
-        return ("the database is busy: another mockmle kept it locked for too long; try again "
-                "(everything saved before this is kept)")
-    if "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
-        return "the database cannot be written (read-only file or folder); nothing more can be saved"
-    return f"the database could not be written: {text}"
 
 
 def guarded(method: Callable[P, R]) -> Callable[P, R]:

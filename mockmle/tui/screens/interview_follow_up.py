@@ -22,10 +22,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from mockmle.app.runner import FollowUpJob, InterviewRunner
-from mockmle.llm.faults import LLMError
 from mockmle.tui.workers import run_model_call
-
-DROPPED = "the answer was sent before the interviewer finished wording the follow-up"
 
 
 @dataclass
@@ -59,14 +56,10 @@ def word_follow_up(node: DOMNode, runner: InterviewRunner, job: FollowUpJob, ent
     """Start the model wording `job`'s follow-up into `entry`; its messages go to `node`."""
     wording = Wording(job, entry)
 
-    def on_delta(piece: str) -> None:
-        if wording.dropped.is_set():
-            raise LLMError("cancelled", DROPPED)  # closes the reply, so the server stops generating it
-        node.post_message(FollowUpDelta(job, piece))
-
     def work() -> None:
         try:
-            text, problem = runner.write_follow_up(job, on_delta=on_delta)
+            text, problem = runner.write_follow_up(
+                job, on_delta=lambda piece: node.post_message(FollowUpDelta(job, piece)), dropped=wording.dropped)
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, the entry must not stay on "…"
             text, problem = None, f"the follow-up could not be worded ({type(exc).__name__})"
         node.post_message(FollowUpWorded(job, text, problem))
