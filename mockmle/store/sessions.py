@@ -88,7 +88,7 @@ class SessionStore:
         session_id = self._new_id()
         now = self._now()
         with self.db.atomic():
-            self.db["sessions"].insert({
+            self.db.table("sessions").insert({
                 "id": session_id, "created_at": now, "updated_at": now, "status": "active",
                 "stages": ",".join(state.plan.stages), "judge": judge,
                 "question_count": len(state.plan.question_ids), "answered": 0, "overall": None,
@@ -123,15 +123,15 @@ class SessionStore:
                 "when ? = 'finished' and report is not null then 'finished' else 'active' end where id = ?",
                 [state.model_dump_json(), now, answered, int(state.ended_early), state.status, session_id])
             if turn_rows:
-                self.db["turns"].upsert_all(turn_rows, pk=("session_id", "position"))
+                self.db.table("turns").upsert_all(turn_rows, pk=("session_id", "position"))
             if exchange_rows:
                 self.db.conn.executemany(_UPSERT_EXCHANGE, exchange_rows)
             for turn in state.turns:
                 if turn.status == "skipped":
                     self.progress.record_skip(session_id, turn.position, turn.question_id)
             # A draft belongs to the open exchange only; once that is answered or skipped it is spent.
-            turn = state.current
-            open_at = (turn.position, len(turn.exchanges) - 1) if turn else (-1, -1)
+            current = state.current
+            open_at = (current.position, len(current.exchanges) - 1) if current else (-1, -1)
             self.db.execute("delete from drafts where session_id = ? and not (position = ? and idx = ?)", [session_id, *open_at])
 
     @guarded
@@ -143,13 +143,13 @@ class SessionStore:
             if judge:
                 self.db.execute("update sessions set judge = ? where id = ? and ? like judge || ':_%'",
                                 [judge, session_id, judge])
-            self.db["grades"].upsert({
+            self.db.table("grades").upsert({
                 "session_id": session_id, "position": position, "band": grade.band, "score": score,
                 "judge": provenance.judge, "judge_version": provenance.judge_version,
                 "rubric_version": provenance.rubric_version, "prompt_version": provenance.prompt_version,
                 "fallback": int(provenance.fallback), "payload": grade.model_dump_json(), "created_at": self._now(),
             }, pk=("session_id", "position"))
-            self.db["turns"].update((session_id, position), {"score": score})
+            self.db.table("turns").update((session_id, position), {"score": score})
             deliveries = [take.delivery for take in self.spoken.takes(session_id, position, answered_only=True)]
             self.progress.record_grade(session_id, position, grade, grade.band if score is None else score, deliveries)
 
@@ -167,21 +167,21 @@ class SessionStore:
         with self.db.atomic():
             self.progress.forget_session(session_id)
             for table in ("drafts", "llm_calls", "grades", "spoken_answers", "exchanges", "turns"):
-                self.db[table].delete_where("session_id = ?", [session_id])
-            self.db["sessions"].delete(session_id)
+                self.db.table(table).delete_where("session_id = ?", [session_id])
+            self.db.table("sessions").delete(session_id)
 
     @guarded
     def save_draft(self, session_id: str, position: int, idx: int, text: str) -> None:
         """Called on every edit of the answer being typed, so a crash or kill loses nothing."""
-        self.db["drafts"].upsert({"session_id": session_id, "position": position, "idx": idx, "text": text,
+        self.db.table("drafts").upsert({"session_id": session_id, "position": position, "idx": idx, "text": text,
                                   "updated_at": self._now()}, pk="session_id")
 
     @guarded
     def clear_draft(self, session_id: str) -> None:
-        self.db["drafts"].delete_where("session_id = ?", [session_id])
+        self.db.table("drafts").delete_where("session_id = ?", [session_id])
 
     def get_draft(self, session_id: str) -> Draft | None:
-        rows = list(self.db["drafts"].rows_where("session_id = ?", [session_id]))
+        rows = list(self.db.table("drafts").rows_where("session_id = ?", [session_id]))
         if not rows:
             return None
         row = rows[0]
@@ -229,10 +229,10 @@ class SessionStore:
         from mockmle.core.scorecard import Report
 
         session_id = self.resolve(session_id)
-        row = self.db["sessions"].get(session_id)
+        row = self.db.table("sessions").get(session_id)
         try:
             grades = {g["position"]: Grade.model_validate_json(g["payload"])
-                      for g in self.db["grades"].rows_where("session_id = ?", [session_id])}
+                      for g in self.db.table("grades").rows_where("session_id = ?", [session_id])}
             return SessionRecord(
                 id=row["id"], created_at=row["created_at"], updated_at=row["updated_at"], status=row["status"],
                 judge=row["judge"], state=InterviewState.model_validate_json(row["state"]), grades=grades,
