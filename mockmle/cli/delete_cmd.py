@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mockmle.errors import UsageError
 from mockmle.app.services import Services
+from mockmle.errors import UsageError
 
 
 def delete_session(services: Services, args: argparse.Namespace) -> int:

@@ -8,16 +8,16 @@ import sys
 import time
 from collections.abc import Iterator
 
+from mockmle.app.runner import InterviewRunner
+from mockmle.app.second_opinion import unsure_offline, unsure_summary
+from mockmle.app.services import Services
 from mockmle.cli.commands import print_json, read_text_file
+from mockmle.cli.report_text import report_text, wrap
 from mockmle.core.grading.main_answer import main_band_note
 from mockmle.core.interview import Action, Answer, Ask, End, Event, Finished, Hint, Repeat, ShowHint, Skip, build_plan
 from mockmle.core.plan import Plan
 from mockmle.errors import UsageError
-from mockmle.cli.report_text import report_text, wrap
 from mockmle.reporting.session import session_data
-from mockmle.app.runner import InterviewRunner
-from mockmle.app.second_opinion import unsure_offline, unsure_summary
-from mockmle.app.services import Services
 
 COMMANDS: dict[str, type] = {"/skip": Skip, "/hint": Hint, "/repeat": Repeat, "/end": End}
 _SEPARATOR = re.compile(r"^---[ \t]*$", re.MULTILINE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from mockmle.cli.commands import print_json
 from mockmle.app.second_opinion import SecondOpinion, model_label, unsure_summary
 from mockmle.app.services import Services
+from mockmle.cli.commands import print_json
 
 
 def regrade(services: Services, args: argparse.Namespace) -> int:

@@ -18,9 +18,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from mockmle.core.progress_models import AreaProgress, Progress
 from mockmle.app.progress_view import build_progress, key_points_for
-from mockmle.reporting.text import plural as _plural, sparkline
+from mockmle.core.progress_models import AreaProgress, Progress
+from mockmle.reporting.text import plural as _plural
+from mockmle.reporting.text import sparkline
 from mockmle.tui.labels import local_time
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.setup import drill_summary, start_drill

@@ -23,8 +23,14 @@ from mockmle.app.debrief import save_debrief, write_debrief
 from mockmle.core.debrief import top_fixes
 from mockmle.tui.labels import local_time, overall_text
 from mockmle.tui.rendering import LEGEND, answer_card
-from mockmle.tui.rendering_report import (answer_row, fixes_block, missed_block, score_width, scorecard_table,
-                                          verdict_block)
+from mockmle.tui.rendering_report import (
+    answer_row,
+    fixes_block,
+    missed_block,
+    score_width,
+    scorecard_table,
+    verdict_block,
+)
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
 from mockmle.tui.screens.results_second_opinion import SecondOpinionMixin

@@ -18,8 +18,15 @@ from textual import work
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from mockmle.app.second_opinion import (Outcome, SecondOpinion, model_label, outcome_summary, unsure, unsure_offline,
-                                    unsure_summary)
+from mockmle.app.second_opinion import (
+    Outcome,
+    SecondOpinion,
+    model_label,
+    outcome_summary,
+    unsure,
+    unsure_offline,
+    unsure_summary,
+)
 
 T = TypeVar("T")
 

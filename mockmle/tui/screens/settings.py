@@ -19,6 +19,7 @@ from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.widgets.path_line import PathLine
 from mockmle.tui.workers import run_model_call
 
+
 def heading(title: str) -> Static:
     return Static(Text(title, style="bold"), classes="settings-heading")
 

@@ -15,12 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from mockmle.core.interview import build_plan
-from mockmle.errors import MockmleError
-from mockmle.core.progress_models import Progress
 from mockmle.app.progress_view import build_progress
-from mockmle.reporting.text import plural
 from mockmle.app.setup_choices import SetupChoices, load_choices, save_choices
+from mockmle.core.interview import build_plan
+from mockmle.core.progress_models import Progress
+from mockmle.errors import MockmleError
+from mockmle.reporting.text import plural
 from mockmle.tui.screens.base import BaseScreen
 
 QUESTION_COUNTS = [1, 3, 5, 8, 10]
