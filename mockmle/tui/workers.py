@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING
 from textual.dom import DOMNode
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from mockmle.store.sessions import SessionRecord
+    from mockmle.tui.screens.base import BaseScreen
 
 EXPORT_GROUP = "export"
 
 
-def export_in_background(node: DOMNode, record: SessionRecord, fmt: str) -> None:
+def export_in_background(screen: BaseScreen, record: SessionRecord, fmt: str) -> None:
     """Render and write the export in a thread; `MockmleApp.on_worker_state_changed` reports the result.
 
     The worker belongs to the app, not the screen: a worker's StateChanged goes to the node that runs
@@ -24,13 +27,13 @@ def export_in_background(node: DOMNode, record: SessionRecord, fmt: str) -> None
     """
     from mockmle.app.export import write_export
 
-    directory = node.app.services.settings.transcripts_dir  # type: ignore[attr-defined]
-    node.notify(f"Exporting session {record.id} as {fmt}…", timeout=2)
-    node.app.run_worker(partial(write_export, record, directory, fmt), thread=True, group=EXPORT_GROUP,
-                    exit_on_error=False, name=f"export {record.id}")
+    directory = screen.services.settings.transcripts_dir
+    screen.notify(f"Exporting session {record.id} as {fmt}…", timeout=2)
+    screen.app.run_worker(partial(write_export, record, directory, fmt), thread=True, group=EXPORT_GROUP,
+                          exit_on_error=False, name=f"export {record.id}")
 
 
-def run_model_call(node: DOMNode, call: Callable[[], None], group: str, name: str) -> None:
+def run_model_call(node: DOMNode, call: Callable[[], None], group: str, name: str) -> Worker[None]:
     """Run a blocking model call (which posts its own messages) without holding up quitting.
 
     Textual's thread workers run in asyncio's default executor, which the app waits for on exit:
@@ -62,4 +65,4 @@ def run_model_call(node: DOMNode, call: Callable[[], None], group: str, name: st
         threading.Thread(target=target, name=name, daemon=True).start()
         await done
 
-    node.run_worker(wait, group=group, exit_on_error=False, name=name)
+    return node.run_worker(wait, group=group, exit_on_error=False, name=name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
 
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 class BaseScreen(Screen):
     @property
     def mockmle(self) -> MockmleApp:
-        return self.app  # type: ignore[return-value]
+        return cast("MockmleApp", self.app)  # Textual types a screen's app as any App
 
     @property
     def services(self) -> Services:
-        return self.mockmle.app.services
+        return self.mockmle.services

@@ -8,8 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from mockmle.tui.screens.base import BaseScreen
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -44,12 +46,12 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-def confirm_delete(screen: Screen, session_id: str, then: Callable[[], None]) -> None:
+def confirm_delete(screen: BaseScreen, session_id: str, then: Callable[[], object]) -> None:
     """Ask, then delete the session from the store and call `then`."""
 
     def delete(yes: bool | None) -> None:
         if yes:
-            screen.app.services.delete_session(session_id)  # type: ignore[attr-defined]
+            screen.services.delete_session(session_id)
             screen.notify(f"Deleted session {session_id}.", markup=False)
             then()
 

@@ -31,9 +31,8 @@ from mockmle.tui.rendering_report import (
     scorecard_table,
     verdict_block,
 )
-from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.confirm import confirm_delete
-from mockmle.tui.screens.results_second_opinion import SecondOpinionMixin
+from mockmle.tui.screens.results_second_opinion import SecondOpinionScreen
 from mockmle.tui.workers import export_in_background, run_model_call
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ class AnswerList(OptionList, inherit_bindings=False):
     ]
 
 
-class ResultsScreen(SecondOpinionMixin, BaseScreen):
+class ResultsScreen(SecondOpinionScreen):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("a", "answers", "Answers"),
@@ -158,9 +157,11 @@ class ResultsScreen(SecondOpinionMixin, BaseScreen):
         record = self.record
         self._debrief_block().update(Text.assemble(("From the interviewer", "bold"), "\n", ("writing…", "dim")))
 
+        def delta(piece: str) -> None:
+            self.post_message(self.DebriefDelta(piece))
+
         def work() -> None:
-            text, problem = write_debrief(self.services, record.id, record.state, record.grades, report,
-                                          on_delta=lambda piece: self.post_message(self.DebriefDelta(piece)))
+            text, problem = write_debrief(self.services, record.id, record.state, record.grades, report, on_delta=delta)
             self.post_message(self.DebriefDone(text, problem))
 
         run_model_call(self, work, group="debrief", name="debrief")
@@ -182,13 +183,13 @@ class ResultsScreen(SecondOpinionMixin, BaseScreen):
             if message.problem:
                 self.notify(f"No written debrief: {escape(message.problem)}.", severity="warning", timeout=6)
             return
+        report = self.record.report
+        assert report is not None, "a debrief is written only for a session with a scorecard"
         try:
-            report = save_debrief(self.services, self.record.id, self.record.report, message.text)
-            self.record.report = report
-        except Exception as exc:  # the debrief is a bonus; the grades are already saved
+            self.record.report = report = save_debrief(self.services, self.record.id, report, message.text)
+        except Exception as exc:  # noqa: BLE001 - the debrief is a bonus; the grades are already saved
             self.notify(f"Could not save the debrief: {escape(str(exc))}", severity="error")
-        debrief.update(self._written_debrief(message.text) if self.record.report.debrief.written is None
-                       else self._written_debrief())
+        debrief.update(self._written_debrief(message.text) if report.debrief.written is None else self._written_debrief())
 
     def _summary(self) -> Text:
         record = self.record

@@ -11,7 +11,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -27,6 +27,10 @@ from mockmle.app.second_opinion import (
     unsure_offline,
     unsure_summary,
 )
+from mockmle.tui.screens.base import BaseScreen
+
+if TYPE_CHECKING:
+    from mockmle.store.sessions import SessionRecord
 
 T = TypeVar("T")
 
@@ -37,18 +41,19 @@ async def in_daemon_thread(call: Callable[[], T], name: str) -> T:
     loop = asyncio.get_running_loop()
     done: asyncio.Future[T] = loop.create_future()
 
-    def settle(result: T | None, error: BaseException | None) -> None:
+    def settle(outcome: Callable[[], None]) -> None:
         if not done.done():
-            done.set_exception(error) if error is not None else done.set_result(result)
+            outcome()
 
     def target() -> None:
-        result, error = None, None
         try:
             result = call()
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting worker
-            error = exc
+            outcome = partial(done.set_exception, exc)
+        else:
+            outcome = partial(done.set_result, result)
         try:
-            loop.call_soon_threadsafe(settle, result, error)
+            loop.call_soon_threadsafe(settle, outcome)
         except RuntimeError:  # the app has closed its loop: nobody is waiting any more
             pass
 
@@ -56,11 +61,15 @@ async def in_daemon_thread(call: Callable[[], T], name: str) -> T:
     return await done
 
 
-class SecondOpinionMixin:
-    """Mixed into ResultsScreen, which provides `record`, `services`, the `#results-unsure` line and
-    `after_recompose`."""
+class SecondOpinionScreen(BaseScreen):
+    """The part of ResultsScreen that deals with unsure grades. ResultsScreen sets `record`, composes the
+    `#results-unsure` line and says what to do once composed again (`after_recompose`)."""
 
     consulting: reactive[bool] = reactive(False, init=False)
+    record: SessionRecord
+
+    def after_recompose(self) -> None:
+        """Called after the screen is composed again from the stored session."""
 
     def unsure_text(self, done: int = 0) -> Text | None:
         """The line under the answers list; None when no grade is unsure, as with every grade stored
