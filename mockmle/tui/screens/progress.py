@@ -88,6 +88,12 @@ class ProgressScreen(BaseScreen):
                     yield Static(self._due(progress), id="due-list")
         yield Footer()
 
+    @property
+    def shown(self) -> Progress:
+        """The progress on screen: compose builds it before any table, tab or binding of it exists."""
+        assert self.progress is not None, "the progress is read before the screen was composed"
+        return self.progress
+
     def on_mount(self) -> None:
         if self.progress is None or not self.progress.answers:
             return
@@ -117,7 +123,7 @@ class ProgressScreen(BaseScreen):
 
     @on(DataTable.RowHighlighted, "#competency-table")
     def _competency_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        chosen = next((c for c in self.progress.competencies if c.id == event.row_key.value), None)
+        chosen = next((c for c in self.shown.competencies if c.id == event.row_key.value), None)
         if chosen is not None:
             self.query_one(CompetencyChart).show(chosen)
 
@@ -126,7 +132,7 @@ class ProgressScreen(BaseScreen):
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "areas":
-            self._fill_areas(self.progress)
+            self._fill_areas(self.shown)
 
     def _fill_areas(self, progress: Progress) -> None:
         """On first showing the tab: with a long history there are hundreds of areas to lay out."""
@@ -150,8 +156,8 @@ class ProgressScreen(BaseScreen):
     def _area_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_area(event.row_key.value)
 
-    def _show_area(self, name: str) -> None:
-        progress = self.progress
+    def _show_area(self, name: str | None) -> None:
+        progress = self.shown
         area = next((a for a in progress.areas if a.area == name), None)
         if area is not None:
             self.query_one("#area-details", Static).update(self._area_details(progress, area))
@@ -214,7 +220,7 @@ class ProgressScreen(BaseScreen):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         if tab == "areas":
-            self._fill_areas(self.progress)
+            self._fill_areas(self.shown)
         table = {"competencies": "#competency-table", "areas": "#area-table"}.get(tab)
         (self.query_one(table) if table else self.query_one("#due-box")).focus()
 
