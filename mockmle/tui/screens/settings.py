@@ -86,7 +86,7 @@ class SettingsScreen(BaseScreen):
                 where = services.transcriber.check()
             except MockmleError as exc:  # TranscriptionError says why and what to do
                 self.post_message(self.VoiceChecked(None, exc.line))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a backend's own failure: the line must not stay at "checking…"
                 self.post_message(self.VoiceChecked(None, str(exc)))
             else:
                 self.post_message(self.VoiceChecked(where, None))
@@ -96,7 +96,7 @@ class SettingsScreen(BaseScreen):
     def on_settings_screen_voice_checked(self, message: VoiceChecked) -> None:
         box = self.query_one("#settings-voice", Vertical)
         box.remove_children()
-        if message.problem is not None:
+        if message.where is None:
             box.mount(line(f"transcription is off, answers are typed: {message.problem}"))
             return
         # "api: whisper-1 at URL; faster-whisper, model FOLDER if it fails": one line each, paths whole

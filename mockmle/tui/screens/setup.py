@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
+from textual.widgets.select import NoSelection
 
 from mockmle.app.progress_view import build_progress
 from mockmle.app.setup_choices import SetupChoices, load_choices, save_choices
@@ -184,10 +185,13 @@ class SetupScreen(BaseScreen):
 
     def chosen(self) -> dict:
         """The count, time, follow-ups and judge as chosen: what both an interview and a drill use."""
-        return {"count": int(self.query_one("#setup-count", Select).value),
-                "seconds": int(self.query_one("#setup-time", Select).value) or None,
-                "follow_ups": int(self.query_one("#setup-follow-ups", Select).value),
-                "judge": str(self.query_one("#setup-judge", Select).value)}
+        return {"count": self._number("#setup-count"), "seconds": self._number("#setup-time") or None,
+                "follow_ups": self._number("#setup-follow-ups"), "judge": str(self.query_one("#setup-judge", Select).value)}
+
+    def _number(self, selector: str) -> int:
+        value = self.query_one(selector, Select).value
+        assert not isinstance(value, NoSelection), f"{selector} allows no blank"
+        return int(value)
 
     def _remember(self) -> None:
         chosen = self.chosen()
