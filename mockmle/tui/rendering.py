@@ -48,8 +48,8 @@ def evidence_spans(answer: str, grade: Grade) -> list[tuple[int, int, str]]:
         kind = "covered" if check.passed else "flag"
         located = list(check.spans) or ([found] if (found := _find(answer, check.evidence)) else [])
         spans += [(start, end, kind) for start, end in located if 0 <= start < end <= len(answer)]
-    for item in grade.misconceptions:
-        if found := _find(answer, item.evidence):
+    for misconception in grade.misconceptions:
+        if found := _find(answer, misconception.evidence):
             spans.append((*found, "flag"))
     # Later spans win where they overlap, so red (against) is applied last.
     order = {"partly": 0, "covered": 1, "flag": 2}

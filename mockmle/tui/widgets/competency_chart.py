@@ -70,6 +70,8 @@ class CompetencyChart(Vertical):
         dates, levels = [p.date for p in series], [p.level for p in series]
         plt.plot(dates, levels, marker="braille", color="cyan")
         ticks = [dates[round(i * (len(dates) - 1) / (TICKS - 1))] for i in range(TICKS)] if len(dates) > TICKS else dates
-        plt.xticks(ticks, ticks)  # days with answers: plotext's own date ticks repeat a day on short spans
+        # Days with answers: plotext's own date ticks repeat a day on short spans. plotext reads date strings as
+        # ticks (set_xticks converts them with the date form); textual-plotext's stub allows only numbers.
+        plt.xticks(ticks, ticks)  # type: ignore[arg-type]
         plt.ylim(0, 4)
         plot.refresh()
