@@ -96,3 +96,32 @@ def test_credentials_inside_the_base_url_are_redacted_with_the_key(tmp_path, mon
     assert llm.endpoint == "https://[hidden]@llm.example/v1?api-key=[hidden]&api-version=[hidden]"
     line = llm.redact(f"could not reach {llm.base_url}; password pa@ss-word, key AK-123456, on 2024-02-01")
     assert line == f"could not reach {llm.endpoint}; password [hidden], key [hidden], on 2024-02-01"
+
+
+def test_no_config_file_means_the_schemas_defaults(tmp_path, monkeypatch):
+    """Without config.toml nothing is validated (pydantic is not even loaded); the settings must be the ones an empty
+    file, checked against the schema, gives."""
+    for name in ("MOCKMLE_TRANSCRIBER", "MOCKMLE_SPEAK", "MOCKMLE_WHISPER_MODEL", "MOCKMLE_TRANSCRIBE_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    without = resolve_settings(home=str(tmp_path / "none"))
+    write_config(tmp_path / "empty", "")
+    empty = resolve_settings(home=str(tmp_path / "empty"))
+    assert (without.llm, without.voice, without.judge, without.interviewer) == \
+           (empty.llm, empty.voice, empty.judge, empty.interviewer)
+    monkeypatch.setenv("MOCKMLE_TIMEOUT", "7")  # an override alone is validated, on top of the same defaults
+    assert resolve_settings(home=str(tmp_path / "none")).llm == resolve_settings(home=str(tmp_path / "empty")).llm
+
+
+def test_settings_start_without_pydantic_when_there_is_nothing_to_check(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MOCKMLE_", "OPENAI_"))}
+    probe = ("import sys; from mockmle.settings import resolve_settings; resolve_settings(home=sys.argv[1]); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    write_config(tmp_path, "[llm]\ntemperature = 0.5\n")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], env=env, capture_output=True, text=True, check=True)
+    assert "pydantic" in out.stdout

@@ -1,7 +1,8 @@
 """What a run uses: where the data lives, which question packs load, which judge and interviewer, the model
 and voice settings. `resolve_settings` reads the data home's config.toml once, then the environment, then flags.
 
-  config_file.py   the config.toml schema, its commented example, reading it
+  config_file.py   config.toml's commented example, and reading it
+  config_schema.py its schema (pydantic, loaded only when there is a file or an override to check)
   model_config.py  LLMConfig and VoiceConfig, resolved from the file and the environment
   urls.py          a server address with its credentials hidden, for showing and storing
 """

@@ -1,14 +1,16 @@
-"""The data home's config.toml: its schema, the commented example, and reading it as one clear line on error."""
+"""The data home's config.toml: the commented example, and reading it (checked against config_schema) as one clear
+line on error. pydantic loads only when there is a file to check: most runs have none, and start without it."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING
 
 from mockmle.errors import UsageError
 from mockmle.files import tighten
+
+if TYPE_CHECKING:
+    from mockmle.settings.config_schema import ConfigFile
 
 CONFIG_NAME = "config.toml"
 
@@ -46,52 +48,18 @@ EXAMPLE = """\
 """
 
 
-class _Price(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    input: float = Field(ge=0)
-    output: float = Field(ge=0)
-
-
-class LLMSection(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    base_url: str | None = None
-    api_key: str | None = None
-    model: str | None = None
-    interviewer_model: str | None = None
-    judge_model: str | None = None
-    temperature: float = Field(0.2, ge=0, le=2)
-    timeout: float = Field(30.0, gt=0)
-    deadline: float | None = Field(None, gt=0)
-    max_retries: int = Field(2, ge=0, le=10)
-    judge_samples: int = Field(1, ge=1, le=9)
-    judge_max_tokens: int = Field(1500, ge=16)
-    interviewer_max_tokens: int = Field(400, ge=16)
-
-
-class VoiceSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    transcriber: str = Field("auto", pattern="^(auto|api|local)$")
-    whisper_model: str | None = None
-    transcribe_model: str = "whisper-1"
-    speak: str = Field("off", pattern="^(off|espeak|api)$")
-    speech_model: str = "gpt-4o-mini-tts"
-    speech_voice: str = "alloy"
-
-
-class ConfigFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    llm: LLMSection = Field(default_factory=LLMSection)
-    voice: VoiceSection = Field(default_factory=VoiceSection)
-    judge: str | None = Field(None, pattern="^(offline|llm)$")
-    interviewer: str | None = Field(None, pattern="^(offline|llm)$")
-    prices: dict[str, _Price] = Field(default_factory=dict)
-
-
-def read_config_file(path: Path) -> ConfigFile:
+def read_config_file(path: Path) -> ConfigFile | None:
+    """The file's settings, checked; None when there is no file (the defaults)."""
     if not path.exists():
-        return ConfigFile()
+        return None
     if not path.is_file():
         raise UsageError(f"{path}: not a regular file (move it away to use the defaults)")
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from mockmle.settings.config_schema import ConfigFile
+
     tighten(path)  # it may hold the API key
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))

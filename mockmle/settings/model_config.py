@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from mockmle.errors import UsageError
-from mockmle.settings.config_file import ConfigFile, LLMSection
 from mockmle.settings.urls import HIDDEN, safe_url, url_secrets
+
+if TYPE_CHECKING:
+    from mockmle.settings.config_schema import ConfigFile
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 NO_KEY = "not-needed"  # the SDK insists on a key; local servers ignore it
@@ -85,44 +86,48 @@ _LLM_ENV = {"MOCKMLE_TEMPERATURE": "temperature", "MOCKMLE_TIMEOUT": "timeout", 
             "MOCKMLE_JUDGE_MAX_TOKENS": "judge_max_tokens"}
 
 
-def _with_environment(section: LLMSection) -> LLMSection:
-    """The [llm] section with the environment's overrides, validated as the file's values are (nan, 99 or -5
-    for a number are one line naming the variable, not a setting that fails later)."""
-    values = section.model_dump()
-    for name, key in _LLM_ENV.items():
-        value = _env(name)
-        if value is None:
-            continue
+_TUNING = ("temperature", "timeout", "deadline", "max_retries", "judge_samples", "judge_max_tokens",
+           "interviewer_max_tokens")  # the [llm] values LLMConfig takes as they are
+
+
+def _llm_section(file: ConfigFile | None) -> dict[str, Any]:
+    """The [llm] section's values with the environment's overrides, validated as the file's are (nan, 99 or -5
+    for a number are one line naming the variable, not a setting that fails later). With neither a file nor an
+    override there is nothing to validate: {}, LLMConfig's defaults being the section's, and pydantic stays unloaded."""
+    overrides = {name: value for name in _LLM_ENV if (value := _env(name)) is not None}
+    if file is None and not overrides:
+        return {}
+    from pydantic import ValidationError
+
+    from mockmle.settings.config_schema import LLMSection
+
+    values = (file.llm if file is not None else LLMSection()).model_dump()
+    for name, value in overrides.items():
+        key = _LLM_ENV[name]
         try:
             values[key] = LLMSection.model_validate({key: value}).model_dump()[key]
         except ValidationError as exc:
             message = exc.errors()[0]["msg"]
             raise UsageError(f"{name}={value!r}: {message[:1].lower() + message[1:]}") from None
-    return LLMSection.model_validate(values)
+    return LLMSection.model_validate(values).model_dump()
 
 
-def llm_settings(file: ConfigFile, model: str | None = None, judge: str | None = None,
+def llm_settings(file: ConfigFile | None, model: str | None = None, judge: str | None = None,
                  interviewer: str | None = None) -> tuple[LLMConfig, str, str]:
     """The model configuration and which judge and interviewer to use ('offline' or 'llm')."""
-    section = _with_environment(file.llm)
-    shared = model or _env("MOCKMLE_MODEL") or section.model
+    section = _llm_section(file)
+    shared = model or _env("MOCKMLE_MODEL") or section.get("model")
     config = LLMConfig(
-        api_key=_env("OPENAI_API_KEY") or section.api_key,
-        base_url=(_env("OPENAI_BASE_URL") or section.base_url or "").rstrip("/") or None,
-        interviewer_model=model or _env("MOCKMLE_INTERVIEWER_MODEL") or section.interviewer_model or shared,
-        judge_model=model or _env("MOCKMLE_JUDGE_MODEL") or section.judge_model or shared,
-        temperature=section.temperature,
-        timeout=section.timeout,
-        deadline=section.deadline,
-        max_retries=section.max_retries,
-        judge_samples=section.judge_samples,
-        judge_max_tokens=section.judge_max_tokens,
-        interviewer_max_tokens=section.interviewer_max_tokens,
-        prices={name: (p.input, p.output) for name, p in file.prices.items()},
+        api_key=_env("OPENAI_API_KEY") or section.get("api_key"),
+        base_url=(_env("OPENAI_BASE_URL") or section.get("base_url") or "").rstrip("/") or None,
+        interviewer_model=model or _env("MOCKMLE_INTERVIEWER_MODEL") or section.get("interviewer_model") or shared,
+        judge_model=model or _env("MOCKMLE_JUDGE_MODEL") or section.get("judge_model") or shared,
+        prices={name: (p.input, p.output) for name, p in file.prices.items()} if file is not None else {},
+        **{key: section[key] for key in _TUNING if key in section},
     )
     default = "llm" if config.configured else "offline"
-    judge = judge or _env("MOCKMLE_JUDGE") or file.judge or default
-    interviewer = interviewer or file.interviewer or default
+    judge = judge or _env("MOCKMLE_JUDGE") or (file.judge if file is not None else None) or default
+    interviewer = interviewer or (file.interviewer if file is not None else None) or default
     for role, value in (("judge", judge), ("interviewer", interviewer)):
         if value not in ("offline", "llm"):
             raise UsageError(f"{role} must be 'offline' or 'llm', not {value!r}")
@@ -144,10 +149,10 @@ class VoiceConfig:
     speech_voice: str = "alloy"
 
 
-def voice_settings(file: ConfigFile, llm: LLMConfig) -> VoiceConfig:
-    section = file.voice
-    transcriber = _env("MOCKMLE_TRANSCRIBER") or section.transcriber
-    speak = _env("MOCKMLE_SPEAK") or section.speak
+def voice_settings(file: ConfigFile | None, llm: LLMConfig) -> VoiceConfig:
+    section = file.voice.model_dump() if file is not None else {}  # {}: no file, the defaults
+    transcriber = _env("MOCKMLE_TRANSCRIBER") or section.get("transcriber", "auto")
+    speak = _env("MOCKMLE_SPEAK") or section.get("speak", VoiceConfig.speak)
     if transcriber not in ("auto", "api", "local"):
         raise UsageError(f"MOCKMLE_TRANSCRIBER must be auto, api or local, not {transcriber!r}")
     if speak not in ("off", "espeak", "api"):
@@ -156,9 +161,9 @@ def voice_settings(file: ConfigFile, llm: LLMConfig) -> VoiceConfig:
         transcriber = "api" if llm.configured else "local"
     return VoiceConfig(
         transcriber=transcriber,
-        whisper_model=_env("MOCKMLE_WHISPER_MODEL") or section.whisper_model or "base",
-        transcribe_model=_env("MOCKMLE_TRANSCRIBE_MODEL") or section.transcribe_model,
+        whisper_model=_env("MOCKMLE_WHISPER_MODEL") or section.get("whisper_model") or VoiceConfig.whisper_model,
+        transcribe_model=_env("MOCKMLE_TRANSCRIBE_MODEL") or section.get("transcribe_model", VoiceConfig.transcribe_model),
         speak=speak,
-        speech_model=section.speech_model,
-        speech_voice=section.speech_voice,
+        speech_model=section.get("speech_model", VoiceConfig.speech_model),
+        speech_voice=section.get("speech_voice", VoiceConfig.speech_voice),
     )
