@@ -8,6 +8,7 @@ next question is on screen while the last answer is graded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -33,6 +34,9 @@ from mockmle.tui.widgets.transcript import Transcript
 from mockmle.tui.widgets.usage_meter import UsageMeter
 from mockmle.tui.widgets.voice_bar import VoiceBar
 from mockmle.tui.workers import run_model_call
+
+if TYPE_CHECKING:
+    from mockmle.llm.circuit import CircuitBreaker
 
 INTERVIEW_ACTIONS = {"send", "hint", "skip", "repeat", "end"}
 
@@ -224,7 +228,7 @@ class InterviewScreen(BaseScreen):
     def _send(self, event: Event) -> list[Action] | None:
         try:
             return self.runner.send(event)
-        except Exception as exc:  # a full disk or locked database: keep the text, say what happened
+        except Exception as exc:  # noqa: BLE001 - a full disk or locked database: keep the text, say what happened
             self.notify(f"Could not save that step: {exc}. Your text is still in the box.", severity="error", timeout=8,
                         markup=False)
             return None
@@ -345,7 +349,7 @@ class InterviewScreen(BaseScreen):
         try:
             self.services.store.save_draft(self.runner.session_id, turn.position, len(turn.exchanges) - 1,
                                            self.query_one(AnswerEditor).text)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a draft that cannot be saved must not stop the typing
             if not self.draft_unsaved:  # said once, not on every key, until a save works again
                 self.notify(f"Could not save your draft: {exc}. Keep typing; it is saved again once it can be.",
                             severity="error", timeout=8, markup=False)
@@ -365,7 +369,7 @@ class InterviewScreen(BaseScreen):
         def work() -> None:
             try:
                 grade = grader.grade(request)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported, or the question stays pending and Results never open
                 self.post_message(self.GradeFailed(position, str(exc)))
             else:
                 self.post_message(self.Graded(position, grade))
@@ -392,7 +396,7 @@ class InterviewScreen(BaseScreen):
             return
         try:
             delivery = self.runner.record_take(message.position, message.idx, str(message.path), message.spoken)
-        except Exception as exc:  # a locked database: the text still goes in the box, and the WAV is on disk
+        except Exception as exc:  # noqa: BLE001 - a locked database: the text still goes in the box, the WAV is on disk
             self.notify(f"Could not save the recording's transcript: {exc}", severity="error", timeout=8, markup=False)
             delivery = None
         if delivery is not None:
@@ -438,7 +442,7 @@ class InterviewScreen(BaseScreen):
             try:
                 asks = [a for a in self.runner.apply_follow_up(message.job, message.text) if isinstance(a, Ask)]
                 prompt = asks[0].prompt if asks else prompt
-            except Exception as exc:  # the offline wording is already saved; keep it
+            except Exception as exc:  # noqa: BLE001 - the offline wording is already saved; keep it
                 self.notify(f"Could not save the follow-up: {exc}", severity="error", markup=False)
         elif (line := self.model_notice(message.problem or "the model failed")) is not None:
             self.notify(f"{line}; asking the bank's follow-up instead.", severity="warning", timeout=6, markup=False)
@@ -459,7 +463,7 @@ class InterviewScreen(BaseScreen):
         self.announce_breaker()
         try:
             self.runner.record_grade(message.position, message.grade)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a grade that cannot be saved must not stop the interview
             self.notify(f"Could not save the grade of question {message.position + 1}: {exc}", severity="error",
                         markup=False)
         self._maybe_show_results()
@@ -467,8 +471,9 @@ class InterviewScreen(BaseScreen):
     # -- a model that keeps failing: the client stops calling it (its circuit breaker), and one line says so
 
     @property
-    def _breaker(self):  # -> CircuitBreaker | None
-        return self.services.llm.breaker if self.services.settings.llm.configured else None
+    def _breaker(self) -> CircuitBreaker | None:
+        llm = self.services.llm if self.services.settings.llm.configured else None
+        return llm.breaker if llm is not None else None
 
     def model_notice(self, line: str) -> str | None:
         """`line` to show, or None for a call the client refused because the model keeps failing (said once)."""
@@ -499,7 +504,7 @@ class InterviewScreen(BaseScreen):
 
         try:
             self.runner.report()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - Results still open, from what was saved
             self.notify(f"Could not build the report: {exc}", severity="error", timeout=8, markup=False)
         record = self.services.store.get(self.runner.session_id)
         self.app.switch_screen(ResultsScreen(record))

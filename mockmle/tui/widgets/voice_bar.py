@@ -137,7 +137,7 @@ class VoiceBar(Static):
         except MockmleError as exc:  # VoiceUnavailable, TranscriptionError: the line says why and what to do
             self._voice_unavailable(exc.line)
             return
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the audio stack raises turns voice off, not the interview
             self._voice_unavailable(f"Voice is off: {exc}")
             return
         self.recorder = recorder
@@ -160,7 +160,7 @@ class VoiceBar(Static):
         except MockmleError as exc:  # the device went away mid-answer, or the file could not be written
             self._voice_unavailable(exc.line)
             return
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the audio stack raises turns voice off, not the interview
             self._voice_unavailable(f"Voice is off: the recording failed ({exc})")
             return
         position, idx = self.recording_at
@@ -173,7 +173,7 @@ class VoiceBar(Static):
                 spoken = transcriber.transcribe(recording.path)
             except MockmleError as exc:
                 self.post_message(self.TranscribeFailed(exc.line, recording.path))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported, or the bar stays at "Transcribing…"
                 self.post_message(self.TranscribeFailed(str(exc), recording.path))
             else:
                 self.post_message(self.Transcribed(position, idx, recording.path, spoken))
@@ -200,7 +200,7 @@ class VoiceBar(Static):
             recorder, self.recorder = self.recorder, None
             try:
                 recorder.stop()
-            except Exception:  # the device is gone; there is nothing more to keep
+            except Exception:  # noqa: BLE001 - the device is gone; there is nothing more to keep
                 pass
         self.stop_speaking()
 
@@ -213,7 +213,7 @@ class VoiceBar(Static):
             speaker = self.services.speaker
         except MockmleError as exc:
             self.speaking_off = exc.line
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a speaker that cannot be made turns reading aloud off
             self.speaking_off = str(exc)
         if self.speaking_off:
             self.notify(self.speaking_off, severity="warning", timeout=8, markup=False)
@@ -227,7 +227,7 @@ class VoiceBar(Static):
                 speaker.say(text)
             except MockmleError as exc:
                 self.post_message(self.SpeakFailed(exc.line))
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported: reading aloud turns off, the interview goes on
                 self.post_message(self.SpeakFailed(f"Reading aloud is off: {exc}"))
 
         run_model_call(self, work, group="speak", name="speak")
