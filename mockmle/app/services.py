@@ -205,8 +205,11 @@ class BackgroundWarmUp:
         if not self._thread.is_alive() and not self._stop.is_set():
             self._thread.start()
 
-    def stop(self, timeout: float = 10) -> None:
+    def stop(self, timeout: float = 3) -> bool:
+        """Stop and join the thread; False if it is still inside the model after `timeout` seconds (loading it
+        cannot be interrupted), when the caller must leave without the interpreter's clean-up: see `app`."""
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout)
+        return not self._thread.is_alive()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,8 +67,14 @@ def app(services: Services) -> int:
     try:
         tui.run()
     finally:
-        warm_up.stop()
+        stopped = warm_up.stop()
     if tui.return_code:  # Textual has printed the error above; say what it means for the candidate's work
         print("mockmle: the app stopped on an unexpected error (above). Everything answered so far is saved; "
               "run mockmle again and choose Resume.", file=sys.stderr)
+    if not stopped:
+        # Quit while the meaning model was still loading: every answer is committed, so leave now rather than
+        # wait for it, and skip the interpreter's clean-up, which aborts with a thread inside onnxruntime.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(tui.return_code or 0)
     return tui.return_code or 0
