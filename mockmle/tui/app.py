@@ -42,12 +42,15 @@ class MockmleApp(App[None]):
         self.services = services
         self.clock = clock  # the question timer reads this; tests freeze it
         self._after_start = after_start
-        services.on_call = lambda record: self.post_message(self.CallMade(record))
+        services.on_call = self._call_made
+
+    def _call_made(self, record: object) -> None:
+        self.post_message(self.CallMade(record))
 
     def on_mockmle_app_call_made(self, message: CallMade) -> None:
         try:
             self.services.calls.record(message.record)
-        except Exception as exc:  # the log is bookkeeping: never let it break an interview
+        except Exception as exc:  # noqa: BLE001 - the log is bookkeeping: never let it break an interview
             self.log.warning(f"could not log a model call: {exc}")
         self.screen.post_message(self.UsageChanged())
 
