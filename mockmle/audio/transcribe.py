@@ -91,8 +91,10 @@ class LocalWhisper:
         except Exception as exc:  # noqa: BLE001 - PyAV raises many kinds; all mean the same to the user
             raise UnreadableAudio(f"{path}: cannot decode the audio ({type(exc).__name__})") from None
         try:
+            # vad_filter: the model hears the speech without the long silences (a candidate stopping to think).
+            # Without it, Whisper may end its transcript at a pause: CI's CPU dropped everything after a 2.5 s one.
             segments, info = whisper.transcribe(audio, language=LANGUAGE, word_timestamps=True,
-                                                initial_prompt=FILLER_PROMPT)
+                                                initial_prompt=FILLER_PROMPT, vad_filter=True)
             segments = list(segments)  # a generator: the work happens here
         except Exception as exc:  # noqa: BLE001
             reason = (str(exc).splitlines() or [""])[0]
