@@ -11,7 +11,6 @@ from mockmle.cli.commands import print_json, read_text_file
 from mockmle.core.bank_models import Question
 from mockmle.core.grading.models import Grade, GradeRequest
 from mockmle.errors import UsageError
-from mockmle.reporting.session import grade_markdown
 
 
 def build_request(services: Services, answer: str, question_id: str | None = None, question_text: str | None = None,
@@ -45,6 +44,8 @@ def grade_single(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print_json(grade_data(request, result))
     else:
+        from mockmle.reporting.session import grade_markdown  # the report's modules: not needed for --json
+
         where = request.question.id if request.question else "question not in the bank"
         print(f"{where}: {request.question_text}\n")
         print("\n".join(grade_markdown(result, heading="")).lstrip())

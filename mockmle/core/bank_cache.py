@@ -1,8 +1,8 @@
 """The parsed bank, kept in the data home so a command starts without parsing and validating every pack again.
 
-The cache holds the validated bank (with its term weights, which every grade needs) as a pickle, under a key made
-of each pack file's path, modification time and size, mockmle's and pydantic's versions, and the code of the core
-modules whose objects it holds: change any of them and the bank is parsed again. A cache that cannot be read, or
+The cache holds the validated bank (with its term weights and its texts' terms, which every grade needs) as a
+pickle, under a key made of each pack file's path, modification time and size, mockmle's and pydantic's versions,
+and the code of the core modules whose objects it holds: change any of them and the bank is parsed again. A cache that cannot be read, or
 holds anything else, is ignored and rewritten; one that cannot be written is simply not kept. Pickle is safe here
 only because the file lives in the candidate's own private data home, beside the database it already trusts.
 """
@@ -49,7 +49,11 @@ def load_bank_cached(sources: tuple[Path, ...] | list[Path], cache_dir: Path) ->
     if bank is not None:
         return bank
     bank = load_bank(*sources)
-    bank.weights  # noqa: B018  (computed now so the cache holds them)
+    # Computed now so the pickle holds them: the weights, and (in the weights' own cache) the terms of the rubric
+    # texts every grade reads.
+    for question in bank.questions.values():
+        for text in (question.prompt, *question.areas, *question.key_points, *question.follow_ups, *question.red_flags):
+            bank.weights.terms(text)
     _write(target, key, bank)
     return bank
 

@@ -19,7 +19,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built when a pack is first parsed. A bank read from the cache
+    # (core/bank_cache.py) is unpickled, never validated, so a command using it does not build them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Competency(Strict):

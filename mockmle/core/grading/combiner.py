@@ -26,7 +26,8 @@ SHORT_FOR_A_HIGH_BAND = 25  # words: a band 3-4 answer shorter than this is mark
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: built when first validated (parsing a pack); a cached bank is only unpickled
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Coefficients(_Data):

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Rules(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: built when first validated (parsing a pack); a cached bank is only unpickled
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Ceilings(_Rules):

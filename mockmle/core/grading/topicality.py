@@ -12,6 +12,7 @@ back as answers are flagged; strong answers moved to another question of the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mockmle.core.bank import Bank
@@ -30,20 +31,30 @@ class OffTopic:
     other: float  # the same share for the other question
 
 
+class _Siblings(dict[str, frozenset[str]]):
+    """Each question's siblings, worked out when first asked for: a grade needs its own question's row only, not
+    every pair of the bank (which took most of the judge's start)."""
+
+    def __init__(self, vocabulary: dict[str, set[str]], mass: Callable[[set[str]], int]):
+        super().__init__()
+        self.vocabulary, self.mass = vocabulary, mass
+        self.own = {qid: mass(words) for qid, words in vocabulary.items()}
+
+    def __missing__(self, question_id: str) -> frozenset[str]:
+        words, own, mass = self.vocabulary[question_id], self.own, self.mass
+        row = frozenset(other_id for other_id, other in self.vocabulary.items() if other_id != question_id
+                        and mass(words & other) >= SIBLINGS_AT * min(own[question_id], own[other_id]))
+        self[question_id] = row
+        return row
+
+
 class Topicality:
     def __init__(self, bank: Bank):
         self.weights = bank.weights
-        self.vocabulary = {q.id: self.weights.terms(" ".join([q.prompt, *q.areas, *q.key_points, *q.follow_ups]))
+        terms = self.weights.terms  # each text's terms are in the weights' cache when the bank came from its own
+        self.vocabulary = {q.id: set().union(*map(terms, [q.prompt, *q.areas, *q.key_points, *q.follow_ups]))
                            for q in bank.questions.values()}
-        mass = self.weights.mass
-        own = {qid: mass(words) for qid, words in self.vocabulary.items()}
-        self.siblings: dict[str, set[str]] = {qid: set() for qid in self.vocabulary}
-        pairs = list(self.vocabulary.items())
-        for i, (a, words) in enumerate(pairs):  # the test is symmetric: each pair once
-            for b, other in pairs[i + 1:]:
-                if mass(words & other) >= SIBLINGS_AT * min(own[a], own[b]):
-                    self.siblings[a].add(b)
-                    self.siblings[b].add(a)
+        self.siblings = _Siblings(self.vocabulary, self.weights.mass)
 
     def off_topic(self, question_id: str, answer: str) -> OffTopic | None:
         own_words = self.vocabulary.get(question_id)
