@@ -85,7 +85,7 @@ def grade_all(grader: Recording, rows: list[datasets.Row]) -> list[Item]:
     items = []
     for row in rows:
         band = grader.grade(request_for(row, grader.bank)).band
-        evidence, uncapped = grader.last  # type: ignore[misc]
+        evidence, uncapped = grader.last  # type: ignore[misc]  # set by the grade just made (a recording grader)
         items.append(Item(row, row.human / row.scale * 4, evidence, uncapped, band))
     return items
 

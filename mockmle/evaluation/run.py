@@ -169,8 +169,7 @@ def evaluate(dataset: Dataset, grader: Grader, bank: Bank, warm_up: bool = True,
             progress(done, len(requests))
     seconds = time.perf_counter() - start
     graded = [(row, request) for row, request in zip(dataset.rows, requests, strict=True) if not row.adversarial]
-    references = [row.reference if row.reference is not None else reference_text(request.question)  # type: ignore[arg-type]
-                  for row, request in graded]
+    references = [_reference(row, request) for row, request in graded]
     corpus = [reference_text(q) for q in bank.questions.values()] if any(r.reference is None for r, _ in graded) else None
     scores = baseline_scores([row.answer for row, _ in graded], references, corpus)
     meant = meaning_scores([row.answer for row, _ in graded], references, meaning)
@@ -187,9 +186,17 @@ def _paraphrase_gap(dataset: Dataset, bands: list[int], grader: Grader, bank: Ba
     original_bands, paraphrase_bands, original_recall, paraphrase_recall = [], [], [], []
     for (original, band), paraphrase in pairs:
         request = request_for(paraphrase, bank)
-        reference = paraphrase.reference if paraphrase.reference is not None else reference_text(request.question)  # type: ignore[arg-type]
+        reference = _reference(paraphrase, request)
         original_bands.append(band)
         paraphrase_bands.append(grader.grade(request).band)
         original_recall.append(keyword_recall(original.answer, reference))
         paraphrase_recall.append(keyword_recall(paraphrase.answer, reference))
     return paraphrase_gap(original_bands, paraphrase_bands, original_recall, paraphrase_recall)
+
+
+def _reference(row: Row, request: GradeRequest) -> str:
+    """The row's own reference answer, or its bank question's key points (a row has one or the other)."""
+    if row.reference is not None:
+        return row.reference
+    assert request.question is not None, "a row without a reference answer names a bank question"
+    return reference_text(request.question)

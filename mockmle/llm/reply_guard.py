@@ -88,7 +88,7 @@ def install(http_client: Any, guard: ReplyGuard) -> bool:
         if backend is None:
             continue
         if not isinstance(backend, _GuardedBackend):
-            pool._network_backend = _GuardedBackend(backend, guard)  # type: ignore[union-attr]
+            pool._network_backend = _GuardedBackend(backend, guard)  # type: ignore[union-attr]  # a private httpcore attribute, found above by duck typing
         installed = True
     return installed
 

@@ -48,8 +48,8 @@ def main() -> int:
     from mockmle.cli import main as mockmle_main
     from mockmle.tui.app import MockmleApp
 
-    MockmleApp.run = run_headless  # type: ignore[method-assign]
-    sys.stdin.isatty = sys.stdout.isatty = lambda: True  # type: ignore[method-assign]
+    MockmleApp.run = run_headless  # type: ignore[method-assign]  # the benchmark times to the first screen, headless
+    sys.stdin.isatty = sys.stdout.isatty = lambda: True  # type: ignore[method-assign]  # the app needs a terminal
     return mockmle_main(["--home", sys.argv[2], "--judge", "offline"])
 
 
