@@ -8,37 +8,32 @@ The candidate need not wait: sending while the model is still wording (`drop_fol
 (the reply is closed) and the answer goes to the bank's follow-up, the one saved, which the entry then shows.
 A late reply of a dropped wording is ignored.
 
-The wording runs in a thread that posts `FollowUpDelta` and then `FollowUpWorded` to the screen, which holds
-the `Wording` under way (its `streaming` reactive) and handles both.
+The `FollowUpEntry` owns the wording under way: it runs in a thread that posts `FollowUpDelta`s to the entry,
+which shows them, and then `FollowUpWorded`, which goes on to the screen. The screen holds the entry while it
+is worded (its `streaming` reactive) and saves the model's wording when it is complete.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
-from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Static
 
 from mockmle.app.runner import FollowUpJob, InterviewRunner
+from mockmle.tui.widgets.transcript import Transcript, entry_text
 from mockmle.tui.workers import run_model_call
 
-
-@dataclass
-class Wording:
-    """The follow-up being worded: its transcript entry, the text so far, and a flag that stops the model."""
-
-    job: FollowUpJob
-    entry: Static
-    pieces: list[str] = field(default_factory=list)
-    dropped: threading.Event = field(default_factory=threading.Event)
+TITLE = "Follow-up"
 
 
 @dataclass
 class FollowUpDelta(Message):
     """A piece of the model's wording of `job`'s follow-up, as it arrives."""
 
+    bubble: ClassVar[bool] = False  # the entry shows it; the screen has nothing to do
     job: FollowUpJob
     text: str
 
@@ -52,17 +47,39 @@ class FollowUpWorded(Message):
     problem: str | None
 
 
-def word_follow_up(node: DOMNode, runner: InterviewRunner, job: FollowUpJob, entry: Static) -> Wording:
-    """Start the model wording `job`'s follow-up into `entry`; its messages go to `node`."""
-    wording = Wording(job, entry)
+class FollowUpEntry(Static):
+    """The transcript's entry of `job`'s follow-up while the model words it: the text so far, and a flag that
+    stops the model."""
 
-    def work() -> None:
-        try:
-            text, problem = runner.write_follow_up(
-                job, on_delta=lambda piece: node.post_message(FollowUpDelta(job, piece)), dropped=wording.dropped)
-        except Exception as exc:  # noqa: BLE001 - whatever went wrong, the entry must not stay on "…"
-            text, problem = None, f"the follow-up could not be worded ({type(exc).__name__})"
-        node.post_message(FollowUpWorded(job, text, problem))
+    def __init__(self, job: FollowUpJob):
+        super().__init__(entry_text("follow_up", "…", TITLE), classes="entry -follow_up")
+        self.job = job
+        self.pieces: list[str] = []
+        self.dropped = threading.Event()
 
-    run_model_call(node, work, group="follow-up", name="follow-up")
-    return wording
+    def word(self, runner: InterviewRunner) -> None:
+        """Start the model wording the follow-up in a thread; `FollowUpWorded` follows."""
+        job, dropped = self.job, self.dropped
+
+        def work() -> None:
+            try:
+                text, problem = runner.write_follow_up(
+                    job, on_delta=lambda piece: self.post_message(FollowUpDelta(job, piece)), dropped=dropped)
+            except Exception as exc:  # noqa: BLE001 - whatever went wrong, the entry must not stay on "…"
+                text, problem = None, f"the follow-up could not be worded ({type(exc).__name__})"
+            self.post_message(FollowUpWorded(job, text, problem))
+
+        run_model_call(self, work, group="follow-up", name="follow-up")
+
+    def show(self, text: str) -> None:
+        self.query_ancestor(Transcript).rewrite(self, "follow_up", text, title=TITLE)
+
+    def drop(self) -> None:
+        """Stop the model wording; the entry shows the bank's wording, the one saved."""
+        self.dropped.set()
+        self.show(self.job.context.offline_prompt)
+
+    def on_follow_up_delta(self, message: FollowUpDelta) -> None:
+        if not self.dropped.is_set():  # a dropped wording's late words are not shown
+            self.pieces.append(message.text)
+            self.show("".join(self.pieces) + " …")

@@ -19,18 +19,21 @@ class Transcript(VerticalScroll):
 
     def say(self, kind: str, text: str, title: str = "") -> Static:
         """Append one entry; `kind` is interviewer, follow_up, candidate, hint or note."""
-        entry = Static(_body(kind, text, title), classes=f"entry -{kind}")
+        return self.add(Static(entry_text(kind, text, title), classes=f"entry -{kind}"))
+
+    def add(self, entry: Static) -> Static:
+        """Append an entry made elsewhere, e.g. a follow-up that the model is still wording."""
         self.mount(entry)
         self.call_after_refresh(self.scroll_end, animate=False)
         return entry
 
     def rewrite(self, entry: Static, kind: str, text: str, title: str = "") -> None:
         """Replace an entry's text, e.g. while a follow-up streams in."""
-        entry.update(_body(kind, text, title))
+        entry.update(entry_text(kind, text, title))
         self.call_after_refresh(self.scroll_end, animate=False)
 
 
-def _body(kind: str, text: str, title: str) -> Text:
+def entry_text(kind: str, text: str, title: str = "") -> Text:
     body = Text()
     speaker = title or SPEAKERS.get(kind, "")
     if speaker:
