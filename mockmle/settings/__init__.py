@@ -60,6 +60,10 @@ class Settings:
         return self.home / "reports"
 
     @property
+    def cards_dir(self) -> Path:
+        return self.home / "cards"
+
+    @property
     def recordings_dir(self) -> Path:
         return self.home / "recordings"
 

@@ -1,4 +1,4 @@
-"""`mockmle data wipe`: every session, grade, progress row, model-call log, export and report.
+"""`mockmle data wipe`: every session, grade, progress row, model-call log, export, report and card deck.
 
 The settings file (config.toml) and the token cache are not the candidate's data and are kept.
 """
@@ -16,7 +16,7 @@ TABLES = ("drafts", "llm_calls", "spoken_answers", "progress_events", "progress_
 
 
 def _files(settings: Settings) -> list:
-    folders = (settings.transcripts_dir, settings.reports_dir, settings.recordings_dir)
+    folders = (settings.transcripts_dir, settings.reports_dir, settings.cards_dir, settings.recordings_dir)
     return [f for folder in folders if folder.is_dir() for f in folder.rglob("*") if f.is_file()]
 
 
@@ -36,5 +36,5 @@ def wipe(db: sqlite_utils.Database, settings: Settings) -> None:
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.execute("VACUUM")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for folder in (settings.transcripts_dir, settings.reports_dir, settings.recordings_dir):
+    for folder in (settings.transcripts_dir, settings.reports_dir, settings.cards_dir, settings.recordings_dir):
         shutil.rmtree(folder, ignore_errors=True)
