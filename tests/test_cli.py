@@ -252,6 +252,7 @@ def test_the_app_crashing_exits_non_zero_and_says_the_work_is_saved(services, mo
 
     class Crashed:
         return_code = 1
+        start_error = None
 
         def run(self) -> None:
             pass

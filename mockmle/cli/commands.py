@@ -56,18 +56,20 @@ def app(services: Services) -> int:
     """`mockmle` with no command: the full-screen app."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for scripted use try `mockmle interview --answers-file FILE` (see --help)")
-    _ = services.bank, services.store  # load and migrate now, so a bad pack or database is one line, not a crash inside the app
     from mockmle.app.services import BackgroundWarmUp
     from mockmle.tui.app import build_app
 
-    # The meaning model loads and embeds the rubric once Home is on screen (importing it would hold up the first
-    # paint), so the first answer is graded at full speed. A model that cannot load is said once, with the first grade.
+    # The bank and the database open just after Home's first paint (tui.app's open_data); the meaning model then
+    # loads and embeds the rubric in the background, so the first answer is graded at full speed. A model that
+    # cannot load is said once, with the first grade.
     warm_up = BackgroundWarmUp(services)
     tui = build_app(services, after_start=warm_up.start)
     try:
         tui.run()
     finally:
         stopped = warm_up.stop()
+    if tui.start_error is not None:  # a bad pack or database, found just after Home's first paint: one line
+        raise tui.start_error
     if tui.return_code:  # Textual has printed the error above; say what it means for the candidate's work
         print("mockmle: the app stopped on an unexpected error (above). Everything answered so far is saved; "
               "run mockmle again and choose Resume.", file=sys.stderr)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from mockmle.app.services import Services
+from mockmle.errors import MockmleError
 from mockmle.tui.screens.home import HomeScreen
 from mockmle.tui.workers import EXPORT_GROUP
 
@@ -33,8 +34,11 @@ class MockmleApp(App[None]):
     class UsageChanged(Message):
         """Sent to the active screen after a model call is stored, for its token meter."""
 
-    # After Home's first paint, before background work may start (the meaning model's warm-up in the CLI).
+    # After the bank and the database are open, before background work may start (the meaning model's warm-up).
     AFTER_START_DELAY = 0.5
+    # Why the app could not start (a bad pack, a database that cannot be opened): the CLI says it in one line.
+    start_error: MockmleError | None = None
+    data_open = False
 
     def __init__(self, services: Services, clock: Callable[[], float] = time.monotonic,
                  after_start: Callable[[], None] | None = None):
@@ -56,8 +60,23 @@ class MockmleApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+
+    def open_data(self) -> bool:
+        """Load the bank and open (and migrate) the database: called by Home right after its first paint, so the
+        app is on screen before pydantic and sqlite-utils load. A bad pack or database ends the app, keeping the
+        error for the CLI to say in one line; False then."""
+        if self.data_open:
+            return True
+        try:
+            _ = self.services.bank, self.services.store
+        except MockmleError as exc:  # open_db turns whatever SQLite or the file system raise into a StorageError
+            self.start_error = exc
+            self.exit(return_code=exc.exit_code)
+            return False
+        self.data_open = True
         if self._after_start is not None:
             self.set_timer(self.AFTER_START_DELAY, self._after_start)
+        return True
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

@@ -42,10 +42,21 @@ class HomeScreen(BaseScreen):
     def on_mount(self) -> None:
         judge, how = self.services.judge_summary()
         self.query_one("#home-judge", Static).update(f"{escape(judge)}\n[dim]{escape(how)}[/]")
-        self.refresh_menu()
+        if self.mockmle.data_open:
+            self.refresh_menu()
+        else:  # the app's start: Home is drawn at once, its sessions added once the database is open, just after
+            self._fill_menu([], 0)
+            self.call_after_refresh(self._open_data)
         self.query_one("#home-menu").focus()
 
+    def _open_data(self) -> None:
+        if self.mockmle.open_data():
+            self.refresh_menu()
+            self.refresh_bindings()
+
     def on_screen_resume(self) -> None:
+        if not self.mockmle.data_open:  # the first resume comes before the first paint: _open_data refreshes
+            return
         self.refresh_menu()
         self.refresh_bindings()
 
@@ -58,11 +69,14 @@ class HomeScreen(BaseScreen):
         return self.services.store.list(status="active")
 
     def refresh_menu(self) -> None:
+        unfinished = self.unfinished()
+        self._fill_menu(unfinished, self.services.store.count() - len(unfinished))
+
+    def _fill_menu(self, unfinished: list[dict], done: int) -> None:
         menu = self.query_one("#home-menu", OptionList)
         highlighted = menu.highlighted
         menu.clear_options()
         menu.add_option(Option(_item("n", "Start a new interview"), id="new"))
-        unfinished = self.unfinished()
         self.has_unfinished = bool(unfinished)
         for index, row in enumerate(unfinished[:RESUME_SHOWN]):
             menu.add_option(Option(_item("r" if index == 0 else "", f"Resume: {escape(session_line(row))}"), id=f"resume:{row['id']}"))
@@ -73,7 +87,6 @@ class HomeScreen(BaseScreen):
         menu.add_option(Option(_item("s", "Settings"), id="settings"))
         menu.add_option(Option(_item("^q", "Quit"), id="quit"))
         menu.highlighted = min(highlighted or 0, menu.option_count - 1)
-        done = self.services.store.count() - len(unfinished)
         hint = "Use the arrow keys and Enter, or the letter keys. ctrl+p lists every command."
         if done:
             hint = f"{done} finished session{'s' if done != 1 else ''} to review. " + hint
