@@ -189,3 +189,46 @@ def test_cli_bad_input_is_one_line(cli):
     bad_format = cli("cards", "--format", "pdf")
     assert bad_format.returncode == 2 and "invalid choice: 'pdf'" in bad_format.stderr
     assert "Traceback" not in unknown.stderr + bad_format.stderr
+
+
+# -- the app
+
+
+@pytest.mark.asyncio
+async def test_progress_screen_writes_the_deck_and_says_where(services):
+    from acceptance_app import notifications, saved_path
+    from mockmle.tui.app import build_app
+    from mockmle.tui.screens.progress import ProgressScreen
+
+    play_two(services)
+    app = build_app(services)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Cards for Anki" in titles, "the palette lists it"
+        await pilot.press("a")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        path = saved_path(app, ".apkg")
+        assert path == services.settings.cards_dir / "mockmle-cards.apkg"
+        count = len(notes_of(path))
+        assert any(message.endswith(f"mockmle-cards.apkg ({count} cards)") for message in notifications(app))
+
+
+@pytest.mark.asyncio
+async def test_with_nothing_missed_yet_the_app_says_so(services):
+    from acceptance_app import notifications
+    from mockmle.tui.app import build_app
+
+    app = build_app(services)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("p", "a")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert NOTHING_YET in notifications(app)
+        assert not services.settings.cards_dir.exists()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual.dom import DOMNode
 
 if TYPE_CHECKING:
@@ -31,6 +32,27 @@ def export_in_background(screen: BaseScreen, record: SessionRecord, fmt: str) ->
     screen.notify(f"Exporting session {record.id} as {fmt}…", timeout=2)
     screen.app.run_worker(partial(write_export, record, directory, fmt), thread=True, group=EXPORT_GROUP,
                           exit_on_error=False, name=f"export {record.id}")
+
+
+def cards_in_background(screen: BaseScreen, fmt: str = "apkg") -> None:
+    """Collect the cards for Anki here (the store lives on this thread) and write the deck in a thread, reported as
+    an export is: the worker's result reads "PATH (N cards)"."""
+    from mockmle.app.cards import NOTHING_YET, card_target, collect_cards, write_cards_file
+    from mockmle.errors import MockmleError
+
+    try:
+        cards = collect_cards(screen.services)
+        if not cards:
+            screen.notify(NOTHING_YET, timeout=8)
+            return
+        target = card_target(screen.services, fmt)
+    except (MockmleError, OSError) as exc:  # a damaged session asked for, a data home that cannot take a folder
+        line = exc.line if isinstance(exc, MockmleError) else exc.strerror or str(exc)
+        screen.notify(f"Could not make cards: {escape(line)}", severity="error", timeout=12)
+        return
+    screen.notify(f"Writing {len(cards)} card{'' if len(cards) == 1 else 's'} for Anki…", timeout=2)
+    screen.app.run_worker(partial(write_cards_file, cards, fmt, target), thread=True, group=EXPORT_GROUP,
+                          exit_on_error=False, name="cards")
 
 
 def run_model_call(node: DOMNode, call: Callable[[], None], group: str, name: str) -> Worker[None]:

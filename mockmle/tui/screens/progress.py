@@ -3,7 +3,7 @@
 Three tabs over `build_progress` (aggregate tables only, so it opens at once with a long history):
 competencies (a table with a sparkline each; the highlighted row's line chart below), areas (weakest
 first, the weakest three marked; the highlighted row's evidence and key points below), and what is
-due with the misconceptions seen. d starts a drill, the same way Setup does.
+due with the misconceptions seen. d starts a drill, the same way Setup does; a writes the Anki deck of what was missed.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from mockmle.tui.labels import local_time
 from mockmle.tui.screens.base import BaseScreen
 from mockmle.tui.screens.setup import drill_summary, start_drill
 from mockmle.tui.widgets.competency_chart import CompetencyChart, level_style
+from mockmle.tui.workers import cards_in_background
 
 EMPTY = """[b]No graded answers yet.[/b]
 
@@ -59,6 +60,9 @@ class ProgressScreen(BaseScreen):
         Binding("1", "tab('competencies')", "Tabs", key_display="1-3"),
         Binding("2", "tab('areas')", "Areas", show=False),
         Binding("3", "tab('due')", "Due", show=False),
+        # Not in the footer: the command palette (ctrl+p) lists it as "Cards for Anki".
+        Binding("a", "cards", "Cards for Anki", show=False,
+                tooltip="Write the key points you missed and the misconceptions you stated as an Anki deck (a)"),
     ]
 
     def __init__(self, now: str | None = None) -> None:
@@ -189,9 +193,10 @@ class ProgressScreen(BaseScreen):
         lines = [f"[b]Due for practice ({len(progress.due)})[/b]" + ("  [dim]d drills them[/]" if progress.due else "")]
         if not progress.due:
             lines.append("[dim]Nothing is due. Areas and questions that went badly come back here on a schedule.[/]")
-        width = max(30, self.app.size.width - 36)
+        width = max(30, self.app.size.width - 48)
         for item in progress.due[:DUE_SHOWN]:
-            lines.append(f"  [dim]since {local_time(item.due_at)[:10]}[/]  {item.kind:<8} {escape(_clip(item.label, width))}")
+            lines.append(f"  [dim]since {local_time(item.due_at)[:10]}[/]  {item.kind:<8} recall {item.recall:>4.0%}  "
+                         f"{escape(_clip(item.label, width))}")
         if len(progress.due) > DUE_SHOWN:
             lines.append(f"  [dim]… and {len(progress.due) - DUE_SHOWN} more[/]")
         failing = [c for c in progress.checks if c.pass_rate < 0.6][:5]
@@ -226,3 +231,6 @@ class ProgressScreen(BaseScreen):
 
     def action_drill(self) -> None:
         start_drill(self, judge=self.services.settings.judge)
+
+    def action_cards(self) -> None:
+        cards_in_background(self)
