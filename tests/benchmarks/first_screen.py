@@ -1,10 +1,12 @@
 """Start an app headless, leave as soon as its first screen is drawn: `python first_screen.py minimal|mockmle [HOME]`.
 
-Writes `drawn <time.time()>` to standard output at that moment, so tests/benchmarks/test_startup_bench.py times the
-process from its start to its first screen (and not its exit, which waits for background threads).
-`minimal` is the floor any Textual app pays (one Static and a Footer); `mockmle` goes through the real start-up
-(`mockmle.cli.main` with no command: settings, bank, database, the app) with only the terminal swapped for Textual's
-headless driver, and leaves once Home is shown.
+Writes `drawn <time.time()>` to standard output when the screen's first frame is produced (what Textual would send
+a terminal), and `ready <time.time()>` at its first frame once the app has its data, so
+tests/benchmarks/test_startup_bench.py times the process from its start to its first screen (and not its exit,
+which waits for background threads). `minimal` is the floor any Textual app pays (one Static and a Footer; ready
+when drawn); `mockmle` goes through the real start-up (`mockmle.cli.main` with no command: settings, the app, then
+the bank and the database just after Home's first paint) with only the terminal swapped for Textual's headless
+driver, and leaves once Home lists the sessions.
 """
 
 from __future__ import annotations
@@ -14,21 +16,34 @@ import sys
 import time
 
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
 SIZE = (100, 30)
 
 
-async def leave_when_drawn(pilot: Pilot) -> None:
-    """Called once the app is ready; waits for the screen being shown to be composed, laid out and painted."""
-    app = pilot.app
-    await pilot.pause()
-    while type(app.screen).__name__ not in ("Screen", "HomeScreen"):  # mockmle pushes Home from its on_mount
-        await pilot.pause()
-    app.screen._compositor.render_update(full=True)  # the strips the terminal would get, whatever the driver
-    os.write(1, f"drawn {time.time()!r}\n".encode())  # past Textual's capture of sys.stdout
-    app.exit()
+def leave_when_drawn(app: App, screen_name: str) -> None:
+    """Have `app` write `drawn <time>` when the first frame of its screen named `screen_name` is produced (the
+    moment Textual would send it to a terminal), then `ready <time>` at the first frame drawn once the app has its
+    data (mockmle opens the bank and the database just after Home's first paint; an app with no `data_open` is
+    ready when drawn), and leave."""
+    display, seen = app._display, []
+
+    def first_frames(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is None or type(screen).__name__ != screen_name:
+            return
+        if hasattr(renderable, "render_segments"):
+            renderable.render_segments(app.console)  # the escape sequences a terminal would get, whatever the driver
+        now = time.time()
+        if not seen:
+            seen.append(now)
+            os.write(1, f"drawn {now!r}\n".encode())  # past Textual's capture of sys.stdout
+        if getattr(app, "data_open", True) and len(seen) == 1:
+            seen.append(now)
+            os.write(1, f"ready {now!r}\n".encode())
+            app.exit()
+
+    app._display = first_frames  # type: ignore[method-assign]  # the benchmark watches the frames, headless
 
 
 class Minimal(App[None]):
@@ -37,18 +52,19 @@ class Minimal(App[None]):
         yield Footer()
 
 
-def run_headless(app: App, **_: object) -> None:
-    App.run(app, headless=True, size=SIZE, auto_pilot=leave_when_drawn)
+def run_headless(app: App, screen_name: str) -> None:
+    leave_when_drawn(app, screen_name)
+    App.run(app, headless=True, size=SIZE)
 
 
 def main() -> int:
     if sys.argv[1] == "minimal":
-        run_headless(Minimal())
+        run_headless(Minimal(), "Screen")
         return 0
     from mockmle.cli import main as mockmle_main
     from mockmle.tui.app import MockmleApp
 
-    MockmleApp.run = run_headless  # type: ignore[method-assign]  # the benchmark times to the first screen, headless
+    MockmleApp.run = lambda app, **_: run_headless(app, "HomeScreen")  # type: ignore[method-assign]  # headless, timed
     sys.stdin.isatty = sys.stdout.isatty = lambda: True  # type: ignore[method-assign]  # the app needs a terminal
     return mockmle_main(["--home", sys.argv[2], "--judge", "offline"])
 

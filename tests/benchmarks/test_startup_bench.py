@@ -36,10 +36,12 @@ def _paired_medians(first: list[str], second: list[str], env: dict | None = None
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def _first_screen(command: list[str], env: dict) -> float:
+def _first_screen(command: list[str], env: dict) -> tuple[float, float]:
+    """Seconds from the process's start to its first screen's first frame, and to the first frame with its data."""
     start = time.time()
     out = subprocess.run(command, check=True, capture_output=True, env=env, text=True).stdout
-    return float(out.split("drawn ", 1)[1].split()[0]) - start
+    moments = dict(line.split() for line in out.splitlines() if line.startswith(("drawn ", "ready ")))
+    return float(moments["drawn"]) - start, float(moments["ready"]) - start
 
 
 def _mockmle() -> list[str]:
@@ -48,27 +50,41 @@ def _mockmle() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "mockmle"]
 
 
+@pytest.fixture(scope="module")
+def bytecode(tmp_path_factory) -> str:
+    """Where the processes timed keep their compiled bytecode. An installed copy has it (pip compiles on install) and
+    so does a checkout after its first run, but this environment may set PYTHONDONTWRITEBYTECODE, which would have
+    every run compile mockmle's own modules from source (~30 ms) while the packages it is compared with come
+    compiled. A folder of its own (PYTHONPYCACHEPREFIX), filled by each test's first run, leaves the tree alone."""
+    return str(tmp_path_factory.mktemp("bytecode"))
+
+
 @pytest.fixture
-def home(tmp_path):
-    env = {**os.environ, "MOCKMLE_HOME": str(tmp_path / "home")}
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCKMLE_JUDGE"):
+def home(tmp_path, bytecode):
+    env = {**os.environ, "MOCKMLE_HOME": str(tmp_path / "home"), "PYTHONPYCACHEPREFIX": bytecode}
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCKMLE_JUDGE", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     return env
 
 
 def test_app_reaches_home_within_one_and_a_half_minimal_textual_apps(home):
+    """Home is drawn first; the bank and the database open just after, and Home then lists the sessions: both
+    moments are reported, the first is the target."""
     script = [sys.executable, str(HERE / "first_screen.py")]
     mockmle = [*script, "mockmle", home["MOCKMLE_HOME"]]
     _first_screen(mockmle, home)  # creates the database and the bank's cache, as the first start does
-    times: tuple[list[float], list[float]] = ([], [])
+    _first_screen([*script, "minimal"], home)
+    minimal_runs, app_runs = [], []
     for _ in range(RUNS):
-        times[0].append(_first_screen([*script, "minimal"], home))
-        times[1].append(_first_screen(mockmle, home))
-    minimal, app = statistics.median(times[0]), statistics.median(times[1])
-    ratio = app / minimal
+        minimal_runs.append(_first_screen([*script, "minimal"], home)[0])
+        app_runs.append(_first_screen(mockmle, home))
+    minimal = statistics.median(minimal_runs)
+    drawn, ready = (statistics.median(run[i] for run in app_runs) for i in (0, 1))
+    ratio = drawn / minimal
     print(f"\n[bench] process start to first screen drawn, headless: minimal Textual app (Static + Footer) "
-          f"{minimal * 1000:.0f} ms; mockmle to Home {app * 1000:.0f} ms; ratio {ratio:.2f}x "
-          f"(median of {RUNS}, target <= 1.5x)")
+          f"{minimal * 1000:.0f} ms; mockmle to Home {drawn * 1000:.0f} ms; ratio {ratio:.2f}x "
+          f"(median of {RUNS}, target <= 1.5x); Home listing the sessions (bank and database open) "
+          f"{ready * 1000:.0f} ms, {ready / minimal:.2f}x")
     assert ratio <= 1.5
 
 
