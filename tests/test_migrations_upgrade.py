@@ -25,8 +25,11 @@ from mockmle.store.sessions import SessionStore
 FIXTURES = Path(__file__).parent / "data" / "migrations"
 LATEST = max(number for number, _, _ in MIGRATIONS)
 VERSIONS = list(range(1, LATEST))
-ITEM = ("kind", "key", "n", "total", "mean", "estimate", "spread", "confidence", "trend", "trend_label", "first_at",
-        "last_at", "last_value", "questions", "stages", "ease", "reps", "interval_days", "due_at", "lapses")
+# Each item's summary as every version from 4 on keeps it, then its schedule: due_at, and FSRS's card from version 7.
+KEPT = ("kind", "key", "n", "total", "mean", "estimate", "spread", "confidence", "trend", "trend_label", "first_at",
+        "last_at", "last_value", "questions", "stages", "lapses")
+ITEM = (*KEPT, "due_at", "stability", "difficulty", "state", "step", "last_review")
+DUE = ITEM.index("due_at")
 
 
 def test_there_is_a_dump_for_every_earlier_version():
@@ -51,8 +54,8 @@ def schema(db) -> list[tuple[str, str, str]]:
                   db.execute("select type, name, sql from sqlite_master where name not like 'sqlite_stat%'"))
 
 
-def items(db) -> dict[tuple[str, str], tuple]:
-    return {row[:2]: row for row in db.execute(f"select {', '.join(ITEM)} from progress_items order by kind, key")}
+def items(db, columns: tuple[str, ...] = ITEM) -> dict[tuple[str, str], tuple]:
+    return {row[:2]: row for row in db.execute(f"select {', '.join(columns)} from progress_items order by kind, key")}
 
 
 def sessions(path: Path) -> tuple[str, str]:
@@ -67,7 +70,7 @@ def sessions(path: Path) -> tuple[str, str]:
 def test_an_old_database_upgrades_and_reads_back(tmp_path, version):
     path = old_database(tmp_path, version)
     finished, active = sessions(path)
-    before = items(sqlite3.connect(path)) if version >= 4 else None
+    before = items(sqlite3.connect(path), (*KEPT, "due_at")) if version >= 4 else None
 
     db = open_db(path)
     assert applied(db) == list(range(1, LATEST + 1))
@@ -92,13 +95,43 @@ def test_an_old_database_upgrades_and_reads_back(tmp_path, version):
         assert take.delivery.words == 16 and take.delivery.checks  # today's Delivery model reads version 5's JSON
 
     after = items(db)
-    if before is not None:
-        assert after == before, "a migration after 4 changed progress it had no reason to touch"
-    else:
+    if before is None:
         assert_backfilled(db, after)
+    else:
+        assert {key: row[:len(KEPT)] for key, row in after.items()} == {
+            key: row[:len(KEPT)] for key, row in before.items()}, "a migration after 4 changed progress needlessly"
     ProgressStore(db, clock=lambda: "").rebuild()
-    assert items(db) == after  # what the upgrade left is what today's code derives from the events
+    derived = items(db)
+    if before is None:
+        assert derived == after  # what the upgrade left is what today's code derives from the events
+    else:
+        # FSRS's card is what today's code derives; the due date is the earlier of SM-2's and FSRS's, so nothing
+        # that was due stops being due.
+        assert {key: row[:DUE] + row[DUE + 1:] for key, row in after.items()} == {
+            key: row[:DUE] + row[DUE + 1:] for key, row in derived.items()}
+        assert {key: row[DUE] for key, row in after.items()} == {
+            key: min(filter(None, (before[key][-1], row[DUE])), default=None) for key, row in derived.items()}
+        assert [key for key, row in before.items() if row[-1]] == [
+            key for key, row in after.items() if row[DUE]], "what was due is still scheduled, and nothing else"
     assert schema(db) == schema(open_db(tmp_path / "fresh.db"))
+
+
+def test_the_fsrs_migration_keeps_whichever_due_date_is_earlier(tmp_path):
+    """Version 6's SM-2 dates are edited first: one earlier than FSRS's (on an item FSRS would not schedule at all)
+    and one later (FSRS has the item, answered badly last, due at once)."""
+    path = old_database(tmp_path, 6)
+    raw = sqlite3.connect(path)
+    raw.execute("update progress_items set due_at = '2020-01-01T00:00:00+00:00' where key = 'technical.bias-variance'")
+    raw.execute("update progress_items set due_at = '2099-01-01T00:00:00+00:00' where key = 'technical.gradient-descent'")
+    raw.commit()
+    raw.close()
+    db = open_db(path)
+    rows = {key: row for key, *row in db.execute(
+        "select key, due_at, last_at, state, stability from progress_items where kind = 'question'")}
+    assert rows["technical.bias-variance"][0] == "2020-01-01T00:00:00+00:00"
+    due_at, last_at, state, stability = rows["technical.gradient-descent"]
+    assert due_at == last_at and state == 1 and stability > 0  # FSRS's: again, learning, due at once
+    assert rows["applied-ml.why-tests"][0] is None
 
 
 def assert_backfilled(db, after: dict[tuple[str, str], tuple]) -> None:

@@ -1,4 +1,4 @@
-"""Progress over time: estimates, the SM-2 schedule, weak areas and drills, on real SQLite files."""
+"""Progress over time: estimates, the FSRS schedule, weak areas and drills, on real SQLite files."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
 from mockmle.core.drill import Target, choose_drill, fresh_share
 from mockmle.core.interview import Answer, Skip, build_plan
-from mockmle.core.progress import PASS, estimate, quality, schedule
+from mockmle.core.progress import AGAIN, EASY, GOOD, HARD, estimate, rating, recall, schedule
+from mockmle.core.scorecard import HINT_PENALTY
 from mockmle.settings import Settings
 from mockmle.store import open_db
 from mockmle.store.sessions import SessionStore
@@ -87,25 +88,39 @@ def test_recent_answers_weigh_more_and_confidence_grows_with_answers():
     assert estimate([0.0, 1.0, 0.0, 1.0, 0.0, 1.0]).spread > estimate([0.5] * 6).spread
 
 
-def test_quality_passes_at_band_three_or_a_covered_area():
-    assert quality(0.75) >= 3 and quality(1.0) == 5
-    assert quality(0.5) < 3 and quality(0.0) == 0
-    assert quality(PASS - 0.01) <= 2
+def test_a_graded_answer_maps_to_an_fsrs_rating_and_a_hint_lowers_it_one_step():
+    def question(band: int, hints: int = 0) -> int:
+        return rating("question", max(0.0, band - HINT_PENALTY * hints) / 4)  # the turn score, as the store keeps it
+
+    assert [question(band) for band in range(5)] == [AGAIN, AGAIN, HARD, GOOD, EASY]
+    assert [question(band, hints=1) for band in range(5)] == [AGAIN, AGAIN, AGAIN, HARD, GOOD]
+    assert rating("question", 0.0) == AGAIN  # a skip scores 0
+    assert [rating("area", v) for v in (1.0, 0.5, 0.0)] == [GOOD, HARD, AGAIN]
 
 
 def test_schedule_only_for_items_that_went_badly_and_bad_answers_come_back_sooner():
     day = "2026-03-0{}T09:00:00+00:00"
-    assert schedule([(day.format(1), 1.0), (day.format(2), 0.75)]) is None
-    failed = schedule([(day.format(1), 0.0)])
-    assert failed.due_at == day.format(1) and failed.lapses == 1
-    recovering = schedule([(day.format(1), 0.0), (day.format(2), 1.0)])
-    assert recovering.due_at == day.format(3)
-    again = schedule([(day.format(1), 0.0), (day.format(2), 1.0), (day.format(3), 1.0)])
-    assert again.interval_days == 6.0
-    third = schedule([(day.format(1), 0.0), (day.format(2), 1.0), (day.format(3), 1.0), (day.format(9), 1.0)])
-    assert third.interval_days > 6.0
-    relapse = schedule([(day.format(1), 0.0), (day.format(2), 1.0), (day.format(3), 0.25)])
-    assert relapse.due_at == day.format(3) and relapse.reps == 0 and relapse.lapses == 2
+    assert schedule("question", [(day.format(1), 1.0), (day.format(2), 0.75)]) is None
+    failed = schedule("question", [(day.format(1), 0.0)])
+    assert failed.due_at == day.format(1) and failed.lapses == 1 and failed.state == 1  # due at once, learning
+    recovering = schedule("question", [(day.format(1), 0.0), (day.format(2), 1.0)])
+    assert recovering.due_at > day.format(2) and recovering.stability > failed.stability
+    learnt = schedule("question", [(day.format(1), 0.0), (day.format(2), 0.75), (day.format(3), 0.75)])
+    assert learnt.state == 2 and learnt.due_at > day.format(4)
+    later = schedule("question", [(day.format(1), 0.0), (day.format(2), 0.75), (day.format(3), 0.75), (day.format(9), 0.75)])
+    assert later.stability > learnt.stability and later.due_at > "2026-03-15"
+    relapse = schedule("question", [(day.format(1), 0.0), (day.format(2), 0.75), (day.format(3), 0.75), (day.format(4), 0.25)])
+    assert relapse.due_at < day.format(5) and relapse.lapses == 2 and relapse.stability < learnt.stability
+    hard = schedule("area", [(day.format(1), 1.0), (day.format(2), 0.5)])
+    assert hard is not None and hard.lapses == 1
+
+
+def test_predicted_recall_falls_with_time_since_the_last_review():
+    plan = schedule("question", [("2026-03-01T09:00:00+00:00", 0.0), ("2026-03-02T09:00:00+00:00", 0.75),
+                                 ("2026-03-03T09:00:00+00:00", 0.75)])
+    now, week, month = (recall(plan.stability, plan.last_review, f"2026-{d}T09:00:00+00:00")
+                        for d in ("03-03", "03-10", "04-03"))
+    assert now == 1.0 and 0 < month < week < 0.9
 
 
 def test_choose_drill_mixes_targets_with_fresh_questions(bank):
@@ -168,8 +183,8 @@ def test_a_bad_answer_brings_the_area_back_at_once(home, clock):
     assert GATES not in [d.key for d in progress(home, clock).due]
     clock.advance(days=1)
     play(home, clock, {"applied-ml.why-tests": WHY_TESTS_NO_GATES})
-    due = progress(home, clock).due
-    assert GATES in [d.key for d in due]
+    (gates,) = [d for d in progress(home, clock).due if d.key == GATES]
+    assert gates.lapses == 2 and gates.recall == 1.0  # reviewed today: FSRS counts whole days
 
 
 def test_skipped_question_is_due_and_named_in_the_drill(home, clock):
@@ -238,7 +253,7 @@ def test_migration_backfills_progress_from_grades_stored_before_it(home, clock, 
     db = home.store.db
     for (table,) in db.execute("select name from sqlite_master where type = 'table' and name like 'progress%'").fetchall():
         db.execute(f"drop table {table}")
-    db.execute("delete from _migrations where id = 4")
+    db.execute("delete from _migrations where id in (4, 7)")  # 7 changed the tables dropped here
     db.conn.commit()
     reopened = open_db(home.settings.db_path)
     home.store.db = reopened

@@ -32,10 +32,20 @@ def test_progress_json_names_the_weakest_area_with_evidence(cli, tmp_path):
     assert len(data["weakest"][0]["evidence"]) == 2
     assert {c["id"] for c in data["competencies"]} >= {"machine-learning-fundamentals"}
     assert all(c["confidence"] in ("low", "medium", "high") for c in data["competencies"])
-    assert GATES in [d["key"] for d in data["due"]]
+    (gates,) = [d for d in data["due"] if d["key"] == GATES]
+    assert gates["recall"] == 1.0 and gates["lapses"] == 2  # reviewed today, missed twice
 
     text = cli("progress").stdout
     assert "Weakest areas" in text and GATES in text and "mockmle drill" in text
+    assert f"area     recall 100%  {GATES}" in text
+
+
+def test_fitting_needs_enough_reviews_and_says_how_many(cli, tmp_path):
+    _seed(cli, tmp_path)
+    result = cli("progress", "--fit")
+    assert result.returncode != 0 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0
+    assert "fitting needs 512 answers" in result.stderr and "you have 0" in result.stderr
 
 
 def test_progress_with_no_history_says_what_to_do(cli):

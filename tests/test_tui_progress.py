@@ -242,3 +242,18 @@ async def test_progress_d_starts_the_same_drill(services: Services, clock: Clock
         await pilot.press("ctrl+q", "ctrl+q")  # quit mid-drill: saved like any interview
         await pilot.pause()
     assert services.store.get(screen.runner.session_id).state.plan.kind == "drill"
+
+
+async def test_the_due_tab_shows_each_items_predicted_recall(services: Services, clock: Clock) -> None:
+    history(services, clock)
+    due = build_progress(services.store.progress, services.bank).due
+    assert due and all(0 < item.recall <= 1 for item in due)
+    app = build_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await open_progress(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        lines = shown(screen.query_one("#due-list", Static)).splitlines()
+        first = next(line for line in lines if due[0].kind in line)
+        assert f"recall {due[0].recall:>4.0%}" in first and due[0].label[:20] in first

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "migrations"
 # schema version -> the last commit that knew no later migration
-COMMITS = {1: "9df2a27", 2: "8e9e0ab", 3: "30daf39", 4: "b4109b3", 5: "8405a96"}
+COMMITS = {1: "9df2a27", 2: "8e9e0ab", 3: "30daf39", 4: "b4109b3", 5: "8405a96", 6: "6fd9e55"}
 QUESTIONS = "technical.bias-variance,technical.gradient-descent,applied-ml.why-tests"
 ANSWERS = """\
 Bias is error from wrong assumptions, so the model underfits; variance is sensitivity to the training sample, so it
@@ -40,9 +40,13 @@ before a release, plus monitoring after it.
 ACTIVE = """
 import sys
 from mockmle.core.interview import Answer, build_plan
-from mockmle.services import Services
 from mockmle.settings import Settings
-from mockmle.runner import InterviewRunner
+try:  # the use cases moved to mockmle.app during version 6
+    from mockmle.app.runner import InterviewRunner
+    from mockmle.app.services import Services
+except ImportError:
+    from mockmle.runner import InterviewRunner
+    from mockmle.services import Services
 
 services = Services(Settings(home=__import__("pathlib").Path(sys.argv[1])))
 plan = build_plan(services.bank, question_ids=["technical.gradient-descent", "technical.bias-variance"],

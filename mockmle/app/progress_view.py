@@ -13,7 +13,7 @@ from mockmle.core.bank import Bank
 from mockmle.core.clock import utc_now
 from mockmle.core.delivery import CHECK_LABELS
 from mockmle.core.grading.models import Grade
-from mockmle.core.progress import WEAK, weakness
+from mockmle.core.progress import WEAK, recall, weakness
 from mockmle.core.progress_models import (
     AnswerEvidence,
     AreaProgress,
@@ -57,7 +57,7 @@ def build_progress(store: ProgressStore, bank: Bank, now: str | None = None, wea
         misconceptions=sorted((MisconceptionSeen(misconception=i["key"], count=i["n"], first_at=i["first_at"],
                                                  last_at=i["last_at"]) for i in by_kind.get("misconception", [])),
                               key=lambda m: (-m.count, m.misconception)),
-        due=_due(bank, items, now),
+        due=_due(bank, items, now, store.parameters()),
     )
 
 
@@ -144,7 +144,7 @@ def _pass_rate(item: dict, description: str) -> CheckProgress:
                          trend_label=item["trend_label"], last_at=item["last_at"])
 
 
-def _due(bank: Bank, items: list[dict], now: str) -> list[DueItem]:
+def _due(bank: Bank, items: list[dict], now: str, parameters: list[float] | None) -> list[DueItem]:
     due = []
     for item in items:
         if item["kind"] not in ("question", "area") or not item["due_at"] or item["due_at"] > now:
@@ -159,8 +159,15 @@ def _due(bank: Bank, items: list[dict], now: str) -> list[DueItem]:
                 continue
             label, question_ids = item["key"], json.loads(item["questions"])
         due.append(DueItem(kind=item["kind"], key=item["key"], label=label, question_ids=question_ids,
-                           due_at=item["due_at"], lapses=item["lapses"], last_value=item["last_value"]))
+                           due_at=item["due_at"], lapses=item["lapses"], last_value=item["last_value"],
+                           recall=_recall(item, now, parameters)))
     return sorted(due, key=lambda d: (d.due_at, d.last_value, d.kind, d.key))
+
+
+def _recall(item: dict, now: str, parameters: list[float] | None) -> float:
+    if item["stability"] is None or item["last_review"] is None:
+        return 0.0
+    return round(recall(item["stability"], item["last_review"], now, parameters), 4)
 
 
 def _grade_or_none(payload: str | None) -> Grade | None:

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 def add_parser(commands) -> None:
     progress_parser = action(commands, "progress", "competency levels and trends, the weakest areas, and what is due",
                              progress, json=True)
-    progress_parser.epilog = "Levels weigh recent answers more; confidence grows with the number of answers."
+    progress_parser.epilog = ("Levels weigh recent answers more; confidence grows with the number of answers. What is due "
+                              "is scheduled by FSRS; --fit fits its parameters to your own answers (512 or more given "
+                              "a day or more apart; needs the optional fsrs[optimizer], which brings PyTorch).")
+    progress_parser.add_argument("--fit", action="store_true",
+                                 help="fit the scheduler's parameters to your own answers, then reschedule")
 
     report_parser = action(commands, "report", "write your history, or one session, as Markdown or a standalone HTML page",
                            report)
@@ -37,6 +41,12 @@ def progress(args: argparse.Namespace) -> int:
     from mockmle.app.progress_view import build_progress
 
     services = services_for(args)
+    if args.fit:
+        from mockmle.app.scheduling import fit_schedule
+
+        reviews = fit_schedule(services.store.progress)
+        print(f"Fitted the scheduler to {reviews} of your answers; what is due is rescheduled with them.",
+              file=sys.stderr if args.json else sys.stdout)
     view = build_progress(services.store.progress, services.bank)
     if args.json:
         print_json(view.model_dump())
@@ -71,9 +81,9 @@ def progress_text(view: Progress) -> str:
             lines.append("     Key points to learn:")
             lines += [wrap(point, "         ", first="       - ") for point in area.key_points[:4]]
     if view.due:
-        lines += ["", f"Due for a drill ({len(view.due)})"]
+        lines += ["", f"Due for a drill ({len(view.due)}): recall is FSRS's predicted chance you recall it now"]
         for item in view.due[:10]:
-            lines.append(wrap(f"{item.kind:<8} {item.label}", "           ", first="  "))
+            lines.append(wrap(f"{item.kind:<8} recall {item.recall:>4.0%}  {item.label}", " " * 24, first="  "))
         if len(view.due) > 10:
             lines.append(f"  \u2026 and {len(view.due) - 10} more")
     failing = [c for c in view.checks if c.pass_rate < 0.6]

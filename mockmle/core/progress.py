@@ -1,4 +1,4 @@
-"""Weak areas over time: rolling estimates, trends, confidence and the spaced-repetition schedule.
+"""Weak areas over time: rolling estimates, trends, confidence and the spaced-repetition schedule (FSRS).
 
 Everything here is arithmetic over one item's history (a competency, an area to cover, a rule
 check, a misconception, a delivery check of spoken answers or a question), given oldest first as values between 0 and 1. The store
@@ -10,11 +10,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
+from mockmle.errors import UsageError
+
+if TYPE_CHECKING:
+    import fsrs
 
 Kind = Literal["question", "competency", "area", "check", "misconception", "delivery"]
 Sureness = Literal["low", "medium", "high"]
@@ -25,12 +30,12 @@ DECAY = 0.7
 # What a single answer says about its spread before there is more than one: about one band in four.
 PRIOR_SD = 0.25
 PRIOR_WEIGHT = 1.0
-# At or above this (band 3 of 4, an area covered) an answer passes the schedule; below, it comes back.
-PASS = 0.7
+# FSRS's ratings (fsrs.Rating's values, so the package loads only when a schedule is worked out).
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATINGS = (AGAIN, AGAIN, HARD, GOOD, EASY)  # by whole band kept, 0-4
 # An area whose estimate is below this is weak; the weakest are the lowest upper bounds.
 WEAK = 0.6
 TREND_WINDOW = 8
-MAX_INTERVAL_DAYS = 365.0
 TREND_STEP = 0.15
 AREA_VALUES = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
 
@@ -57,11 +62,13 @@ class Estimate:
 
 @dataclass(frozen=True)
 class Schedule:
-    """SM-2 state of an item that has gone badly at least once."""
+    """FSRS card state of an item that has gone badly at least once (`state`: 1 learning, 2 review, 3 relearning)."""
 
-    ease: float
-    reps: int
-    interval_days: float
+    stability: float
+    difficulty: float
+    state: int
+    step: int | None
+    last_review: str
     due_at: str
     lapses: int
 
@@ -150,41 +157,111 @@ def _trend(values: list[float]) -> float:
     return slope * (m - 1)
 
 
-def quality(value: float) -> int:
-    """SM-2's 0-5 answer quality; below PASS is always a failure (0-2), at or above a pass (3-5)."""
-    q = int(value * 5 + 0.5)
-    return min(q, 2) if value < PASS else max(q, 3)
+def rating(kind: str, value: float) -> int:
+    """The FSRS rating (1 Again, 2 Hard, 3 Good, 4 Easy) of one answer's value for an item.
 
-
-def schedule(reviews: list[tuple[str, float]]) -> Schedule | None:
-    """Replay SM-2 over (when, value) oldest first. None until the item has gone badly once.
-
-    A failure resets the item and makes it due at once, so the next drill asks it again; each
-    pass pushes it out further (1 day, 6 days, then the last interval times the ease).
+    A question is rated by the whole bands its turn score keeps: band 0-1 Again, 2 Hard, 3 Good, 4 Easy. A hint costs
+    half a band on the scorecard, so one hint lowers the rating one step (never below Again); a skip scores 0, Again.
+    An area is Good when covered, Hard when partly covered and Again when missed.
     """
-    ease, reps, interval, lapses = 2.5, 0, 0.0, 0
-    entered = False
-    due = None
+    if kind == "area":
+        return GOOD if value >= 1.0 else HARD if value >= 0.5 else AGAIN
+    return RATINGS[max(0, min(4, math.floor(value * 4 + 1e-9)))]
+
+
+def scheduler(parameters: Sequence[float] | None = None) -> fsrs.Scheduler:
+    """FSRS-6 with the package's default parameters, or the candidate's own fitted ones.
+
+    No random fuzz, so a replayed history always gives the same dates. One learning and one relearning step of zero
+    minutes instead of Anki's 1 and 10: a drill never asks a question twice within minutes, so an item rated Again or
+    Hard while learning is due at once (for the next drill, as SM-2 had it) and a pass moves it to FSRS's days.
+    """
+    return _scheduler(tuple(parameters) if parameters else None)
+
+
+@cache
+def _scheduler(parameters: tuple[float, ...] | None) -> fsrs.Scheduler:
+    import fsrs
+
+    return fsrs.Scheduler(parameters or fsrs.scheduler.DEFAULT_PARAMETERS, learning_steps=(timedelta(0),),
+                          relearning_steps=(timedelta(0),), enable_fuzzing=False)
+
+
+def schedule(kind: str, reviews: Sequence[tuple[str, float]],
+             parameters: Sequence[float] | None = None) -> Schedule | None:
+    """Replay FSRS over (when, value) oldest first. None until the item has gone badly once (rated Hard or Again).
+
+    Every answer is a review: the card's stability and difficulty come from the whole replayed history, and it is
+    due when FSRS expects recall to fall to 90%.
+    """
+    import fsrs
+
+    plan = scheduler(parameters)
+    card: fsrs.Card | None = None
+    lapses = 0
     for at, value in reviews:
-        q = quality(value)
-        if q < 3:
-            entered = True
-            reps, interval = 0, 0.0
-            lapses += 1
-        else:
-            reps += 1
-            interval = 1.0 if reps == 1 else 6.0 if reps == 2 else min(MAX_INTERVAL_DAYS, round(interval * ease, 1))
-        ease = max(1.3, ease + 0.1 - (5 - q) * (0.08 + (5 - q) * 0.02))
-        due = add_days(at, interval)
-    if not entered or due is None:
+        when = utc(at)
+        card = card or fsrs.Card(card_id=0, due=when)
+        given = rating(kind, value)
+        lapses += given <= HARD
+        card, _ = plan.review_card(card, fsrs.Rating(given), when)
+    if not lapses or card is None or card.stability is None or card.difficulty is None or card.last_review is None:
         return None
-    return Schedule(ease=round(ease, 3), reps=reps, interval_days=interval, due_at=due, lapses=lapses)
+    return Schedule(stability=card.stability, difficulty=card.difficulty, state=int(card.state), step=card.step,
+                    last_review=_iso(card.last_review), due_at=_iso(card.due), lapses=lapses)
 
 
-def add_days(at: str, days: float) -> str:
-    return (datetime.fromisoformat(at) + timedelta(days=days)).isoformat(timespec="seconds")
+def recall(stability: float, last_review: str, now: str, parameters: Sequence[float] | None = None) -> float:
+    """FSRS's predicted probability, 0-1, that the item is recalled at `now`."""
+    import fsrs
+
+    reviewed = utc(last_review)
+    card = fsrs.Card(card_id=0, state=fsrs.State.Review, stability=stability, due=reviewed, last_review=reviewed)
+    return scheduler(parameters).get_card_retrievability(card, utc(now))
+
+
+def utc(at: str) -> datetime:
+    """A stored timestamp as an aware UTC datetime (one without an offset is taken as UTC)."""
+    when = datetime.fromisoformat(at)
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def weakness(estimate_value: float, spread: float) -> float:
     """How weak an item surely is: its upper bound. A gap seen five times outranks one seen once."""
     return estimate_value + spread
+
+
+# The package's optimizer learns from reviews made a day or more after the item's previous one, among each item's
+# first 64; with fewer than 512 of them (one mini-batch) it returns the default parameters unchanged.
+FIT_MIN_REVIEWS = 512
+FIT_SEQUENCE = 64
+
+
+def fit_reviews(histories: Sequence[tuple[str, Sequence[tuple[str, float]]]]) -> int:
+    """How many of these (kind, [(when, value), ...]) reviews the optimizer can learn from."""
+    count = 0
+    for _, reviews in histories:
+        times = [utc(at) for at, _ in reviews[:FIT_SEQUENCE]]
+        count += sum((later - earlier).days > 0 for earlier, later in zip(times, times[1:], strict=False))
+    return count
+
+
+def fit_parameters(histories: Sequence[tuple[str, Sequence[tuple[str, float]]]]) -> list[float]:
+    """The candidate's own FSRS parameters, fitted to every review of every scheduled item by the package's
+    optimizer. Needs the optional extra `fsrs[optimizer]` (PyTorch); raises UsageError without it."""
+    import fsrs
+
+    try:
+        from fsrs.optimizer import Optimizer
+        logs = [fsrs.ReviewLog(card_id=card_id, rating=fsrs.Rating(rating(kind, value)), review_datetime=utc(at),
+                               review_duration=None)
+                for card_id, (kind, reviews) in enumerate(histories, 1) for at, value in reviews]
+        optimizer = Optimizer(logs)
+    except ImportError:
+        raise UsageError('fitting your own parameters needs the optimizer: pip install "fsrs[optimizer]==6.3.2" '
+                         '(it brings PyTorch)') from None
+    return [float(p) for p in optimizer.compute_optimal_parameters()]

@@ -82,8 +82,9 @@ class DueItem(View):
     label: str
     question_ids: list[str]
     due_at: str
-    lapses: int
+    lapses: int = Field(description="How many answers went badly (rated Again or Hard).")
     last_value: float
+    recall: float = Field(description="FSRS's predicted probability, 0-1, of recalling it now.")
 
 
 class Progress(View):

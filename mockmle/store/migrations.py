@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
@@ -228,6 +228,59 @@ def _unscored_finished(db: sqlite_utils.Database) -> None:
     db.execute("update sessions set status = 'active' where status = 'finished' and report is null")
 
 
+_FSRS = """
+ALTER TABLE progress_items DROP COLUMN ease;
+ALTER TABLE progress_items DROP COLUMN reps;
+ALTER TABLE progress_items DROP COLUMN interval_days;
+ALTER TABLE progress_items ADD COLUMN stability real;
+ALTER TABLE progress_items ADD COLUMN difficulty real;
+ALTER TABLE progress_items ADD COLUMN state integer;
+ALTER TABLE progress_items ADD COLUMN step integer;
+ALTER TABLE progress_items ADD COLUMN last_review text;
+CREATE TABLE progress_parameters (
+  id integer primary key check (id = 1), parameters text not null, reviews integer not null, fitted_at text not null)
+"""
+
+
+def _fsrs_rating(kind: str, value: float) -> int:
+    """Version 7's rating of an answer: an area covered 3 (Good), partly 2 (Hard), missed 1 (Again); a question by
+    the whole bands its turn score (value * 4) keeps: 0-1 Again, 2 Hard, 3 Good, 4 Easy."""
+    if kind == "area":
+        return 3 if value >= 1.0 else 2 if value >= 0.5 else 1
+    return (1, 1, 2, 3, 4)[max(0, min(4, int(value * 4 + 1e-9)))]
+
+
+def _fsrs(db: sqlite_utils.Database) -> None:
+    # SM-2 gives way to FSRS (the fsrs package, pinned at 6.3.2): each question's and area's card is seeded by
+    # replaying its last 60 answers through FSRS with its default parameters (one zero-minute learning and relearning
+    # step, no fuzz), oldest first. Nothing due is lost: an item keeps SM-2's due date where that is earlier than
+    # FSRS's, so what was due stays due until it is answered again.
+    import fsrs
+
+    _run(db, _FSRS)
+    plan = fsrs.Scheduler(learning_steps=(timedelta(0),), relearning_steps=(timedelta(0),), enable_fuzzing=False)
+    items = db.execute("select id, kind, due_at from progress_items where kind in ('question', 'area')").fetchall()
+    for item_id, kind, due_at in items:
+        rows = db.execute("select at, value from progress_events where item_id = ? "
+                          "order by at desc, session_id desc, position desc limit 60", [item_id]).fetchall()[::-1]
+        card, lapses = None, 0
+        for at, value in rows:
+            when = datetime.fromisoformat(at)
+            when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+            card = card or fsrs.Card(card_id=0, due=when)
+            rating = _fsrs_rating(kind, value)
+            lapses += rating <= 2
+            card, _ = plan.review_card(card, fsrs.Rating(rating), when)
+        if card is None or card.last_review is None or not (lapses or due_at):
+            continue
+        due = card.due.isoformat(timespec="seconds")
+        db.execute("update progress_items set stability = ?, difficulty = ?, state = ?, step = ?, last_review = ?, "
+                   "due_at = ?, lapses = ? where id = ?",
+                   [card.stability, card.difficulty, int(card.state), card.step,
+                    card.last_review.isoformat(timespec="seconds"), min(due, due_at) if due_at else due, lapses,
+                    item_id])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial", _initial),
     (2, "drafts", _drafts),
@@ -235,6 +288,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (4, "progress", _progress),
     (5, "spoken_answers", _spoken),
     (6, "unscored_finished_sessions", _unscored_finished),
+    (7, "fsrs", _fsrs),
 ]
 # Migrations that add progress events: the summaries derived from them are recomputed once all have run.
 DERIVES_PROGRESS = {4}

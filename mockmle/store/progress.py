@@ -2,10 +2,11 @@
 
 - `progress_items`: one row per item (a competency, area, rule check, misconception, delivery check
   of spoken answers, or question)
-  with its estimate, trend, confidence and SM-2 schedule. Reading progress reads only this.
+  with its estimate, trend, confidence and FSRS schedule. Reading progress reads only this.
 - `progress_events`: the evidence, one small row per item an answer touched, clustered by item
   and time so an item's history is one range scan.
 - `progress_days`: each competency's daily sum and count, for the charts.
+- `progress_parameters`: the candidate's own FSRS parameters, once fitted (`mockmle progress --fit`).
 
 Items and days are derived, and recomputed for exactly what an answer or a deleted session
 touches; `rebuild` recomputes everything from the events.
@@ -21,7 +22,14 @@ import sqlite_utils
 
 from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
-from mockmle.core.progress import Event, estimate, events_for_delivery, events_for_grade, events_for_skip, schedule
+from mockmle.core.progress import (
+    Event,
+    estimate,
+    events_for_delivery,
+    events_for_grade,
+    events_for_skip,
+    schedule,
+)
 
 # Older answers weigh almost nothing (0.7 ** 60 is 5e-10), so estimates and schedules replay only these.
 HISTORY = 60
@@ -29,11 +37,12 @@ SCHEDULED = ("question", "area")
 CHARTED = "competency"
 
 _ITEM_STATS = ("mean", "estimate", "spread", "confidence", "trend", "trend_label", "first_at", "last_at",
-               "last_value", "questions", "stages", "ease", "reps", "interval_days", "due_at", "lapses")
+               "last_value", "questions", "stages", "stability", "difficulty", "state", "step", "last_review",
+               "due_at", "lapses")
 
 
 ITEM_COLUMNS = ("kind", "key", "n", "estimate", "spread", "confidence", "trend", "trend_label", "first_at",
-                "last_at", "last_value", "questions", "stages", "due_at", "lapses")
+                "last_at", "last_value", "questions", "stages", "due_at", "lapses", "stability", "last_review")
 
 
 class ProgressStore:
@@ -133,17 +142,40 @@ class ProgressStore:
     def asked_questions(self) -> set[str]:
         return {key for (key,) in self.db.execute("select key from progress_items where kind = 'question'")}
 
+    # -- the candidate's own FSRS parameters
+
+    def parameters(self) -> list[float] | None:
+        """The fitted parameters, or None for FSRS's defaults."""
+        row = self.db.execute("select parameters from progress_parameters where id = 1").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def histories(self) -> list[tuple[str, list[tuple[str, float]]]]:
+        """Every scheduled item's answers, (kind, [(when, value), ...]) oldest first: the optimizer's review logs."""
+        cursor = self.db.execute(
+            "select i.id, i.kind, e.at, e.value from progress_events e join progress_items i on i.id = e.item_id "
+            f"where i.kind in ({', '.join('?' * len(SCHEDULED))}) order by e.item_id, e.at, e.session_id, e.position",
+            SCHEDULED)
+        return [(rows[0][1], [(at, value) for _, _, at, value in rows])
+                for rows in (list(grouped) for _, grouped in groupby(cursor, key=lambda r: r[0]))]
+
+    def save_parameters(self, parameters: list[float], reviews: int, at: str) -> None:
+        """Keep the candidate's fitted parameters (from `reviews` reviews) and reschedule every item with them."""
+        self.db.execute("insert or replace into progress_parameters (id, parameters, reviews, fitted_at) "
+                        "values (1, ?, ?, ?)", [json.dumps(parameters), reviews, at])
+        self.rebuild()
+
     # -- deriving
 
     def refresh(self, touched: Iterable[tuple[int, str]]) -> None:
         """Recompute the summaries of these items and their charted days."""
         touched = set(touched)
+        parameters = self.parameters()
         for item_id in {item_id for item_id, _ in touched}:
-            self._refresh_item(item_id)
+            self._refresh_item(item_id, parameters)
         for item_id, day in touched:
             self._refresh_day(item_id, day)
 
-    def _refresh_item(self, item_id: int) -> None:
+    def _refresh_item(self, item_id: int, parameters: list[float] | None) -> None:
         kind, n, total = self.db.execute("select kind, n, total from progress_items where id = ?", [item_id]).fetchone()
         if n <= 0:
             for table, column in (("progress_items", "id"), ("progress_days", "item_id"),
@@ -156,7 +188,7 @@ class ProgressStore:
             "limit ?", [item_id, HISTORY]).fetchall()[::-1]
         questions = [q for (q,) in self.db.execute(
             "select question_id from progress_item_questions where item_id = ?", [item_id])]
-        self._write_item(item_id, _stats(kind, recent, total / n, first_at, questions))
+        self._write_item(item_id, _stats(kind, recent, total / n, first_at, questions, parameters))
 
     def _refresh_day(self, item_id: int, day: str) -> None:
         row = self.db.execute("select kind from progress_items where id = ?", [item_id]).fetchone()
@@ -186,6 +218,7 @@ class ProgressStore:
             "from progress_events e join turns t on t.session_id = e.session_id and t.position = e.position "
             "group by e.item_id, t.question_id")
         kinds = dict(self.db.execute("select id, kind from progress_items").fetchall())
+        parameters = self.parameters()
         questions: dict[int, list[str]] = {}
         for item_id, question_id in self.db.execute("select item_id, question_id from progress_item_questions"):
             questions.setdefault(item_id, []).append(question_id)
@@ -195,25 +228,27 @@ class ProgressStore:
             total = sum(value for value, _ in rows)
             self.db.execute("update progress_items set n = ?, total = ? where id = ?", [len(rows), total, item_id])
             self._write_item(item_id, _stats(kinds[item_id], rows[-HISTORY:], total / len(rows), rows[0][1],
-                                             questions.get(item_id, [])))
+                                             questions.get(item_id, []), parameters))
         self.db.execute(
             "insert into progress_days (item_id, day, total, count) select e.item_id, substr(e.at, 1, 10), sum(e.value), "
             "count(*) from progress_events e join progress_items i on i.id = e.item_id where i.kind = ? "
             "group by e.item_id, substr(e.at, 1, 10)", [CHARTED])
 
 
-def _stats(kind: str, recent: list[tuple[float, str]], mean: float, first_at: str, questions: list[str]) -> dict:
+def _stats(kind: str, recent: list[tuple[float, str]], mean: float, first_at: str, questions: list[str],
+           parameters: list[float] | None) -> dict:
     """recent: the last HISTORY (value, at), oldest first; questions: every question that touched the item."""
     values = [value for value, _ in recent]
     est = estimate(values)
-    plan = schedule([(at, value) for value, at in recent]) if kind in SCHEDULED else None
+    plan = schedule(kind, [(at, value) for value, at in recent], parameters) if kind in SCHEDULED else None
     return {
         "mean": round(mean, 4), "estimate": round(est.estimate, 4), "spread": round(est.spread, 4),
         "confidence": est.confidence, "trend": round(est.trend, 4), "trend_label": est.trend_label,
         "first_at": first_at, "last_at": recent[-1][1], "last_value": values[-1],
         "questions": json.dumps(sorted(set(questions))),
         "stages": json.dumps(sorted({q.split(".", 1)[0] for q in questions})),
-        "ease": plan.ease if plan else None, "reps": plan.reps if plan else None,
-        "interval_days": plan.interval_days if plan else None, "due_at": plan.due_at if plan else None,
+        "stability": plan.stability if plan else None, "difficulty": plan.difficulty if plan else None,
+        "state": plan.state if plan else None, "step": plan.step if plan else None,
+        "last_review": plan.last_review if plan else None, "due_at": plan.due_at if plan else None,
         "lapses": plan.lapses if plan else 0,
     }
