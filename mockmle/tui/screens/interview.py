@@ -26,6 +26,7 @@ from mockmle.tui.screens.interview_follow_up import FollowUpEntry, FollowUpWorde
 from mockmle.tui.screens.interview_notices import ModelNotices, reset_breaker
 from mockmle.tui.screens.interview_resume import Drafts, welcome_back
 from mockmle.tui.screens.interview_voice import SpokenAnswers
+from mockmle.tui.screens.interview_work import grade_answer, word_follow_up
 from mockmle.tui.widgets.answer_editor import AnswerEditor
 from mockmle.tui.widgets.grading_status import GradingStatus
 from mockmle.tui.widgets.interview_bar import InterviewBar, judge_label
@@ -109,7 +110,7 @@ class InterviewScreen(BaseScreen):
             if isinstance(action, Ask) and job is not None and action.exchange == "follow_up":
                 entry = FollowUpEntry(job)
                 transcript.add(entry)
-                entry.word(self.runner)
+                word_follow_up(self, entry)
                 self.streaming = entry
             elif isinstance(action, Ask):
                 self._ask(action)
@@ -336,7 +337,7 @@ class InterviewScreen(BaseScreen):
     # -- grading in the background (widgets/grading_status.py), and the grades arriving
 
     def grade_in_background(self, position: int) -> None:
-        self.query_one(GradingStatus).grade(self.runner, position)
+        grade_answer(self, position)
 
     def on_grading_status_graded(self, message: GradingStatus.Graded) -> None:
         meaning_fallback_once(self.app, message.grade)

@@ -8,8 +8,8 @@ The candidate need not wait: sending while the model is still wording (`drop_fol
 (the reply is closed) and the answer goes to the bank's follow-up, the one saved, which the entry then shows.
 A late reply of a dropped wording is ignored.
 
-The `FollowUpEntry` owns the wording under way: it runs in a thread that posts `FollowUpDelta`s to the entry,
-which shows them, and then `FollowUpWorded`, which goes on to the screen. The screen holds the entry while it
+The `FollowUpEntry` holds the wording under way: the screen's thread (screens/interview_work.py) posts
+`FollowUpDelta`s to the entry, which shows them, and then `FollowUpWorded` to the screen. The screen holds the entry while it
 is worded (its `streaming` reactive) and saves the model's wording when it is complete.
 """
 
@@ -22,9 +22,8 @@ from typing import ClassVar
 from textual.message import Message
 from textual.widgets import Static
 
-from mockmle.app.runner import FollowUpJob, InterviewRunner
+from mockmle.app.runner import FollowUpJob
 from mockmle.tui.widgets.transcript import Transcript, entry_text
-from mockmle.tui.workers import run_model_call
 
 TITLE = "Follow-up"
 
@@ -56,20 +55,6 @@ class FollowUpEntry(Static):
         self.job = job
         self.pieces: list[str] = []
         self.dropped = threading.Event()
-
-    def word(self, runner: InterviewRunner) -> None:
-        """Start the model wording the follow-up in a thread; `FollowUpWorded` follows."""
-        job, dropped = self.job, self.dropped
-
-        def work() -> None:
-            try:
-                text, problem = runner.write_follow_up(
-                    job, on_delta=lambda piece: self.post_message(FollowUpDelta(job, piece)), dropped=dropped)
-            except Exception as exc:  # noqa: BLE001 - whatever went wrong, the entry must not stay on "…"
-                text, problem = None, f"the follow-up could not be worded ({type(exc).__name__})"
-            self.post_message(FollowUpWorded(job, text, problem))
-
-        run_model_call(self, work, group="follow-up", name="follow-up")
 
     def show(self, text: str) -> None:
         self.query_ancestor(Transcript).rewrite(self, "follow_up", text, title=TITLE)
