@@ -15,9 +15,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $@
 
 # The dev extra includes llama-cpp-python, built from source: the first install compiles llama.cpp (minutes).
+# llama.cpp builds for the CPU it is compiled on by default, and pip caches that wheel: one built on a machine with
+# AVX-512 dies on the first completion on one without (the likely cause of CI losing its model server mid-suite). So it
+# is built for any x86-64 with AVX2 (GGML_NATIVE=OFF), and cached apart from pip's own cache so an older native
+# wheel is never picked up. The version comes from pyproject.toml's dev extra.
+LLAMA_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mockmle/pip-portable-llama
 $(DEV_STAMP): $(STAMP) | toolchain
-	@$(BIN)/python -c 'import llama_cpp' 2>/dev/null || \
-		echo "Installing dev dependencies; compiling llama.cpp for llama-cpp-python takes a few minutes the first time"
+	@$(BIN)/python -c 'import llama_cpp' 2>/dev/null || { \
+		echo "Installing dev dependencies; compiling llama.cpp for llama-cpp-python takes a few minutes the first time"; \
+		CMAKE_ARGS="-DGGML_NATIVE=OFF" PIP_CACHE_DIR="$(LLAMA_CACHE)" $(BIN)/pip install --quiet \
+			"$$(grep -o 'llama-cpp-python\[server\]==[0-9.]*' pyproject.toml)"; }
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
