@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "migrations"
 # schema version -> the last commit that knew no later migration
-COMMITS = {1: "9df2a27", 2: "8e9e0ab", 3: "30daf39", 4: "b4109b3", 5: "8405a96", 6: "6fd9e55"}
+COMMITS = {1: "9df2a27", 2: "8e9e0ab", 3: "30daf39", 4: "b4109b3", 5: "8405a96", 6: "6fd9e55", 7: "962e999"}
 QUESTIONS = "technical.bias-variance,technical.gradient-descent,applied-ml.why-tests"
 ANSWERS = """\
 Bias is error from wrong assumptions, so the model underfits; variance is sensitivity to the training sample, so it

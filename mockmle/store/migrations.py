@@ -281,6 +281,24 @@ def _fsrs(db: sqlite_utils.Database) -> None:
                     item_id])
 
 
+def _attempts(db: sqlite_utils.Database) -> None:
+    # Another take of an answered question ("try again"): the first take stays in `exchanges` and `grades` as it was;
+    # each later one (attempt 2, 3, ...) is a row here with its own grade. Its progress events carry its created_at.
+    _run(db, """
+CREATE TABLE "attempts" (
+   "session_id" TEXT REFERENCES "sessions"("id"),
+   "position" INTEGER,
+   "attempt" INTEGER CHECK ("attempt" >= 2),
+   "answer" TEXT NOT NULL,
+   "band" INTEGER,
+   "judge" TEXT,
+   "payload" TEXT NOT NULL,
+   "created_at" TEXT NOT NULL,
+   PRIMARY KEY ("session_id", "position", "attempt")
+)
+""")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (1, "initial", _initial),
     (2, "drafts", _drafts),
@@ -289,6 +307,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
     (5, "spoken_answers", _spoken),
     (6, "unscored_finished_sessions", _unscored_finished),
     (7, "fsrs", _fsrs),
+    (8, "attempts", _attempts),
 ]
 # Migrations that add progress events: the summaries derived from them are recomputed once all have run.
 DERIVES_PROGRESS = {4}

@@ -104,9 +104,21 @@ class ProgressStore:
         """Call before the session's turns are deleted: they name the questions being taken out."""
         self.refresh(self._remove("e.session_id = ?", [session_id]))
 
+    def record_attempt(self, session_id: str, position: int, grade: Grade, at: str) -> None:
+        """Another take of an answered question (store/attempts.py): counted beside the first take's, at `at`."""
+        row = self.db.execute("select question_id from turns where session_id = ? and position = ?",
+                              [session_id, position]).fetchone()
+        if row is not None:
+            self._add(session_id, position, row[0], events_for_grade(grade, row[0], grade.band), at, set())
+
     def _replace(self, session_id: str, position: int, question_id: str, events: list[Event]) -> None:
-        touched = self._remove("e.session_id = ? and e.position = ?", [session_id, position])
-        at = self._now()
+        # A later take's events are answers of their own: grading the first take again keeps them.
+        touched = self._remove("e.session_id = ? and e.position = ? and e.at not in (select a.created_at from attempts a "
+                               "where a.session_id = e.session_id and a.position = e.position)", [session_id, position])
+        self._add(session_id, position, question_id, events, self._now(), touched)
+
+    def _add(self, session_id: str, position: int, question_id: str, events: list[Event], at: str,
+             touched: set[tuple[int, str]]) -> None:
         rows = [(self._item_id(e.kind, e.key), at, session_id, position, e.value) for e in events]
         self.db.conn.executemany(
             "insert into progress_events (item_id, at, session_id, position, value) values (?, ?, ?, ?, ?)", rows)

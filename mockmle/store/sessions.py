@@ -14,6 +14,7 @@ from mockmle.core.clock import utc_now
 from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
 from mockmle.errors import StorageError, UsageError
+from mockmle.store.attempts import AttemptStore
 from mockmle.store.faults import guarded
 from mockmle.store.progress import ProgressStore
 from mockmle.store.spoken import SpokenStore, Take
@@ -80,6 +81,7 @@ class SessionStore:
         self._new_id = new_id
         self.progress = ProgressStore(db, clock)
         self.spoken = SpokenStore(db, clock)
+        self.attempts = AttemptStore(db, clock, self.progress)
 
     # -- writing
 
@@ -166,7 +168,7 @@ class SessionStore:
         session_id = self.resolve(session_id)
         with self.db.atomic():
             self.progress.forget_session(session_id)
-            for table in ("drafts", "llm_calls", "grades", "spoken_answers", "exchanges", "turns"):
+            for table in ("drafts", "llm_calls", "attempts", "grades", "spoken_answers", "exchanges", "turns"):
                 self.db.table(table).delete_where("session_id = ?", [session_id])
             self.db.table("sessions").delete(session_id)
 
