@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from test_progress import BAGGING, GATES, WHY_TESTS_NO_GATES
 
@@ -107,6 +108,11 @@ def test_data_wipe_asks_first_then_leaves_nothing_behind(cli, tmp_path):
     assert "Deleted 1 session (2 answers) and 1 exported file" in result.stdout
     assert json.loads(cli("sessions", "list", "--json").stdout) == []
     assert json.loads(cli("progress", "--json").stdout)["answers"] == 0
+    db = sqlite3.connect(cli.home / "mockmle.db")
+    tables = [name for (name,) in db.execute("select name from sqlite_master where type = 'table'")]
+    assert {name: db.execute(f"select count(*) from {name}").fetchone()[0] for name in tables if name != "_migrations"} == (
+        dict.fromkeys([name for name in tables if name != "_migrations"], 0))
+    db.close()
     assert not (cli.home / "transcripts").exists()
     assert (cli.home / "config.toml").read_text() == '[llm]\nmodel = "kept-model"\n'
     # The answer's words are gone from the database file and its write-ahead log, not just unlinked from rows.

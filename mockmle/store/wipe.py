@@ -11,8 +11,8 @@ import sqlite_utils
 
 from mockmle.settings import Settings
 
-TABLES = ("drafts", "llm_calls", "attempts", "spoken_answers", "progress_events", "progress_days", "progress_items",
-          "grades", "exchanges", "turns", "sessions")
+TABLES = ("drafts", "llm_calls", "attempts", "spoken_answers", "progress_events", "progress_days",
+          "progress_item_questions", "progress_items", "progress_parameters", "grades", "exchanges", "turns", "sessions")
 
 
 def _files(settings: Settings) -> list:
