@@ -13,8 +13,8 @@ TYPE_CHECKING = False  # as typing's, without importing typing: `mockmle --versi
 if TYPE_CHECKING:  # argparse and sqlite3 load when used
     import argparse
 
-COMMANDS = ("bank_cmd", "interview_cmd", "progress_cmds", "cards_cmd", "grade_cmd", "sessions_cmd", "transcribe_cmd",
-            "calibrate_cmd", "doctor_cmd")  # each adds its commands, in this order, to the help
+COMMANDS = ("bank_cmd", "interview_cmd", "progress_cmds", "cards_cmd", "grade_cmd", "retry_cmd", "sessions_cmd",
+            "transcribe_cmd", "calibrate_cmd", "doctor_cmd")  # each adds its commands, in this order, to the help
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -54,7 +54,8 @@ class Comparison(BaseModel):
         return [("Newly covered", [p.text for p in self.of("newly covered")]),
                 ("Still missing", [p.text for p in self.of("still missing")]),
                 ("Lost", [p.text for p in self.of("lost")]),
-                ("Covered both times", [f"{kept} area{'' if kept == 1 else 's'} and key points"] if kept else [])]
+                ("Covered both times", [f"{kept} area{'' if kept == 1 else 's'} or key point{'' if kept == 1 else 's'}"]
+                 if kept else [])]
 
 
 def _change(before: str, now: str) -> Change:
