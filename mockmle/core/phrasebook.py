@@ -26,6 +26,14 @@ class Phrasebook(BaseModel):
     repeat: str
     closing: str
     ended_early: str
+    model_answer_connectives: list[str] = Field(default_factory=lambda: ["On top of that,"], min_length=1,
+                                                description="Open every second sentence of a model answer's paragraph.")
+    model_answer_closing: str = Field("Finally,", description="Opens a model answer's last paragraph.")
+    model_answer_story_parts: list[list[str]] = Field(default_factory=list, description=(
+        "STAR parts of a behavioural model answer, in order: [part, opening line, words that put a key point in it..., "
+        "what is said when no key point does]."))
+    model_answer_statement_openers: list[str] = Field(default_factory=list, description=(
+        "First words (lower case) of key points that state a fact though they end like a verb: said as they are."))
 
     @classmethod
     def load(cls, path: Path) -> Phrasebook:
