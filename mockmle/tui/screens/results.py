@@ -55,6 +55,8 @@ class ResultsScreen(SecondOpinionScreen):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("a", "answers", "Answers"),
+        # Off the footer for now, so the screen looks the same; the README names it.
+        Binding("t", "try_again", "Try again", show=False, tooltip="Answer the highlighted question again"),
         Binding("g", "second_opinion", "Second opinion",
                 tooltip="Ask the configured model to re-grade the unsure answers"),
         Binding("e", "export", "Export"),
@@ -219,6 +221,23 @@ class ResultsScreen(SecondOpinionScreen):
         """Back to the answers list from anywhere on the page."""
         if answers := self.query(AnswerList):
             answers.first().focus()
+
+    def action_try_again(self) -> None:
+        """A new take of the highlighted answer (screens/try_again.py)."""
+        from mockmle.app.retry import Retry
+        from mockmle.errors import MockmleError
+        from mockmle.tui.screens.try_again import TryAgainScreen
+
+        answers = self.query(AnswerList)
+        option = answers.first().highlighted_option if answers else None
+        if option is None or not option.id:
+            return
+        try:
+            attempt = Retry(self.services, self.record.id, int(option.id[1:]) + 1)
+        except MockmleError as exc:
+            self.notify(escape(exc.line), severity="warning", timeout=6)
+            return
+        self.app.push_screen(TryAgainScreen(attempt))
 
     def action_close(self) -> None:
         self.dismiss()
