@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from mockmle.settings import Settings
 
 if TYPE_CHECKING:  # each is imported where first used: the app reaches Home without the judge or the engine
+    from mockmle.app.model_answer import ModelAnswers
     from mockmle.audio.recorder import Recorder
     from mockmle.audio.speaker import Speaker
     from mockmle.audio.transcribe import Transcriber
@@ -161,6 +162,12 @@ class Services:
         if judge.startswith("llm") and self.llm_grader is not None:
             return self.llm_grader
         return self.offline_grader
+
+    @cached_property
+    def model_answers(self) -> ModelAnswers:  # a model's answers are kept here for the session
+        from mockmle.app.model_answer import ModelAnswers
+
+        return ModelAnswers(self)
 
     # -- voice: each piece imported only when first used
 

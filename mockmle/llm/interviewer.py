@@ -21,6 +21,7 @@ from mockmle.llm.prompts import PromptTemplate, candidate_block, load_prompt
 MAX_FOLLOW_UP_CHARS = 360  # two sentences, generously
 MAX_COMPANY_CHARS = 1200  # six sentences
 MAX_DEBRIEF_CHARS = 2400
+MAX_MODEL_ANSWER_CHARS = 2400  # about 300 words
 RUNAWAY = 3  # a stream this many times over its limit is cut off instead of read to the end
 THINKING_ALLOWANCE = 10  # a local reasoning model's <think> block may run this many times longer again
 
@@ -149,6 +150,21 @@ class LLMInterviewer:
         text = self._call(request, on_delta, MAX_DEBRIEF_CHARS)
         if len(text) > MAX_DEBRIEF_CHARS:
             text = _trim_to_sentence(text, MAX_DEBRIEF_CHARS)
+        return text
+
+    # -- a model answer to a bank question
+
+    def model_answer(self, stage: str, question: str, areas: list[str], key_points: list[str]) -> str:
+        """A strong answer written from the question's areas and key points (prompts/model_answer.toml); the caller
+        has it graded before it is shown."""
+        template = load_prompt("model_answer")
+        messages = template.render(stage=stage, question=question, areas="\n".join(f"- {a}" for a in areas),
+                                   key_points="\n".join(f"- {k}" for k in key_points))
+        request = ChatRequest(purpose="model_answer", messages=messages, prompt_version=template.version,
+                              role="interviewer", max_tokens=_tokens_for(MAX_MODEL_ANSWER_CHARS))
+        text = self._call(request, None, MAX_MODEL_ANSWER_CHARS)
+        if len(text) > MAX_MODEL_ANSWER_CHARS:
+            text = _trim_to_sentence(text, MAX_MODEL_ANSWER_CHARS)
         return text
 
     def _call(self, request: ChatRequest, on_delta: Callable[[str], None] | None, limit: int) -> str:
