@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import play_session
-from mockmle.app.retry import Retry, retry
+from mockmle.app.retry import Retry, retry, tried_again
 from mockmle.app.services import Services
 from mockmle.core.grading.models import AreaResult, Grade, Provenance
 from mockmle.core.retry import compare
@@ -55,6 +55,9 @@ def test_a_new_take_is_graded_kept_beside_the_first_and_counted_in_progress(serv
     assert events[1][0] == attempt.created_at > events[0][0]  # a second apart at least, even within one second
     assert services.store.db.execute("select n from progress_items where kind = 'question' and key = ?",
                                      [BIAS]).fetchone()[0] == 2
+    assert tried_again(services, after) == [
+        f"Q1 Explain the bias-variance tradeoff and how it\u2026: first take {result.first.band}/4 \u2192 take 2 "
+        f"{result.now.band}/4"]
 
 
 def test_takes_are_numbered_and_grading_the_first_again_keeps_them(services):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import play_session
+from mockmle.app.retry import retry
 from mockmle.app.services import Services
 from mockmle.settings import Settings
 from mockmle.tui.app import build_app
@@ -57,15 +58,21 @@ async def test_t_on_results_tries_the_highlighted_answer_again(services):
                 in page)
         assert "Newly covered" in page and "area: Connection to overfitting and underfitting (missed \u2192" in page
 
+        results = app.screen_stack[-2]
+        assert not results.query_one("#results-tried-again").display
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen is results
+        tried = results.query_one("#results-tried-again")
+        assert tried.display and (f"Q1 Explain the bias-variance tradeoff and how it\u2026: first take "
+                                  f"{first.grades[0].band}/4 \u2192 take 2 {attempt.grade.band}/4") in str(tried.content)
     after = services.store.get(session)
     assert after.grades == first.grades and after.report == first.report
 
 
 async def test_from_review_only_a_graded_answer_can_be_tried_again(services):
     session = play_session(services, ["technical.bias-variance", "applied-ml.why-tests"], [WEAK, None]).session_id
+    retry(services, session, 1, STRONG)  # tried again earlier, from the command line
     app = build_app(services)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -76,6 +83,8 @@ async def test_from_review_only_a_graded_answer_can_be_tried_again(services):
         await pilot.pause()
         results = app.screen
         assert isinstance(results, ResultsScreen) and results.from_review
+        tried = results.query_one("#results-tried-again")
+        assert tried.display and "first take" in str(tried.content) and "take 2" in str(tried.content)
         results.query_one(AnswerList).highlighted = 1  # the skipped one
         await pilot.press("t")
         await pilot.pause()

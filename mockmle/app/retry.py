@@ -9,12 +9,17 @@ progress; the first take and the session's scorecard stay as they were: the scor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
 from mockmle.core.grading.models import Grade
+from mockmle.core.practice import short
 from mockmle.core.retry import Comparison, compare
 from mockmle.errors import UsageError
+
+if TYPE_CHECKING:
+    from mockmle.store.sessions import SessionRecord
 
 
 @dataclass(frozen=True)
@@ -83,3 +88,16 @@ def retry(services: Services, session_id: str, number: int, answer_text: str) ->
     answer = checked_answer(answer_text)
     attempt = Retry(services, session_id, number)
     return attempt.save(answer, attempt.grade(answer))
+
+
+def tried_again(services: Services, record: SessionRecord) -> list[str]:
+    """One line per question of the session answered again: the first take's band, then the latest take's."""
+    latest = {attempt.position: attempt for attempt in services.store.attempts.list(record.id)}
+    lines = []
+    for position, attempt in sorted(latest.items()):
+        first = record.grades.get(position)
+        before = f"{first.band}/4" if first else "not graded"
+        prompt = short(record.state.turns[position].exchanges[0].prompt, 50)
+        lines.append(f"Q{position + 1} {prompt}: first take {before} \u2192 take {attempt.attempt} "
+                     f"{attempt.grade.band}/4")
+    return lines

@@ -95,6 +95,10 @@ class ResultsScreen(SecondOpinionScreen):
             else:
                 yield Static(verdict_block(report, drill=record.state.plan.kind == "drill"), classes="results-block",
                              id="results-recommendation")
+            # Later takes (t), under the verdict or practice summary, which keep each first take.
+            tried = Static(self._tried_again(), classes="results-block", id="results-tried-again")
+            tried.display = bool(tried.content)
+            yield tried
             if turns:
                 width = score_width(turns, grades)
                 answers = AnswerList(*(Option(answer_row(t, grades.get(t.position), width), id=f"q{t.position}")
@@ -237,7 +241,21 @@ class ResultsScreen(SecondOpinionScreen):
         except MockmleError as exc:
             self.notify(escape(exc.line), severity="warning", timeout=6)
             return
-        self.app.push_screen(TryAgainScreen(attempt))
+        self.app.push_screen(TryAgainScreen(attempt), self._after_try_again)
+
+    def _tried_again(self) -> Text:
+        from mockmle.app.retry import tried_again
+
+        if not (lines := tried_again(self.services, self.record)):
+            return Text("")
+        return Text.assemble(("Tried again", "bold"), (" (the scores above keep each first take)", "dim"),
+                             *(f"\n  {line}" for line in lines))
+
+    def _after_try_again(self, result: object) -> None:
+        if result is not None:
+            block = self.query_one("#results-tried-again", Static)
+            block.update(self._tried_again())
+            block.display = True
 
     def action_close(self) -> None:
         self.dismiss()
