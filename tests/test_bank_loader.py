@@ -402,6 +402,7 @@ def test_bank_show_json_returns_a_builtin_question(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     expected = load_bank(RUBRICS).question("technical.bagging-vs-boosting")
+    assert data.pop("model_answer")["source"] == "guide"  # tests/test_model_answer_cli.py
     assert data == json.loads(json.dumps(expected.model_dump()))
 
 

@@ -1,8 +1,8 @@
 """What a strong answer to a question sounds like: the guide's, or one a model writes and the judge grades 4.
 
 Without a model interviewer the answer is built from the question's key points (core/model_answer.py). With one,
-the model writes an answer from the same key points; the judge (the model judge when one is configured, else the
-offline one) grades it, and it is shown only at band 4. Otherwise, or when the call fails, the guide's answer is
+the model writes an answer from the same key points; the judge the settings chose (the model's, or the offline
+one) grades it, and it is shown only at band 4. Otherwise, or when the call fails, the guide's answer is
 shown with a note saying why. A model's answer is kept in memory for the rest of the session, never stored: it is
 graded on its own, with no session, and never enters a grade request for the candidate's answers.
 """
@@ -57,13 +57,13 @@ class ModelAnswers:
             text = interviewer.model_answer(stage, question.prompt, list(question.areas), list(question.key_points))
         except MockmleError as exc:  # LLMError included: the guide's answer stands in for it
             return guide.model_copy(update={"note": f"The model's answer could not be written ({exc.line})."})
-        judge = self.services.llm_grader or self.services.offline_grader
+        judge = self.services.grader  # the judge the settings chose: the model's when it is configured and chosen
         grade = judge.grade(GradeRequest(question_text=question.prompt, question=question, answer=text))
         if grade.band < SHOWN_BAND:
             return guide.model_copy(update={
                 "note": f"The model's answer graded {grade.band}/4 with the judge, so the guide's answer is shown."})
         written = ModelAnswer(question_id=question_id, text=text, source="model", model=interviewer.model,
-                              judge="model" if self.services.llm_grader is not None else "offline", band=grade.band)
+                              judge="offline" if judge is self.services.offline_grader else "model", band=grade.band)
         with self._lock:
             self._written[question_id] = written
         return written

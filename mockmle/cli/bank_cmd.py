@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 from mockmle.cli.commands import print_json, services_for
@@ -14,7 +15,10 @@ def add_parser(commands) -> None:
     actions = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
     listing = action(actions, "list", "list questions", list_questions, json=True)
     listing.add_argument("--stage", help=f"only this stage ({STAGES_HELP})")
-    action(actions, "show", "show one question with its areas, follow-ups and key points", show, "id", json=True)
+    shown = action(actions, "show", "show one question with its areas, follow-ups, key points and a model answer", show,
+                   "id", json=True)
+    shown.add_argument("--guide", action="store_true",
+                       help="the model answer built from the interview guide, without asking a configured model")
     action(actions, "validate", "check a pack file or folder; exit code 2 when malformed", validate, "path")
     action(actions, "stages", "list the interview stages", stages, json=True)
 
@@ -32,9 +36,14 @@ def list_questions(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    question = services_for(args).bank.question(args.id)
+    services = services_for(args)
+    question = services.bank.question(args.id)
+    answers = services.model_answers
+    answer = answers.guide(question.id) if args.guide else answers.answer(question.id)
     if args.json:
-        print_json(question.model_dump())
+        print_json({**question.model_dump(), "model_answer": {
+            "text": answer.text, "source": answer.source, "label": answer.label, "model": answer.model,
+            "judge": answer.judge, "band": answer.band, "note": answer.note}})
         return 0
     sections = [("Areas to cover", question.areas), ("Follow-ups", question.follow_ups),
                 ("Key points of a strong answer", question.key_points), ("Common misconceptions", question.misconceptions),
@@ -45,6 +54,11 @@ def show(args: argparse.Namespace) -> int:
             print(f"\n{title}:")
             for item in items:
                 print(f"  - {item}")
+    print(f"\nModel answer ({answer.label}):")
+    if answer.note:
+        print(f"  ({answer.note})")
+    print("\n\n".join(textwrap.fill(p, width=100, initial_indent="  ", subsequent_indent="  ")
+                      for p in answer.text.split("\n\n")))
     return 0
 
 

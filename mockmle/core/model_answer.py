@@ -79,9 +79,12 @@ def model_answer(question: Question, phrasebook: Phrasebook) -> ModelAnswer:
 
 
 def _area_of(point: str, areas: list[str]) -> int:
-    """The index of the area sharing the most content words with the key point (the first area on a tie)."""
+    """The index of the area sharing the most content words with the key point (the first area on a tie), a word
+    counting less the more areas use it: 'bias' in every area of the bias-variance question tells them apart little."""
     terms = set(content_terms(point))
-    overlaps = [len(terms & set(content_terms(area))) for area in areas]
+    area_terms = [set(content_terms(area)) for area in areas]
+    used = {term: sum(term in a for a in area_terms) for term in terms}
+    overlaps = [sum(1 / used[t] for t in terms & a) for a in area_terms]
     best = max(overlaps, default=0)
     return overlaps.index(best) if best else len(areas)
 
