@@ -14,7 +14,7 @@ from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
 from mockmle.core.drill import Target, choose_drill, fresh_share
 from mockmle.core.interview import Answer, Skip, build_plan
-from mockmle.core.progress import AGAIN, EASY, GOOD, HARD, estimate, rating, recall, schedule
+from mockmle.core.progress import AGAIN, EASY, GOOD, HARD, estimate, rating, recall, schedule, utc
 from mockmle.core.scorecard import HINT_PENALTY
 from mockmle.settings import Settings
 from mockmle.store import open_db
@@ -118,9 +118,14 @@ def test_schedule_only_for_items_that_went_badly_and_bad_answers_come_back_soone
 def test_predicted_recall_falls_with_time_since_the_last_review():
     plan = schedule("question", [("2026-03-01T09:00:00+00:00", 0.0), ("2026-03-02T09:00:00+00:00", 0.75),
                                  ("2026-03-03T09:00:00+00:00", 0.75)])
-    now, week, month = (recall(plan.stability, plan.last_review, f"2026-{d}T09:00:00+00:00")
-                        for d in ("03-03", "03-10", "04-03"))
-    assert now == 1.0 and 0 < month < week < 0.9
+    now, hour, week, month = (recall(plan.stability, plan.last_review, f"2026-{d}+00:00")
+                              for d in ("03-03T09:00:00", "03-03T10:00:00", "03-10T09:00:00", "04-03T09:00:00"))
+    assert now == 1.0 and 0.9 < hour < 1.0 and 0 < month < week < 0.9  # within the day too, not in whole days
+    import fsrs
+
+    card = fsrs.Card(card_id=0, state=fsrs.State.Review, stability=plan.stability, last_review=utc(plan.last_review))
+    assert recall(plan.stability, plan.last_review, "2026-03-10T09:00:00+00:00") == pytest.approx(
+        fsrs.Scheduler().get_card_retrievability(card, utc("2026-03-10T09:00:00+00:00")))  # FSRS's own curve
 
 
 def test_choose_drill_mixes_targets_with_fresh_questions(bank):

@@ -212,12 +212,13 @@ def schedule(kind: str, reviews: Sequence[tuple[str, float]],
 
 
 def recall(stability: float, last_review: str, now: str, parameters: Sequence[float] | None = None) -> float:
-    """FSRS's predicted probability, 0-1, that the item is recalled at `now`."""
-    import fsrs
-
-    reviewed = utc(last_review)
-    card = fsrs.Card(card_id=0, state=fsrs.State.Review, stability=stability, due=reviewed, last_review=reviewed)
-    return scheduler(parameters).get_card_retrievability(card, utc(now))
+    """FSRS's predicted probability, 0-1, that the item is recalled at `now`: its forgetting curve over the time
+    since the last review in fractional days (the package counts whole days, so an item answered today would read
+    100% however it went)."""
+    decay = -scheduler(parameters).parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed = max(0.0, (utc(now) - utc(last_review)).total_seconds() / 86400)
+    return (1 + factor * elapsed / stability) ** decay
 
 
 def utc(at: str) -> datetime:
