@@ -46,6 +46,8 @@ class InterviewScreen(BaseScreen):
         Binding("ctrl+n", "skip", "Skip", priority=True, tooltip="Skip this question (scores 0)"),
         Binding("ctrl+r", "repeat", "Repeat", priority=True, tooltip="Ask the question again"),
         Binding("ctrl+g", "end", "End", priority=True, tooltip="End the interview and see the results"),
+        Binding("ctrl+l", "model_answer", "Model answer", priority=True, show=False,
+                tooltip="A strong answer to the question you last skipped"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True, tooltip="Quit; the session is saved and can be resumed"),
     ]
 
@@ -53,6 +55,7 @@ class InterviewScreen(BaseScreen):
     finished: var[bool] = var(False, init=False, bindings=True)  # the interview is over: its keys are off
     open_question: var[tuple[int, int] | None] = var(None, init=False)  # (position, hints used)
     judge_label: var[str] = var("", init=False)
+    skipped_question: str | None = None  # the question last skipped, whose model answer ctrl+l shows
     streaming: var[FollowUpEntry | None] = var(None, init=False)  # the follow-up being worded by the model
 
     def __init__(self, runner: InterviewRunner, resumed: bool = False):
@@ -242,10 +245,21 @@ class InterviewScreen(BaseScreen):
         turn = self.runner.state.current
         kept = turn is not None and bool(turn.answer_text().strip())
         if (actions := self._send(Skip())) is not None:
+            if not kept and turn is not None:
+                self.skipped_question = turn.question_id
             self.query_one(Transcript).say("note", "Follow-up skipped; your answer so far is kept and graded."
-                                           if kept else "Skipped.")
+                                           if kept else "Skipped. ctrl+l shows a strong answer to it.")
             self.query_one(AnswerEditor).clear()
             self.perform(actions)
+
+    def action_model_answer(self) -> None:
+        """A strong answer to the question last skipped (screens/model_answer.py); the interview waits behind it."""
+        from mockmle.tui.screens.model_answer import ModelAnswerScreen
+
+        if self.skipped_question is None:
+            self.notify("Model answers are for a question you skip (ctrl+n), and on the results.", timeout=4)
+            return
+        self.app.push_screen(ModelAnswerScreen(self.skipped_question))
 
     def action_end(self) -> None:
         self.after_typing(self._confirm_end)

@@ -57,6 +57,7 @@ class ResultsScreen(SecondOpinionScreen):
         Binding("a", "answers", "Answers"),
         # Off the footer for now, so the screen looks the same; the README names it.
         Binding("t", "try_again", "Try again", show=False, tooltip="Answer the highlighted question again"),
+        Binding("m", "model_answer", "Model answer", show=False, tooltip="A strong answer to the highlighted question"),
         Binding("g", "second_opinion", "Second opinion",
                 tooltip="Ask the configured model to re-grade the unsure answers"),
         Binding("e", "export", "Export"),
@@ -242,6 +243,20 @@ class ResultsScreen(SecondOpinionScreen):
             self.notify(escape(exc.line), severity="warning", timeout=6)
             return
         self.app.push_screen(TryAgainScreen(attempt), self._after_try_again)
+
+    def action_model_answer(self) -> None:
+        """A strong answer to the highlighted question (screens/model_answer.py)."""
+        from mockmle.tui.screens.model_answer import ModelAnswerScreen
+
+        answers = self.query(AnswerList)
+        option = answers.first().highlighted_option if answers else None
+        if option is None or not option.id:
+            return
+        turn = next(t for t in self.record.state.turns if t.position == int(option.id[1:]))
+        if turn.question_id not in self.services.bank.questions:
+            self.notify("That question is no longer in the bank: there is no model answer for it.", severity="warning")
+            return
+        self.app.push_screen(ModelAnswerScreen(turn.question_id))
 
     def _tried_again(self) -> Text:
         from mockmle.app.retry import tried_again
