@@ -15,6 +15,7 @@ from mockmle.app.services import Services
 from mockmle.core.drill import Target, choose_drill, fresh_share
 from mockmle.core.interview import Answer, Skip, build_plan
 from mockmle.core.progress import AGAIN, EASY, GOOD, HARD, estimate, rating, recall, schedule, utc
+from mockmle.core.progress_models import DueItem
 from mockmle.core.scorecard import HINT_PENALTY
 from mockmle.settings import Settings
 from mockmle.store import open_db
@@ -283,3 +284,10 @@ def test_a_recorded_misconception_is_listed_with_when_it_was_first_and_last_seen
     assert seen[0].count == 2
     assert seen[0].first_at < seen[0].last_at
     assert seen[0].first_at.startswith(first[:10])
+
+
+def test_a_due_item_says_its_recall_or_that_it_was_just_missed():
+    item = DueItem(kind="area", key="k", label="k", question_ids=[], due_at="2026-03-01T09:00:00+00:00", lapses=1,
+                   last_value=0.0, recall=0.62)
+    assert item.recall_text == "recall 62%"
+    assert item.model_copy(update={"recall": 0.97}).recall_text == "just missed"  # due at once after going badly

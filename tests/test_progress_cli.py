@@ -34,11 +34,11 @@ def test_progress_json_names_the_weakest_area_with_evidence(cli, tmp_path):
     assert {c["id"] for c in data["competencies"]} >= {"machine-learning-fundamentals"}
     assert all(c["confidence"] in ("low", "medium", "high") for c in data["competencies"])
     (gates,) = [d for d in data["due"] if d["key"] == GATES]
-    assert gates["recall"] == 1.0 and gates["lapses"] == 2  # reviewed today, missed twice
+    assert 0.9 < gates["recall"] <= 1.0 and gates["lapses"] == 2  # reviewed minutes ago, missed twice
 
     text = cli("progress").stdout
     assert "Weakest areas" in text and GATES in text and "mockmle drill" in text
-    assert f"area     recall 100%  {GATES}" in text
+    assert f"area     just missed  {GATES}" in text  # due because it went badly, not because memory faded
 
 
 def test_fitting_needs_enough_reviews_and_says_how_many(cli, tmp_path):

@@ -256,4 +256,4 @@ async def test_the_due_tab_shows_each_items_predicted_recall(services: Services,
         await pilot.pause()
         lines = shown(screen.query_one("#due-list", Static)).splitlines()
         first = next(line for line in lines if due[0].kind in line)
-        assert f"recall {due[0].recall:>4.0%}" in first and due[0].label[:20] in first
+        assert due[0].recall_text in first and due[0].label[:20] in first

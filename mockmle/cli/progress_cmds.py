@@ -83,7 +83,7 @@ def progress_text(view: Progress) -> str:
     if view.due:
         lines += ["", f"Due for a drill ({len(view.due)}): recall is FSRS's predicted chance you recall it now"]
         for item in view.due[:10]:
-            lines.append(wrap(f"{item.kind:<8} recall {item.recall:>4.0%}  {item.label}", " " * 24, first="  "))
+            lines.append(wrap(f"{item.kind:<8} {item.recall_text:<11}  {item.label}", " " * 24, first="  "))
         if len(view.due) > 10:
             lines.append(f"  \u2026 and {len(view.due) - 10} more")
     failing = [c for c in view.checks if c.pass_rate < 0.6]

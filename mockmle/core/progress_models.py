@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+DESIRED_RETENTION = 0.9  # FSRS's default: an item is due when its predicted recall falls to this
+
 
 class View(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -85,6 +87,12 @@ class DueItem(View):
     lapses: int = Field(description="How many answers went badly (rated Again or Hard).")
     last_value: float
     recall: float = Field(description="FSRS's predicted probability, 0-1, of recalling it now.")
+
+    @property
+    def recall_text(self) -> str:
+        """"recall 62%"; "just missed" for an item due because its last answer went badly, not because memory has
+        faded (FSRS brings those back at once, while it still predicts recall above the 90% it schedules for)."""
+        return "just missed" if self.recall >= DESIRED_RETENTION else f"recall {self.recall:.0%}"
 
 
 class Progress(View):

@@ -195,7 +195,7 @@ class ProgressScreen(BaseScreen):
             lines.append("[dim]Nothing is due. Areas and questions that went badly come back here on a schedule.[/]")
         width = max(30, self.app.size.width - 48)
         for item in progress.due[:DUE_SHOWN]:
-            lines.append(f"  [dim]since {local_time(item.due_at)[:10]}[/]  {item.kind:<8} recall {item.recall:>4.0%}  "
+            lines.append(f"  [dim]since {local_time(item.due_at)[:10]}[/]  {item.kind:<8} {item.recall_text:<11}  "
                          f"{escape(_clip(item.label, width))}")
         if len(progress.due) > DUE_SHOWN:
             lines.append(f"  [dim]… and {len(progress.due) - DUE_SHOWN} more[/]")
