@@ -90,11 +90,13 @@ def _area_of(point: str, areas: list[str]) -> int:
 
 
 def _story(said: list[tuple[int, str]], story_parts: list[list[str]]) -> list[list[str]]:
-    """Behavioural: one paragraph per STAR part, opened by the part's line, its key points in the past tense."""
+    """Behavioural: one paragraph per STAR part, opened by the part's line, its key points in the past tense; a key
+    point goes to the last part with one of its words (the result's words win over the setting's)."""
     grouped: dict[str, list[str]] = {part[0]: [] for part in story_parts}
     for _, sentence in said:
         lower = sentence.lower()
-        part = next((p[0] for p in story_parts if any(word in lower for word in p[2:-1])), "action")
+        part = next((p[0] for p in reversed(story_parts)
+                     if any(re.search(rf"\b{re.escape(word)}", lower) for word in p[2:-1])), "action")
         grouped.setdefault(part, []).append(_past(sentence))
     return [[opener, *grouped[name]] if grouped.get(name) else [empty] for name, opener, *_, empty in story_parts]
 
