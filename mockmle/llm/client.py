@@ -40,7 +40,7 @@ MAX_CHARS_PER_TOKEN = 8
 
 @dataclass(frozen=True)
 class ChatRequest:
-    purpose: str  # judge, follow_up, company, debrief, doctor
+    purpose: str  # judge, follow_up, company, debrief, model_answer, doctor
     messages: list[dict]
     prompt_version: str
     model: str | None = None  # None: the configured model for the role (`role`)
