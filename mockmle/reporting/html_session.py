@@ -13,12 +13,16 @@ from mockmle.reporting.session import (
     SCORE_NOTE,
     UNSURE_MARK,
     debrief_items,
+    improvement,
     provenance_line,
     scorecard_rows,
+    take_heading,
+    tried_again_items,
     unsure_line,
 )
 from mockmle.reporting.svg import Bar, score_bars
 from mockmle.reporting.text import day, plural, unfinished_note, when
+from mockmle.store.attempts import Attempt
 from mockmle.store.sessions import SessionRecord
 
 
@@ -28,13 +32,13 @@ def session_html(record: SessionRecord, generated_at: str) -> str:
     if record.report:
         body.append(_summary(record.report, drill, top_fixes(record.state, record.grades)))
     time_limit = record.state.plan.time_per_question
-    body += [_turn(turn, record.grades.get(turn.position), time_limit, record.deliveries(turn.position))
-             for turn in record.state.turns]
+    body += [_turn(turn, record.grades.get(turn.position), time_limit, record.deliveries(turn.position),
+                   _tried_again(record, turn.position)) for turn in record.state.turns]
     if not record.state.turns:
         body.append('<p class="empty">This session has no questions yet.</p>')
     if record.report:
         body += [_scorecard(card) for card in record.report.scorecards]
-        body.append(_recommendation(record.report, drill))
+        body.append(_recommendation(record.report, drill, tried_again_items(record)))
         body.append(_debrief(record.report.debrief))
     else:
         body.append(f'<p class="note">{esc(unfinished_note(record.id))}</p>')
@@ -91,7 +95,8 @@ def _card_chart(card: StageScorecard, name_the_stage: bool) -> str:
 # -- each question
 
 
-def _turn(turn: Turn, grade: Grade | None, time_limit: int | None, deliveries: dict[int, Delivery]) -> str:
+def _turn(turn: Turn, grade: Grade | None, time_limit: int | None, deliveries: dict[int, Delivery],
+          tried: str = "") -> str:
     first = turn.exchanges[0]
     parts = [f'<article class="question" id="q{turn.position + 1}">',
              f"<h2>Question {turn.position + 1}: {esc(first.prompt)}</h2>",
@@ -102,8 +107,22 @@ def _turn(turn: Turn, grade: Grade | None, time_limit: int | None, deliveries: d
         parts.append(bullet_list(esc(hint) for hint in turn.hints))
     if grade:
         parts.append(_grade(grade))
-    parts.append("</article>")
+    parts += [tried, "</article>"]
     return "".join(parts)
+
+
+def _tried_again(record: SessionRecord, position: int) -> str:
+    if not (line := improvement(record, position)):
+        return ""
+    parts = [f'<section class="tried-again" id="q{position + 1}-tried-again"><h3>Tried again</h3>',
+             f"<p><strong>{esc(line)}</strong></p>"]
+    parts += [_take(attempt) for attempt in record.attempts[position]]
+    return "".join(parts) + "</section>"
+
+
+def _take(attempt: Attempt) -> str:
+    return (f'<p class="meta">{esc(take_heading(attempt))}</p>'
+            f'<blockquote class="answer">{esc(attempt.answer.strip())}</blockquote>')
 
 
 def _turn_facts(turn: Turn, grade: Grade | None, time_limit: int | None) -> str:
@@ -191,10 +210,10 @@ def _scorecard(card: StageScorecard) -> str:
             f'<p class="note">{esc(SCORE_NOTE)}</p></section>')
 
 
-def _recommendation(report: Report, drill: bool) -> str:
+def _recommendation(report: Report, drill: bool, tried: list[str]) -> str:
     if report.practice is not None:
         parts = [f'<section id="practice"><h2>{esc(report.practice.title)}</h2>']
-        for heading, items in report.practice.lines():
+        for heading, items in [*report.practice.lines(), ("Tried again", tried)]:
             if items:
                 parts += [f"<p><strong>{esc(heading)}</strong></p>", bullet_list(esc(item) for item in items)]
         return "".join(parts) + "</section>"

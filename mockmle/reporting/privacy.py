@@ -26,9 +26,11 @@ def hide_addresses(text: str) -> str:
 
 
 def without_addresses(record: SessionRecord) -> SessionRecord:
-    """A copy of the session whose grades name no server address."""
+    """A copy of the session whose grades, the later takes' too, name no server address."""
+    attempts = {position: [dataclasses.replace(take, grade=_grade_without_addresses(take.grade)) for take in takes]
+                for position, takes in record.attempts.items()}
     return dataclasses.replace(record, grades={position: _grade_without_addresses(grade)
-                                               for position, grade in record.grades.items()})
+                                               for position, grade in record.grades.items()}, attempts=attempts)
 
 
 def _grade_without_addresses(grade: Grade) -> Grade:

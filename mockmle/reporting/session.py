@@ -11,8 +11,10 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.safe_text import markdown_inline as md
 from mockmle.core.safe_text import markdown_lines
 from mockmle.core.scorecard import HINT_PENALTY, CompetencyScore, Debrief, Report, turn_score
+from mockmle.reporting.text import when
 
 if TYPE_CHECKING:
+    from mockmle.store.attempts import Attempt
     from mockmle.store.sessions import SessionRecord
 
 _MARK = {"covered": "[x]", "partly": "[~]", "missed": "[ ]"}
@@ -35,6 +37,7 @@ def session_data(record: SessionRecord) -> dict[str, Any]:
             "exchanges": [_exchange(record, turn.position, idx, e) for idx, e in enumerate(turn.exchanges)],
             "score": turn_score(turn, grade),
             "grade": grade.model_dump() if grade else None,
+            "takes": [_take(attempt) for attempt in record.attempts.get(turn.position, [])],
         })
     return {
         "session_id": record.id,
@@ -57,6 +60,43 @@ def _exchange(record: SessionRecord, position: int, idx: int, exchange) -> dict[
                           "backend": take.spoken.backend, "model": take.spoken.model,
                           "delivery": take.delivery.model_dump(mode="json")}
     return data
+
+
+def _take(attempt: Attempt) -> dict[str, Any]:
+    return {"attempt": attempt.attempt, "created_at": attempt.created_at, "answer": attempt.answer,
+            "band": attempt.grade.band, "grade": attempt.grade.model_dump()}
+
+
+def improvement(record: SessionRecord, position: int) -> str:
+    """The first take's band against the latest take's; "" when the question was not tried again."""
+    takes, first = record.attempts.get(position), record.grades.get(position)
+    if not takes or first is None:
+        return ""
+    latest = takes[-1]
+    delta = latest.grade.band - first.band
+    moved = "the same band" if delta == 0 else f"{delta:+d}"
+    return f"Improvement: first take {first.band}/4 \u2192 take {latest.attempt} {latest.grade.band}/4 ({moved})"
+
+
+def take_heading(attempt: Attempt) -> str:
+    return f"Take {attempt.attempt} ({when(attempt.created_at)}): band {attempt.grade.band}/4"
+
+
+def tried_again_items(record: SessionRecord) -> list[str]:
+    """For a practice summary, shown when it is read (takes come after the stored summary): "Q3 1 \u2192 4"."""
+    return [f"Q{position + 1} {first.band} \u2192 {takes[-1].grade.band}"
+            for position, takes in sorted(record.attempts.items())
+            if takes and (first := record.grades.get(position)) is not None]
+
+
+def _tried_again_markdown(record: SessionRecord, position: int) -> list[str]:
+    if not (line := improvement(record, position)):
+        return []
+    lines = ["#### Tried again", "", md(line), ""]
+    for attempt in record.attempts[position]:
+        lines += [f"**{md(take_heading(attempt))}**", ""]
+        lines += [f"> {text}" if text.strip() else ">" for text in markdown_lines(attempt.answer)] + [""]
+    return lines
 
 
 def provenance_line(grade: Grade) -> str:
@@ -122,14 +162,15 @@ def grade_markdown(grade: Grade, heading: str = "####") -> list[str]:
     return lines
 
 
-def report_markdown(report: Report, fixes: list[str] | None = None, drill: bool = False) -> list[str]:
+def report_markdown(report: Report, fixes: list[str] | None = None, drill: bool = False,
+                    tried: list[str] | None = None) -> list[str]:
     lines = []
     for card in report.scorecards:
         lines += [f"## Scorecard: {md(card.title)}", "", "| Competency | Score | Anchor |", "|---|---|---|"]
         rows = scorecard_rows(card.competencies) + scorecard_rows(card.outcomes, "Desired outcome: ")
         lines += [f"| {md(name)} | {md(score)} | {md(anchor)} |" for name, score, anchor in rows]
         lines += ["", f"_{SCORE_NOTE}_", ""]
-    lines += verdict_markdown(report, drill)
+    lines += verdict_markdown(report, drill, tried)
     if fixes:
         lines += ["## Improve first", ""] + [f"- {md(fix)}" for fix in fixes] + [""]
     lines += ["## Debrief", ""] + [f"- {md(item)}" for item in debrief_items(report.debrief)]
@@ -148,12 +189,13 @@ def scorecard_rows(rows: list[CompetencyScore], prefix: str = "") -> list[tuple[
     return out
 
 
-def verdict_markdown(report: Report, drill: bool = False) -> list[str]:
+def verdict_markdown(report: Report, drill: bool = False, tried: list[str] | None = None) -> list[str]:
     """The hiring recommendation, or a practice session's summary in its place (`drill`: a drill saved
-    before practice summaries existed, whose report still holds a recommendation)."""
+    before practice summaries existed, whose report still holds a recommendation). `tried`: the summary's
+    "Tried again" items, from the takes made after it was stored."""
     if report.practice is not None:
         lines = [f"## {md(report.practice.title)}", ""]
-        for heading, items in report.practice.lines():
+        for heading, items in [*report.practice.lines(), ("Tried again", tried or [])]:
             lines += [f"{md(heading)}:", ""] + [f"- {md(item)}" for item in items] + [""] if items else []
         return lines
     if report.recommendation is None or drill:
@@ -203,7 +245,8 @@ def session_markdown(record: SessionRecord) -> str:
         if turn.hints:
             lines += [f"Hints used: {len(turn.hints)}", ""]
         if grade := record.grades.get(turn.position):
-            lines += grade_markdown(grade) + [""]
+            lines += grade_markdown(grade) + [""] + _tried_again_markdown(record, turn.position)
     if record.report:
-        lines += report_markdown(record.report, top_fixes(state, record.grades), drill=state.plan.kind == "drill")
+        lines += report_markdown(record.report, top_fixes(state, record.grades), drill=state.plan.kind == "drill",
+                                 tried=tried_again_items(record))
     return "\n".join(lines).rstrip() + "\n"

@@ -14,7 +14,7 @@ from mockmle.core.clock import utc_now
 from mockmle.core.delivery import Delivery
 from mockmle.core.grading.models import Grade
 from mockmle.errors import StorageError, UsageError
-from mockmle.store.attempts import AttemptStore
+from mockmle.store.attempts import Attempt, AttemptStore
 from mockmle.store.faults import guarded
 from mockmle.store.progress import ProgressStore
 from mockmle.store.spoken import SpokenStore, Take
@@ -60,6 +60,8 @@ class SessionRecord:
     report: Report | None
     # (position, exchange index) -> the spoken answer; only exchanges that were answered
     takes: dict[tuple[int, int], Take] = field(default_factory=dict)
+    # position -> later takes of the question ("try again"), in order; the first take is in `state` and `grades`
+    attempts: dict[int, list[Attempt]] = field(default_factory=dict)
 
     def deliveries(self, position: int) -> dict[int, Delivery]:
         """How each spoken answer to a question was said, by exchange index."""
@@ -240,6 +242,14 @@ class SessionStore:
                 judge=row["judge"], state=InterviewState.model_validate_json(row["state"]), grades=grades,
                 report=Report.model_validate_json(row["report"]) if row["report"] else None,
                 takes={(t.position, t.idx): t for t in self.spoken.takes(session_id, answered_only=True)},
+                attempts=_by_position(self.attempts.list(session_id)),
             )
         except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
             raise DamagedSession(session_id, exc) from None
+
+
+def _by_position(attempts: list[Attempt]) -> dict[int, list[Attempt]]:
+    by_position: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        by_position.setdefault(attempt.position, []).append(attempt)
+    return by_position
