@@ -17,14 +17,11 @@ from mockmle.reporting.privacy import without_addresses
 from mockmle.reporting.session import session_data, session_markdown
 from mockmle.reporting.text import when
 from mockmle.settings import Settings
+from test_retry import BIAS, WEAK, WHY_TESTS
+from test_retry import STRONG as PLAIN_STRONG
 
-BIAS = "technical.bias-variance"
-WHY_TESTS = "applied-ml.why-tests"
-WEAK = "Bias and variance are both kinds of error a model can have."
-STRONG = ("Bias is error from wrong assumptions, so the model underfits; variance is sensitivity to the training "
-          "sample, so it overfits. More capacity lowers bias and raises variance. I would compare training and "
-          "validation error: both high means bias, a large gap means variance, and I would regularise, add data or "
-          "simplify the model accordingly. <script>alert(1)</script> *not emphasis*\n# not a heading")
+# The strong take carries markup that every export must escape.
+STRONG = PLAIN_STRONG + " <script>alert(1)</script> *not emphasis*\n# not a heading"
 NOW = "2026-12-01T10:00:00+00:00"
 
 
