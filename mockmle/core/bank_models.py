@@ -105,6 +105,8 @@ class Question(Strict):
     reference: Text | None = Field(None, description="A strong answer in the pack author's own words: each of its "
                                    "sentences is graded as one more key point, by meaning as well as by words.")
     misconceptions: list[Text] = Field(default_factory=list)
+    corrections: list[Text] = Field(default_factory=list, description="What is actually true, one per misconception, "
+                                    "in the same order (or none). Shown on flashcards; the judge never reads them.")
     competencies: list[Slug] = Field(min_length=1, description="Competency ids (of the stage's scorecards) it informs.")
     red_flags: list[Text] = Field(default_factory=list, description="Warning signs an answer can show.")
     hints: list[Text] = Field(default_factory=list, description="Nudges offered on request; defaults to the areas.")
@@ -123,6 +125,13 @@ class Question(Strict):
         prefix = self.id.split(".", 1)[0]
         if prefix != self.stage:
             raise ValueError(f"id {self.id!r} must start with its stage {self.stage!r} followed by '.'")
+        return self
+
+    @model_validator(mode="after")
+    def _one_correction_each(self) -> Question:
+        if self.corrections and len(self.corrections) != len(self.misconceptions):
+            raise ValueError(f"question {self.id!r} has {len(self.corrections)} corrections for "
+                             f"{len(self.misconceptions)} misconceptions: give one per misconception, in order, or none")
         return self
 
     @model_validator(mode="after")
