@@ -22,7 +22,8 @@ from mockmle.cli.play import _finish
 from mockmle.core.grading.models import Grade
 from mockmle.core.grading.offline import OfflineGrader
 from mockmle.core.scorecard import turn_score
-from mockmle.reporting.session import grade_markdown, provenance_line, session_markdown
+from mockmle.reporting.grade_text import grade_markdown, provenance_line
+from mockmle.reporting.session import session_markdown
 from mockmle.settings import LLMConfig, Settings
 from mockmle.tui.app import build_app
 from mockmle.tui.notices import meaning_fallback_once

@@ -44,7 +44,7 @@ def grade_single(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         print_json(grade_data(request, result))
     else:
-        from mockmle.reporting.session import grade_markdown  # the report's modules: not needed for --json
+        from mockmle.reporting.grade_text import grade_markdown  # the report's modules: not needed for --json
 
         where = request.question.id if request.question else "question not in the bank"
         print(f"{where}: {request.question_text}\n")

@@ -8,17 +8,15 @@ from mockmle.core.grading.main_answer import main_band_note
 from mockmle.core.grading.models import AreaResult, CheckResult, Grade
 from mockmle.core.interview import Exchange, Turn
 from mockmle.core.scorecard import HINT_PENALTY, Debrief, Report, StageScorecard, turn_score
+from mockmle.reporting.grade_text import UNSURE_MARK, provenance_line, unsure_line
 from mockmle.reporting.html_page import MARKS, bullet_list, esc, page, table
 from mockmle.reporting.session import (
     SCORE_NOTE,
-    UNSURE_MARK,
     debrief_items,
     improvement,
-    provenance_line,
     scorecard_rows,
     take_heading,
     tried_again_items,
-    unsure_line,
 )
 from mockmle.reporting.svg import Bar, score_bars
 from mockmle.reporting.text import day, plural, unfinished_note, when

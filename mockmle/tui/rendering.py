@@ -14,7 +14,7 @@ from mockmle.core.grading.models import Grade
 from mockmle.core.interview import Turn
 from mockmle.core.safe_text import visible
 from mockmle.core.scorecard import turn_score
-from mockmle.reporting.session import UNSURE_MARK, provenance_line, unsure_line
+from mockmle.reporting.grade_text import UNSURE_MARK, provenance_line, unsure_line
 from mockmle.tui.labels import BAND_WORDS
 
 STYLES = {
