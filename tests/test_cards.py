@@ -14,7 +14,7 @@ import pytest
 
 from conftest import play_session
 from mockmle.app import data_home
-from mockmle.app.cards import DECK_ID, MODEL_ID, NOTHING_YET, collect_cards, render_apkg, write_cards
+from mockmle.app.cards import DECK_ID, MODEL_ID, NOTHING_YET, collect_cards, correction_for, render_apkg, write_cards
 from mockmle.app.services import Services
 from mockmle.errors import UsageError
 from test_progress import WHY_TESTS_NO_GATES
@@ -91,6 +91,28 @@ def test_the_deck_holds_a_note_per_missed_point_and_misconception(services):
     assert "A strong answer says:" in wrong[0]["back"] and "mainly reduces variance" in wrong[0]["back"]
     assert f"You said: \u201c{MIXED_UP}." in wrong[0]["back"]
     assert all(n["tags"][0] == "mockmle" for n in notes)
+
+
+BOOSTING_WRONG = "Boosting cannot overfit because each new model corrects the previous ones"
+
+
+def test_a_misconception_the_bank_corrects_gets_its_correction_on_the_back(services):
+    question = services.bank.question(BAGGING_ID)
+    correction = question.corrections[question.misconceptions.index(BOOSTING_WRONG)]
+    play_session(services, [BAGGING_ID], ["Boosting can't overfit, because every new tree corrects the previous ones."])
+    wrong = [c for c in collect_cards(services) if c.kind == "misconception"]
+    assert [c.cue for c in wrong] == [BOOSTING_WRONG]
+    assert wrong[0].back.startswith(f"It does not hold. What is true: {correction}\n\n")
+    assert "A strong answer says:" not in wrong[0].back
+
+
+def test_a_correction_is_found_by_the_listed_misconception_only(services):
+    question = services.bank.question(BAGGING_ID)
+    bare = question.model_copy(update={"corrections": []})
+    assert correction_for(question, BOOSTING_WRONG.lower() + ".") == question.corrections[
+        question.misconceptions.index(BOOSTING_WRONG)], "matched as the grade names it, case and stop aside"
+    assert correction_for(bare, BOOSTING_WRONG) == ""
+    assert correction_for(question, MIXED_UP) == "", "a contrast's misconception is not one of the question's"
 
 
 def test_re_exporting_keeps_every_note_id(services):

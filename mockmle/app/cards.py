@@ -2,7 +2,8 @@
 
 One card per key point an answer did not cover (front: the question and the area the point belongs to; back: the
 point and the candidate's own words) and one per misconception an answer stated (front: the question and "what is
-wrong with" it; back: the question's key point closest to it, when one is close enough, and the quote). The same
+wrong with" it; back: the guide's correction of it when the bank has one, else the question's key point closest to
+it when one is close enough, and the quote). The same
 question and point across sessions is one card carrying the latest quote. Every card's id is a hash of the question
 and the point, and the deck and note type have fixed ids, so importing a newer export updates the cards already in
 Anki instead of adding copies.
@@ -27,6 +28,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from mockmle.core.bank_models import normalise_question_text
 from mockmle.core.grading.meaning import MeaningUnavailable
 from mockmle.core.grading.statements import share
 from mockmle.core.safe_text import one_line
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
     from mockmle.app.services import Services
     from mockmle.core.bank import Bank
+    from mockmle.core.bank_models import Question
     from mockmle.core.grading.meaning import Meaning
     from mockmle.core.grading.models import Grade
     from mockmle.core.interview import Turn
@@ -47,7 +50,8 @@ FORMATS = ("apkg", "csv")
 NOTHING_YET = "No missed key points or misconceptions to make cards from yet: play an interview, then export again."
 DECK_NAME = "mockmle: what I missed"
 QUOTE_CHARS = 240
-# The bank names each misconception but holds no correction of it. The back of its card shows the question's key
+# A misconception the bank holds a correction for (Question.corrections) gets that correction on the back. For one
+# without (a user's pack, or a wording the bank does not list), the back shows the question's key
 # point closest to the misconception, framed as what a strong answer says (a true statement about the question, not
 # claimed to be its correction), and only when it is this close: over the bank's 204 misconceptions, below these the
 # closest point is mostly about something else. Closeness is the offline judge's meaning model's cosine, or, with the
@@ -78,6 +82,7 @@ class Card:
     quote: str
     quoted: bool  # the quote is the candidate's evidence for the point, not the start of their answer
     session_id: str
+    corrected: bool = False  # a misconception card whose point is the bank's correction of it
 
     @property
     def guid(self) -> str:
@@ -96,7 +101,9 @@ class Card:
         return self.question, f"Area: {self.cue}"
 
     def back_parts(self) -> tuple[str, str, str]:
-        if self.kind == "misconception":
+        if self.kind == "misconception" and self.corrected:
+            point = f"It does not hold. What is true: {self.point}"
+        elif self.kind == "misconception":
             point = (f"It does not hold. A strong answer says: {self.point}" if self.point else
                      "It does not hold; the question's key points in mockmle say what does.")
         else:
@@ -167,11 +174,23 @@ def cards_for_answer(bank: Bank, closest: Closest, session_id: str, turn: Turn, 
         cards.append(Card("key-point", turn.question_id, stage, prompt, area, one_line(point.area),
                           _clip(evidence) if evidence else opening, bool(evidence), session_id))
     for found in grade.misconceptions:
-        said = closest(found.misconception, question.key_points if question else [], near=True)
+        correction = correction_for(question, found.misconception) if question else ""
+        said = correction or closest(found.misconception, question.key_points if question else [], near=True)
         evidence = one_line(found.evidence)
         cards.append(Card("misconception", turn.question_id, stage, prompt, one_line(found.misconception), said,
-                          _clip(evidence) if evidence else opening, bool(evidence), session_id))
+                          _clip(evidence) if evidence else opening, bool(evidence), session_id, bool(correction)))
     return cards
+
+
+def correction_for(question: Question, misconception: str) -> str:
+    """The bank's correction of one of the question's misconceptions, named as the grade names it; "" when none."""
+    if not question.corrections:
+        return ""
+    wanted = normalise_question_text(misconception)
+    for index, listed in enumerate(question.misconceptions):
+        if listed == misconception or normalise_question_text(listed) == wanted:
+            return one_line(question.corrections[index])
+    return ""
 
 
 class Closest:
