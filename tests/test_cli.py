@@ -274,3 +274,15 @@ def test_a_refused_hint_is_not_shown_with_its_cost(cli, tmp_path):
     refused = [line for line in lines if "No more hints" in line]
     assert refused and not any("cost" in line for line in refused), lines
     assert any("cost half a band" in line for line in lines)
+
+
+def test_bank_show_puts_each_misconceptions_correction_under_it(cli):
+    result = cli("bank", "show", "technical.bias-variance")
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split("Common misconceptions:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert listed[:2] == ["  - With the right model both bias and variance can be driven to zero",
+                          "    Correction: Irreducible noise remains whatever the model, and lowering bias usually raises "
+                          "variance, so the aim is the lowest total error."]
+    assert len(listed) == 8 and all(line.startswith("    Correction: ") for line in listed[1::2])
+    shown = json.loads(cli("bank", "show", "technical.bias-variance", "--json").stdout)
+    assert len(shown["corrections"]) == len(shown["misconceptions"]) == 4

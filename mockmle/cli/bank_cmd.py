@@ -49,11 +49,14 @@ def show(args: argparse.Namespace) -> int:
                 ("Key points of a strong answer", question.key_points), ("Common misconceptions", question.misconceptions),
                 ("Red flags", question.red_flags), ("Competencies", question.competencies)]
     print(f"{question.id}  [{question.stage}]\n\n{question.text}")
+    corrections = dict(zip(question.misconceptions, question.corrections, strict=False))
     for title, items in sections:
         if items:
             print(f"\n{title}:")
             for item in items:
                 print(f"  - {item}")
+                if items is question.misconceptions and item in corrections:
+                    print(f"    Correction: {corrections[item]}")
     print(f"\nModel answer ({answer.label}):")
     if answer.note:
         print(f"  ({answer.note})")
