@@ -171,6 +171,10 @@ def _cases() -> list[Case]:
         Case("duplicate-id-in-file", pack(question(), second),
              'id = "technical.user-pack-one"', "questions[1].id", "duplicate id 'technical.user-pack-one' (already defined in",
              marker_nth=2),
+        Case("two-corrections-for-one-misconception",
+             good.replace('competencies = [', 'corrections = ["It holds one way", "And another"]\ncompetencies = ['),
+             "[[questions]]", "questions[0]",
+             "question 'technical.user-pack-one' has 2 corrections for 1 misconceptions: give one per misconception"),
         Case("unknown-stage", pack(question(qid="nostage.user-pack-one", stage="nostage")),
              'stage = "nostage"', "questions[0].stage", "unknown stage 'nostage' (known: "),
         Case("unknown-competency", pack(question(competency="no-such-skill")),
@@ -329,6 +333,24 @@ def test_builtin_rubrics_validate(tmp_path):
     files = len(list(RUBRICS.glob("*.toml")))
     questions = len(load_bank(RUBRICS).questions)
     assert result.stdout.strip() == f"{RUBRICS}: ok ({files} files, {questions} questions)"
+
+
+def test_every_builtin_misconception_has_one_correction():
+    questions = [q for q in load_bank(RUBRICS).questions.values() if q.misconceptions]
+    assert len(questions) > 50
+    missing = [q.id for q in questions if len(q.corrections) != len(q.misconceptions)]
+    assert missing == []
+    pairs = [(m, c) for q in questions for m, c in zip(q.misconceptions, q.corrections, strict=True)]
+    assert all(m != c for m, c in pairs), "a correction says what is true, not the misconception again"
+
+
+def test_a_user_pack_may_leave_corrections_out_or_give_one_each(tmp_path):
+    folder = tmp_path / "packs"
+    write(folder, "one.toml", pack(question(qid="technical.user-a"), question(qid="technical.user-b").replace(
+        "competencies = [", 'corrections = ["The two ideas differ"]\ncompetencies = [')))
+    bank = load_bank(RUBRICS, folder)
+    assert bank.question("technical.user-a").corrections == []
+    assert bank.question("technical.user-b").corrections == ["The two ideas differ"]
 
 
 def test_valid_user_pack_validates_and_counts_only_its_own_questions(tmp_path):
