@@ -3,6 +3,8 @@ over every session, and the store's paged listing behind it."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 import mockmle.tui.screens.review as review_module
@@ -45,15 +47,20 @@ def test_the_store_pages_its_listing_newest_first(services):
     assert store.page(None) == store.list()
 
 
-@pytest.mark.asyncio
-async def test_review_lists_a_page_then_more_as_the_cursor_nears_the_end(services, small_pages):
+@contextlib.asynccontextmanager
+async def review_opened(services):
+    """(pilot, the Review screen, its table), Review opened in the real app."""
     app = build_app(services)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.push_screen(ReviewScreen())
         await pilot.pause()
-        review = app.screen
-        table = review.query_one("DataTable")
+        yield pilot, app.screen, app.screen.query_one("DataTable")
+
+
+@pytest.mark.asyncio
+async def test_review_lists_a_page_then_more_as_the_cursor_nears_the_end(services, small_pages):
+    async with review_opened(services) as (pilot, review, table):
         count = str(review.query_one("#review-count").render())
         assert table.row_count == 5 and "12 of 12 sessions" in count and "5 listed" in count
         newest = [row["id"] for row in services.store.list()]
@@ -72,13 +79,7 @@ async def test_review_lists_a_page_then_more_as_the_cursor_nears_the_end(service
 
 @pytest.mark.asyncio
 async def test_the_filter_reads_sessions_not_yet_listed(services, small_pages):
-    app = build_app(services)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app.push_screen(ReviewScreen())
-        await pilot.pause()
-        review = app.screen
-        table = review.query_one("DataTable")
+    async with review_opened(services) as (pilot, review, table):
         assert table.row_count == 5
         await pilot.press("slash", *"applied")
         await pilot.pause()

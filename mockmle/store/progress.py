@@ -89,10 +89,8 @@ class ProgressStore:
                      deliveries: Sequence[Delivery] = ()) -> None:
         """`score` is the turn's scorecard score: the band less the cost of hints; `deliveries`, how each
         spoken part of the answer was delivered."""
-        row = self.db.execute("select question_id from turns where session_id = ? and position = ?",
-                              [session_id, position]).fetchone()
-        if row is not None:
-            self._replace(session_id, position, row[0], events_for_grade(grade, row[0], score)
+        if (question_id := self._question_of(session_id, position)) is not None:
+            self._replace(session_id, position, question_id, events_for_grade(grade, question_id, score)
                           + events_for_delivery(deliveries))
 
     def record_skip(self, session_id: str, position: int, question_id: str) -> None:
@@ -106,10 +104,13 @@ class ProgressStore:
 
     def record_attempt(self, session_id: str, position: int, grade: Grade, at: str) -> None:
         """Another take of an answered question (store/attempts.py): counted beside the first take's, at `at`."""
+        if (question_id := self._question_of(session_id, position)) is not None:
+            self._add(session_id, position, question_id, events_for_grade(grade, question_id, grade.band), at, set())
+
+    def _question_of(self, session_id: str, position: int) -> str | None:
         row = self.db.execute("select question_id from turns where session_id = ? and position = ?",
                               [session_id, position]).fetchone()
-        if row is not None:
-            self._add(session_id, position, row[0], events_for_grade(grade, row[0], grade.band), at, set())
+        return row[0] if row is not None else None
 
     def _replace(self, session_id: str, position: int, question_id: str, events: list[Event]) -> None:
         # A later take's events are answers of their own: grading the first take again keeps them.
