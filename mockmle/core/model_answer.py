@@ -20,7 +20,7 @@ from mockmle.core.text import content_terms
 PARAGRAPH_POINTS = 3  # key points a paragraph holds, at most (one area's points are kept together when they fit)
 _ADVERB = re.compile(r"^(?:\w+ly|often|always|never)$", re.IGNORECASE)
 _PRONOUNS = {"they": "I", "their": "my", "theirs": "mine", "themselves": "myself", "themself": "myself"}
-_AGREEMENT = {"I are": "I am", "I were": "I was", "I have been": "I have been", "I're": "I'm", "I've": "I've"}
+_AGREEMENT = {"I are": "I am", "I were": "I was", "I're": "I'm"}
 _PRONOUN = re.compile(r"\b(they|their|theirs|themselves|themself)\b")
 _CANDIDATE_DOES = frozenset(("have", "had", "did", "built", "brought", "personally", "on", "were", "made", "took"))
 # A second verb of the candidate's in the same key point: "Fixes seeds and is aware ...", "so only loads ... or uses"
@@ -53,8 +53,8 @@ class ModelAnswer(BaseModel):
 def model_answer(question: Question, phrasebook: Phrasebook) -> ModelAnswer:
     """The question's key points as a few paragraphs of spoken prose, in the order of the areas they speak to."""
     openers = {w.lower() for w in phrasebook.model_answer_statement_openers}
-    ordered = sorted(enumerate(question.key_points), key=lambda item: (_area_of(item[1], question.areas), item[0]))
-    said = [(_area_of(point, question.areas), _spoken(point, openers)) for _, point in ordered]
+    placed = sorted((_area_of(point, question.areas), index, point) for index, point in enumerate(question.key_points))
+    said = [(area, _spoken(point, openers)) for area, _, point in placed]
     story = question.behavioural and phrasebook.model_answer_story_parts
     paragraphs = _story(said, phrasebook.model_answer_story_parts) if story else _paragraphs(said)
     texts = []
