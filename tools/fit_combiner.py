@@ -22,6 +22,7 @@ coefficients would be worth fitted there). Quote the printed table, not numbers 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import itertools
 import sys
@@ -42,6 +43,7 @@ from mockmle.evaluation import datasets  # noqa: E402
 from mockmle.evaluation.run import request_for  # noqa: E402
 from mockmle.resources import data_dir  # noqa: E402
 
+VERSION = "combiner-2"  # 2: reference-answer mode has coefficients of its own
 MIDPOINT_CUTS = [0.5, 1.5, 2.5, 3.5]
 GAP_ALLOWED = 0.5  # bands: the issue's target for the paraphrase gap; beyond it each band costs 1 in the objective
 FLOOR_PERCENTILES = (75, 90)  # of off-topic best matches: a similarity that many unrelated answers reach earns nothing
@@ -57,9 +59,9 @@ class Recording(OfflineGrader):
 
     last: tuple[Evidence, int] | None = None
 
-    def _verdict(self, words, meant, either, answer_words) -> Verdict:
-        verdict = super()._verdict(words, meant, either, answer_words)
-        self.last = (Evidence(words=words, meaning=meant, both=either), verdict.band)
+    def _verdict(self, evidence, answer_words) -> Verdict:
+        verdict = super()._verdict(evidence, answer_words)
+        self.last = (evidence, verdict.band)
         return verdict
 
 
@@ -143,8 +145,18 @@ def paraphrase_gap(grader: Recording, items: list[Item], paraphrases: list[datas
 
 def data_for(floor: float, full: float, quote_floor: float, meaning: Coefficients, words: Coefficients,
              fitted_on: str) -> CombinerData:
-    return CombinerData(version="combiner-1", fitted_on=fitted_on, similarity_floor=floor, similarity_full=full,
-                        quote_floor=quote_floor, with_meaning=meaning, words_only=words)
+    """The bank's coefficients; reference-answer mode's (tools/fit_reference.py) are kept as shipped."""
+    shipped = shipped_combiner()
+    return CombinerData(version=VERSION, fitted_on=fitted_on, similarity_floor=floor, similarity_full=full,
+                        quote_floor=quote_floor, with_meaning=meaning, words_only=words,
+                        reference=shipped.reference if shipped else None,
+                        reference_fitted_on=shipped.reference_fitted_on if shipped else "",
+                        aligned_floor=shipped.aligned_floor if shipped else 0.0)
+
+
+@functools.cache
+def shipped_combiner() -> CombinerData | None:
+    return load_bank(data_dir("rubrics")).combiner
 
 
 def off_topic_floors(bank: Bank, meaning) -> list[float]:
@@ -291,14 +303,18 @@ def to_toml(data: CombinerData) -> str:
         return [f"[combiner.{name}]", f"intercept = {c.intercept}", f"cuts = {c.cuts}",
                 f"weights = {{ {', '.join(f'{k} = {v}' for k, v in c.weights.items())} }}", ""]
 
-    lines = ["# Written by tools/fit_combiner.py: do not edit by hand, refit instead (see that script's docstring).",
+    lines = ["# Written by tools/fit_combiner.py (the bank's coefficients) and tools/fit_reference.py (reference-answer "
+             "mode): do not edit by hand, refit instead.",
              "# Features and how the band follows from them: mockmle/core/grading/combiner.py.", "format = 1", "",
              "[combiner]", f'version = "{data.version}"', f'fitted_on = "{data.fitted_on}"',
              f"similarity_floor = {data.similarity_floor}", f"similarity_full = {data.similarity_full}",
              f"quote_floor = {data.quote_floor}",
              f"low_margin = {data.low_margin}", f"disagreement = {data.disagreement}", ""]
+    if data.reference is not None:
+        lines[-1:-1] = [f'reference_fitted_on = "{data.reference_fitted_on}"', f"aligned_floor = {data.aligned_floor}"]
+    reference = [] if data.reference is None else coefficients("reference", data.reference)
     return "\n".join([*lines, *coefficients("with_meaning", data.with_meaning),
-                      *coefficients("words_only", data.words_only)])
+                      *coefficients("words_only", data.words_only), *reference])
 
 
 assert set(FEATURES) >= {f for features in CANDIDATE_SETS.values() for f in features}

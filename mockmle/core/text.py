@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD_PART = re.compile(r"[a-z0-9]+", re.IGNORECASE | re.ASCII)  # one part of a hyphenated word, any case
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 STOPWORDS = frozenset(
@@ -68,6 +69,16 @@ def content_terms(text: str) -> list[str]:
     """Stems of the words that carry meaning, in order, duplicates kept."""
     parts = (part for w in words(text) for part in w.split("-"))
     return [stem(w) for w in parts if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
+
+
+def content_words(text: str) -> list[tuple[str, int, int]]:
+    """The words `content_terms` keeps, each as (its stem, start, end) in `text`: where each one is said."""
+    found = []
+    for match in _WORD_PART.finditer(text):
+        word = match.group(0).lower()
+        if word not in STOPWORDS and word not in GENERIC and len(word) > 1:
+            found.append((stem(word), match.start(), match.end()))
+    return found
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mockmle.core.text import content_words, sentences
 from mockmle.semantic.cache import EmbeddingCache
 from mockmle.semantic.encoder import DIMENSION, Encoder
 
@@ -117,6 +118,21 @@ class SemanticMeaning:
         matrix = self.vectors(targets) @ self.clause_vectors(clauses).T
         return [[float(value) for value in row] for row in matrix.clip(-1.0, 1.0)]
 
+    def word_recall(self, targets: Sequence[str], text: str, leave_out: Collection[str] = ()) -> list[float]:
+        """See the core's `Meaning.word_recall`. A target's words are read in the target, the text's in its sentence:
+        the same model runs `similarities` makes for the sentences, so an answer graded both ways is read once."""
+        import numpy as np
+
+        answer = _word_keys([span.text for span in sentences(text)], leave_out)
+        if not answer:
+            return [0.0 for _ in targets]
+        answer_vectors = self._rows(answer)
+        recalls = []
+        for target in targets:
+            keys = _word_keys([target], leave_out)
+            recalls.append(float(np.clip(self._rows(keys) @ answer_vectors.T, -1.0, 1.0).max(axis=1).mean()) if keys else 0.0)
+        return recalls
+
     def prefetch(self, groups: Sequence[Sequence[str]]) -> int:
         """Embed the clauses of many answers (one group per answer, as `clauses_of` gives them) in shared batches,
         so that `similarities(targets, group)` then embeds nothing. Returns how many groups, from the first, are
@@ -182,6 +198,14 @@ class SemanticMeaning:
                 self._memory.move_to_end(key)
             while len(self._memory) > _MEMORY_LIMIT:  # the least recently used go first
                 self._memory.popitem(last=False)
+
+
+def _word_keys(texts: Sequence[str], leave_out: Collection[str]) -> list[Key]:
+    """Each content word of the texts as a span of its text, those whose stem is in `leave_out` left out unless
+    that would leave none."""
+    found = [(text, stem, start, end) for text in texts for stem, start, end in content_words(text)]
+    kept = [word for word in found if word[1] not in leave_out] or found
+    return [(text, start, end) for text, _, start, end in kept]
 
 
 def meaning_for(settings) -> SemanticMeaning:

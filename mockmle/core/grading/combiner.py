@@ -5,7 +5,11 @@ The features are shares in [0, 1] of what the answer covers, weighted as the jud
 - `words`: targets covered in the rubric's own words (lexical evidence, core/coverage.py);
 - `meaning`: targets said in any words (each target's best clause by sentence-embedding similarity, scaled
   between `similarity_floor`, which earns nothing, and `similarity_full`, which earns it all);
-- `both`: per target, the better of the two.
+- `both`: per target, the better of the two;
+- `aligned` (reference-answer mode only): the reference said word by word in any words, a soft keyword recall
+  (`Meaning.word_recall`: each of the reference's content words meets its closest word of the answer, each read in
+  context), the question's own words left out on both sides (repeating the question earns nothing). Not a share:
+  a raw mean cosine, which is why the `reference` coefficients carry an intercept.
 Behavioural answers mix each share with the strength of the story told (see offline.py). The score is
 `intercept + sum(coefficient x feature)`; the band is how many of the `cuts` the score reaches. Caps (rule checks,
 misconceptions, topicality) apply afterwards and are never overruled by a high score.
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-FEATURES = ("words", "meaning", "both")
+FEATURES = ("words", "meaning", "both", "aligned")
 SHORT_FOR_A_HIGH_BAND = 25  # words: a band 3-4 answer shorter than this is marked unsure, never lowered
 
 
@@ -55,6 +59,11 @@ class CombinerData(_Data):
     disagreement: float = Field(0.35, ge=0, le=1)
     with_meaning: Coefficients = Field(description="When the meaning model is available.")
     words_only: Coefficients = Field(description="When it is not: lexical evidence alone.")
+    reference: Coefficients | None = Field(None, description="Reference-answer mode (a question outside the bank "
+                                           "graded against a reference answer) when the meaning model is available.")
+    reference_fitted_on: str = ""
+    aligned_floor: float = Field(0.0, ge=-1, le=1, description="Reference-answer mode: an answer that covers no "
+                                 "sentence of the reference earns band 0 only if its word-by-word match is below this.")
 
 
 @dataclass(frozen=True)
@@ -62,9 +71,10 @@ class Evidence:
     words: float
     meaning: float | None  # None: no meaning model
     both: float
+    aligned: float | None = None  # None: not reference-answer mode, or no meaning model
 
     def values(self) -> dict[str, float]:
-        return {"words": self.words, "meaning": self.meaning or 0.0, "both": self.both}
+        return {"words": self.words, "meaning": self.meaning or 0.0, "both": self.both, "aligned": self.aligned or 0.0}
 
 
 @dataclass(frozen=True)
@@ -80,17 +90,29 @@ def meaning_credit(similarity: float, data: CombinerData) -> float:
     return min(1.0, max(0.0, (similarity - data.similarity_floor) / span)) if span > 0 else float(similarity >= data.similarity_full)
 
 
+def coefficients_for(evidence: Evidence, data: CombinerData) -> Coefficients:
+    if evidence.aligned is not None and data.reference is not None:
+        return data.reference
+    return data.with_meaning if evidence.meaning is not None else data.words_only
+
+
+def covers_nothing(evidence: Evidence, data: CombinerData) -> bool:
+    """No target reached by words or meaning; in reference-answer mode, also too little of the reference said word
+    by word (graders give partial credit to an answer that says part of a long reference sentence in other words)."""
+    return evidence.both <= 0 and (evidence.aligned is None or evidence.aligned < data.aligned_floor)
+
+
 def combine(evidence: Evidence, data: CombinerData, answer_words: int) -> Verdict:
-    coefficients = data.with_meaning if evidence.meaning is not None else data.words_only
+    coefficients = coefficients_for(evidence, data)
     values = evidence.values()
     score = coefficients.intercept + sum(weight * values[name] for name, weight in coefficients.weights.items())
     cuts = coefficients.cuts
     band = sum(score >= cut for cut in cuts)
-    if evidence.both <= 0:
-        band = 0  # covers nothing asked: nothing earned, whatever the intercept
+    if covers_nothing(evidence, data):
+        band = 0  # nothing earned, whatever the intercept
     reasons = []
     nearest = min(cuts, key=lambda cut: abs(score - cut))
-    if abs(score - nearest) < data.low_margin * (cuts[-1] - cuts[0]) / 3 and evidence.both > 0:
+    if abs(score - nearest) < data.low_margin * (cuts[-1] - cuts[0]) / 3 and band > 0:
         below = cuts.index(nearest)
         reasons.append(f"close to the line between band {below} and band {below + 1}")
     if evidence.meaning is not None and abs(evidence.words - evidence.meaning) > data.disagreement:

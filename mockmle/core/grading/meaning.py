@@ -6,7 +6,7 @@ never imports numpy or onnxruntime and runs unchanged (lexically) when no model 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from mockmle.errors import MockmleError
@@ -26,6 +26,16 @@ class Meaning(Protocol):
 
     def similarities(self, targets: Sequence[str], clauses: Sequence[str]) -> list[list[float]]:
         """Cosine similarity of every target (rows) to every clause (columns), as plain floats in [-1, 1].
+
+        Raises MeaningUnavailable when the model cannot be loaded.
+        """
+        ...
+
+    def word_recall(self, targets: Sequence[str], text: str, leave_out: Collection[str] = ()) -> list[float]:
+        """For each target, how much of it `text` says word by word: the mean, over the target's content words, of
+        the best cosine any content word of `text` reaches, each word read in its own sentence's context (a soft
+        keyword recall: "resampled" meets "bootstrap"). Words whose stem is in `leave_out` (the question's) count on
+        neither side, unless that leaves a side with none. 0.0 for a target or text without content words.
 
         Raises MeaningUnavailable when the model cannot be loaded.
         """

@@ -31,7 +31,7 @@ from mockmle.core.grading.story import HYPOTHETICAL_CHECK, hypothetical
 from mockmle.core.grading.topicality import Topicality
 from mockmle.core.text import content_terms, sentences
 
-JUDGE_VERSION = "offline-5"  # 5: meaning matched with a sentence-embedding model, the band from the fitted combiner
+JUDGE_VERSION = "offline-6"  # 6: reference-answer mode also reads the reference word by word (soft keyword recall)
 
 _NO_ANSWER = re.compile(
     r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+|nothing|no comment)\W*$",
@@ -119,7 +119,7 @@ class OfflineGrader:
         if signs and key_points:
             words = _with_signs(areas, key_points, signs)
         wrong = find_misconceptions(self.bank, question, answer)
-        meant = either = None
+        meant = either = aligned = None
         # Meaning is credited only where nothing says it is wrong: headings copied as a list name topics without
         # saying anything, and a stated misconception reads, to an embedding model, much like the right statement.
         combiner = self.bank.combiner
@@ -128,6 +128,8 @@ class OfflineGrader:
             areas, area_meaning, area_either = merge(areas, matched[:len(areas)], combiner)
             key_points, point_meaning, point_either = merge(key_points, matched[len(areas):], combiner)
             meant, either = _share(area_meaning, point_meaning), max(words, _share(area_either, point_either))
+            if question is None and request.reference and combiner.reference is not None:
+                aligned = self._word_recall(request.reference, answer, request.question_text)
         what = (("the areas and key points", "the rubric's") if question is not None else
                 ("the reference", "the reference's") if request.reference else ("the question", "the question's"))
         if behavioural:
@@ -138,10 +140,13 @@ class OfflineGrader:
             if meant is not None and either is not None:
                 meant, either = 0.45 * meant + 0.55 * story, 0.45 * either + 0.55 * story
         coverage = words if either is None else either  # what the caps below read as "how much was answered"
-        verdict = self._verdict(words, meant, coverage, signals.word_count)
+        verdict = self._verdict(Evidence(words=words, meaning=meant, both=coverage, aligned=aligned), signals.word_count)
         band = verdict.band
         explanation.append(f"overall {coverage:.0%}: band {band}" if behavioural
                            else f"covers {_shares(words, meant, either, what)}: band {band}")
+        if aligned is not None:
+            explanation.append(f"word by word the answer's closest words match the reference's at {aligned:.0%} on "
+                               "average (the question's own words left out)")
         caps = CapLedger(band, explanation)
         nothing_covered = coverage < self.rules.nothing_covered
         if nothing_covered and (admits := _ADMITS_NOT_KNOWING.search(answer)):
@@ -233,12 +238,23 @@ class OfflineGrader:
             self.meaning_unavailable = exc.line
             return None
 
-    def _verdict(self, words: float, meant: float | None, either: float, answer_words: int) -> Verdict:
+    def _word_recall(self, reference: str, answer: str, question_text: str) -> float | None:
+        """Reference-answer mode: how much of the reference the answer says word by word, in any words (None when
+        the model fails; the failure is kept as in `_match_meaning`)."""
+        assert self.meaning is not None  # only called once meaning matched
+        try:
+            (recall,) = self.meaning.word_recall([reference], answer, frozenset(content_terms(question_text)))
+        except MeaningUnavailable as exc:
+            self.meaning_unavailable = exc.line
+            return None
+        return recall
+
+    def _verdict(self, evidence: Evidence, answer_words: int) -> Verdict:
         combiner = self.bank.combiner
         if combiner is None:  # a rubric folder without fitted coefficients: the hand thresholds of grading.toml
-            band = next((b for threshold, b in self.rules.bands if words >= threshold), 1 if words > 0 else 0)
+            band = next((b for threshold, b in self.rules.bands if evidence.words >= threshold), 1 if evidence.words > 0 else 0)
             return Verdict(band=band, score=float(band), unsure="")
-        return combine(Evidence(words=words, meaning=meant, both=either), combiner, answer_words)
+        return combine(evidence, combiner, answer_words)
 
     def _topicality_check(self, caps: CapLedger, question_id: str, answer: str, coverage: float) -> CheckResult:
         """An answer to another question gets at most 1, and 0 when it covers nothing of this one."""
