@@ -66,3 +66,16 @@ def test_covering_nothing_needs_the_word_match_below_the_floor_too(bank):
     # A bank question's evidence has no `aligned`: the reference coefficients are never used for it.
     assert combine(Evidence(words=0.5, meaning=0.5, both=0.5), data, 40).band == combine(
         Evidence(words=0.5, meaning=0.5, both=0.5), bank.combiner, 40).band
+
+
+def test_the_harness_says_when_an_outside_set_is_in_sample_for_the_reference_coefficients(bank):
+    from mockmle.evaluation.datasets import Dataset, Row
+    from mockmle.evaluation.run import evaluate
+
+    rows = [Row(id=f"mohler-1.{i}", question_id="1.1", question_text=QUESTION, answer=answer, human=h, scale=5.0,
+                reference=REFERENCE) for i, (answer, h) in enumerate([(OWN_WORDS, 4.5), (UNRELATED, 0.5)])]
+    grader = OfflineGrader(bank)
+    mohler = evaluate(Dataset("mohler", rows, "test rows"), grader, bank, warm_up=False)
+    assert mohler.fitted_on_it == bank.combiner.reference_fitted_on and "cross-validated" in mohler.fitted_on_it
+    other = evaluate(Dataset("someone-elses", rows, "test rows"), grader, bank, warm_up=False)
+    assert other.fitted_on_it == ""

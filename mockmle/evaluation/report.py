@@ -90,6 +90,8 @@ def _paraphrase_note(name: str, gap: ParaphraseGap) -> str:
 def _notes(evaluations: list[Evaluation], skipped: list[str]) -> list[str]:
     notes = [f"{e.dataset.name}: {e.dataset.about}." for e in evaluations]
     notes += [_paraphrase_note(e.dataset.name, e.paraphrase) for e in evaluations if e.paraphrase]
+    notes += [f"{e.dataset.name}: in sample for the judge, whose reference-answer coefficients were fitted on it "
+              f"({e.fitted_on_it})" for e in evaluations if e.fitted_on_it]
     notes += [f"{e.dataset.name}: {e.fallbacks} of {len(e.bands)} answers graded by the offline judge after a model "
               "fault (timeout, server error, or a reply still invalid after a retry)." for e in evaluations if e.fallbacks]
     return notes + [f"note: {line}" for line in skipped]
@@ -120,7 +122,8 @@ def json_data(evaluations: list[Evaluation], skipped: list[str]) -> dict[str, An
                 "judge": {"name": e.judge, "version": e.judge_version, **asdict(e.judge_figures()),
                           "adversarial_pass_rate": e.adversarial_pass_rate, "seconds": round(e.seconds, 3),
                           "answers_per_second": round(e.per_second, 1),
-                          "seconds_per_answer": round(e.seconds_per_answer, 4), "fallbacks": e.fallbacks},
+                          "seconds_per_answer": round(e.seconds_per_answer, 4), "fallbacks": e.fallbacks,
+                          "fitted_on_it": e.fitted_on_it or None},
                 "second_grader": asdict(second) if second else None,
                 "baselines": {key: {"label": label, **asdict(e.baseline_figures(key))} for key, label in NAMES.items()
                               if key in e.baselines},

@@ -87,6 +87,7 @@ class Evaluation:
     fallbacks: int  # LLM judge: rows the offline judge graded because the model failed
     baselines: dict[str, list[float]]  # each baseline's score for each graded row
     paraphrase: ParaphraseGap | None = None  # None: no paraphrase of any of the rows
+    fitted_on_it: str = ""  # how the judge's coefficients were fitted, when they saw this dataset's answers
 
     @property
     def graded(self) -> list[tuple[Row, int]]:
@@ -176,7 +177,17 @@ def evaluate(dataset: Dataset, grader: Grader, bank: Bank, warm_up: bool = True,
     if meant is not None:
         scores["meaning"] = meant
     return Evaluation(dataset, grader.name, version or fallback_version, bands, seconds, fallbacks, scores,
-                      _paraphrase_gap(dataset, bands, grader, bank))
+                      _paraphrase_gap(dataset, bands, grader, bank), _fitted_on(dataset, grader, bank))
+
+
+def _fitted_on(dataset: Dataset, grader: Grader, bank: Bank) -> str:
+    """The offline judge's reference-answer coefficients are fitted on the outside datasets (tools/fit_reference.py):
+    graded with them, those sets are in-sample, and the note says so with the cross-validated figures."""
+    combiner = bank.combiner
+    in_sample = (grader.name == "offline" and combiner is not None and combiner.reference is not None
+                 and any(row.reference is not None for row in dataset.rows)
+                 and dataset.name.lower() in combiner.reference_fitted_on.lower())
+    return combiner.reference_fitted_on if in_sample and combiner is not None else ""
 
 
 def _paraphrase_gap(dataset: Dataset, bands: list[int], grader: Grader, bank: Bank) -> ParaphraseGap | None:
