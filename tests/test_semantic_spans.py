@@ -162,3 +162,24 @@ def test_spans_can_be_turned_off(encoder):
     counting = Counting()
     SemanticMeaning(counting, spans=False).similarities(TARGETS, clauses_of(ANSWER_A))
     assert sorted(counting.runs[-1]) == sorted(clauses_of(ANSWER_A))  # every clause run on its own
+
+
+def test_word_recall_reads_the_clauses_too_and_prefetch_with_words_leaves_nothing_to_read():
+    alone = SemanticMeaning(Encoder())
+    expected_recall = alone.word_recall(TARGETS, ANSWER_A, {"bag"})
+    expected_rows = alone.similarities(TARGETS, clauses_of(ANSWER_A))
+    counting = Counting()
+    meaning = SemanticMeaning(counting)
+    meaning.vectors(TARGETS)
+    runs = len(counting.runs)
+    assert meaning.word_recall(TARGETS, ANSWER_A, {"bag"}) == expected_recall
+    assert meaning.similarities(TARGETS, clauses_of(ANSWER_A)) == expected_rows
+    assert len(counting.runs) - runs == 1  # the targets' words and the answer's sentences, in one call
+    batched = SemanticMeaning(counting)
+    batched.vectors(TARGETS)
+    batched.word_recall(TARGETS, "Warm the targets' words up.")
+    assert batched.prefetch([clauses_of(ANSWER_A), clauses_of(ANSWER_B)], words=True) == 2
+    runs = len(counting.runs)
+    assert batched.word_recall(TARGETS, ANSWER_A, {"bag"}) == expected_recall
+    assert batched.similarities(TARGETS, clauses_of(ANSWER_A)) == expected_rows
+    assert len(counting.runs) == runs  # read by the prefetch

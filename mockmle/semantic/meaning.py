@@ -23,7 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mockmle.core.text import content_words, sentences
+from mockmle.core.grading.semantic_cover import clauses_of
+from mockmle.core.text import content_words
 from mockmle.semantic.cache import EmbeddingCache
 from mockmle.semantic.encoder import DIMENSION, Encoder
 
@@ -39,12 +40,17 @@ _PREFETCH_LIMIT = _MEMORY_LIMIT // 2
 Key = str | tuple[str, int, int]
 
 
+def outermost(clauses: Sequence[str]) -> list[str]:
+    """The distinct clauses contained in no other (the sentences, for `clauses_of`), blank ones left out."""
+    distinct = list(dict.fromkeys(clauses))
+    return [text for text in distinct if text.strip() and not any(text != other and text in other for other in distinct)]
+
+
 def reading_plan(clauses: Sequence[str]) -> dict[str, Key]:
     """How each distinct clause is read: on its own, or as a span of the first clause that contains it and is
     itself contained in no other (a sentence, for `clauses_of`'s parts). Blank clauses are read on their own."""
     distinct = list(dict.fromkeys(clauses))
-    outer = [text for text in distinct
-             if text.strip() and not any(text != other and text in other for other in distinct)]
+    outer = outermost(distinct)
     plan: dict[str, Key] = {}
     for text in distinct:
         parent = next((o for o in outer if text != o and text in o), None) if text.strip() else None
@@ -119,32 +125,39 @@ class SemanticMeaning:
         return [[float(value) for value in row] for row in matrix.clip(-1.0, 1.0)]
 
     def word_recall(self, targets: Sequence[str], text: str, leave_out: Collection[str] = ()) -> list[float]:
-        """See the core's `Meaning.word_recall`. A target's words are read in the target, the text's in its sentence:
-        the same model runs `similarities` makes for the sentences, so an answer graded both ways is read once."""
+        """See the core's `Meaning.word_recall`. A target's words are read in the target, the text's in its sentence,
+        in one model call that also reads the text's clauses: `similarities(targets, clauses_of(text))` after this
+        runs the model no more."""
         import numpy as np
 
-        answer = _word_keys([span.text for span in sentences(text)], leave_out)
+        clauses = clauses_of(text)
+        answer = _word_keys(outermost(clauses), leave_out)
         if not answer:
             return [0.0 for _ in targets]
-        answer_vectors = self._rows(answer)
-        recalls = []
-        for target in targets:
-            keys = _word_keys([target], leave_out)
-            recalls.append(float(np.clip(self._rows(keys) @ answer_vectors.T, -1.0, 1.0).max(axis=1).mean()) if keys else 0.0)
+        per_target = [_word_keys([target], leave_out) for target in targets]
+        words = [key for keys in per_target for key in keys]
+        rows = self._rows([*words, *answer, *self._plan(clauses).values()])
+        answer_vectors = rows[len(words):len(words) + len(answer)]
+        recalls, start = [], 0
+        for keys in per_target:
+            matrix = rows[start:start + len(keys)] @ answer_vectors.T
+            recalls.append(float(np.clip(matrix, -1.0, 1.0).max(axis=1).mean()) if keys else 0.0)
+            start += len(keys)
         return recalls
 
-    def prefetch(self, groups: Sequence[Sequence[str]]) -> int:
+    def prefetch(self, groups: Sequence[Sequence[str]], words: bool = False) -> int:
         """Embed the clauses of many answers (one group per answer, as `clauses_of` gives them) in shared batches,
         so that `similarities(targets, group)` then embeds nothing. Returns how many groups, from the first, are
         ready: all of them unless they need more than `_PREFETCH_LIMIT` new vectors (always at least one), in which
         case the caller grades those and prefetches the rest. Each group's vectors are exactly those
-        `similarities` would compute for it alone."""
+        `similarities` would compute for it alone. With `words`, each group's words are read too, for `word_recall`."""
         wanted: dict[Key, None] = {}
         ready = 0
         with self._lock:
             known = set(self._memory)
         for group in groups:
-            new = [key for key in self._plan(group).values() if key not in known and key not in wanted]
+            keys = [*self._plan(group).values(), *(_word_keys(outermost(group), ()) if words else ())]
+            new = [key for key in keys if key not in known and key not in wanted]
             if ready and len(wanted) + len(new) > _PREFETCH_LIMIT:
                 break
             wanted.update(dict.fromkeys(new))

@@ -17,8 +17,9 @@ class MeaningUnavailable(MockmleError):
 
 
 class Meaning(Protocol):
-    """An implementation may also offer `prefetch(groups: Sequence[Sequence[str]]) -> int`: embed many answers'
-    clause lists in shared batches ahead of `similarities`, returning how many groups (from the first) are ready.
+    """An implementation may also offer `prefetch(groups: Sequence[Sequence[str]], words: bool) -> int`: embed many
+    answers' clause lists (and with `words`, their words for `word_recall`) in shared batches ahead of `similarities`,
+    returning how many groups (from the first) are ready.
     The offline judge uses it when grading in bulk (`OfflineGrader.grade_many`)."""
 
     #: Short name for a grade's provenance, e.g. "all-MiniLM-L6-v2 int8".

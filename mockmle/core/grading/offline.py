@@ -123,13 +123,15 @@ class OfflineGrader:
         # Meaning is credited only where nothing says it is wrong: headings copied as a list name topics without
         # saying anything, and a stated misconception reads, to an embedding model, much like the right statement.
         combiner = self.bank.combiner
+        if not copied and not wrong and combiner is not None and combiner.reference is not None and question is None:
+            # Reference-answer mode: read first, as it reads the answer's clauses in the same model runs.
+            aligned = self._word_recall(request.reference, answer, request.question_text) if request.reference else None
         if (not copied and not wrong and combiner is not None
                 and (matched := self._match_meaning([*areas_text, *key_points_text], answer)) is not None):
             areas, area_meaning, area_either = merge(areas, matched[:len(areas)], combiner)
             key_points, point_meaning, point_either = merge(key_points, matched[len(areas):], combiner)
             meant, either = _share(area_meaning, point_meaning), max(words, _share(area_either, point_either))
-            if question is None and request.reference and combiner.reference is not None:
-                aligned = self._word_recall(request.reference, answer, request.question_text)
+        aligned = aligned if meant is not None else None
         what = (("the areas and key points", "the rubric's") if question is not None else
                 ("the reference", "the reference's") if request.reference else ("the question", "the question's"))
         if behavioural:
@@ -213,17 +215,17 @@ class OfflineGrader:
         pending = list(requests)
         for start in range(0, len(pending), chunk):
             part = pending[start:start + chunk]
-            self._prefetch([clauses_of(r.answer.strip()) for r in part])
+            self._prefetch([clauses_of(r.answer.strip()) for r in part], words=any(r.question is None for r in part))
             yield from (self.grade(request) for request in part)
 
-    def _prefetch(self, groups: list[list[str]]) -> None:
+    def _prefetch(self, groups: list[list[str]], words: bool) -> None:
         prefetch = getattr(self.meaning, "prefetch", None)  # an optional capability of a Meaning
         if prefetch is None or self.bank.combiner is None or self.meaning_unavailable is not None:
             return
         try:
             done = 0
             while done < len(groups):
-                done += max(1, prefetch(groups[done:]))
+                done += max(1, prefetch(groups[done:], words=words))
         except MeaningUnavailable as exc:
             self.meaning_unavailable = exc.line
 
@@ -239,9 +241,10 @@ class OfflineGrader:
             return None
 
     def _word_recall(self, reference: str, answer: str, question_text: str) -> float | None:
-        """Reference-answer mode: how much of the reference the answer says word by word, in any words (None when
-        the model fails; the failure is kept as in `_match_meaning`)."""
-        assert self.meaning is not None  # only called once meaning matched
+        """Reference-answer mode: how much of the reference the answer says word by word, in any words (None without
+        a working model; a failure is kept as in `_match_meaning`)."""
+        if self.meaning is None or self.meaning_unavailable is not None:
+            return None
         try:
             (recall,) = self.meaning.word_recall([reference], answer, frozenset(content_terms(question_text)))
         except MeaningUnavailable as exc:
