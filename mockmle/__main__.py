@@ -1,5 +1,3 @@
-import sys
+from mockmle.cli import run
 
-from mockmle.cli import main
-
-sys.exit(main())
+run()

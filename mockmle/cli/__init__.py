@@ -94,5 +94,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point, and `python -m mockmle`'s: this process runs one command, then exits."""
+    from mockmle.cli.loading import one_command_process
+
+    one_command_process()
     sys.exit(main())

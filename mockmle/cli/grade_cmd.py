@@ -26,6 +26,11 @@ def add_parser(commands) -> None:
 
 
 def grade_command(args: argparse.Namespace) -> int:
+    from mockmle.cli.loading import load_modules
+
+    # what every grade loads: pydantic, the bank's and the grade's models, the bank cache, the offline judge (which
+    # the LLM judge also runs); with the collector paused, then frozen (cli/loading.py)
+    load_modules("mockmle.cli.grading", "mockmle.core.bank_cache", "mockmle.core.grading.offline")
     from mockmle.cli.grading import grade_batch, grade_single
 
     services = services_for(args)
