@@ -116,8 +116,52 @@ class _Idea:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return (self.ascii if text.isascii() else self.every).finditer(text)
 
+    @cached_property
+    def ascii_words(self) -> tuple[tuple[list[str], str], ...] | None:
+        """The ASCII entries as (their words, how they end), for `_occurs`; None when one is a regular expression or
+        holds other spacing than single spaces."""
+        entries = [e for e in self.entries if e[0].isascii()]
+        if any(ending == "~" or "  " in text or any(c.isspace() and c != " " for c in text) for text, ending in entries):
+            return None
+        return tuple((text.split(" "), ending) for text, ending in entries)
+
     def search(self, text: str) -> re.Match[str] | None:
-        return (self.ascii if text.isascii() else self.every).search(text)
+        if text.isascii():
+            # Compiling the pattern costs more than most searches (~7 ms for the gate's, on every grade): it is
+            # compiled only when some entry does occur, found with plain string searches.
+            if self.ascii_words is not None and not any(_occurs(text, *entry) for entry in self.ascii_words):
+                return None
+            return self.ascii.search(text)
+        return self.every.search(text)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _occurs(text: str, words: list[str], ending: str) -> bool:
+    """Whether `_Trie`'s pattern matches this entry in ASCII text: its first word where no word character comes just
+    before, each next word after one or more spaces, and for a whole word, no word character after it."""
+    at = text.find(words[0])
+    while at >= 0:
+        if at == 0 or not _is_word_char(text[at - 1]):
+            end = _after_words(text, at + len(words[0]), words[1:])
+            if end is not None and (ending != _WORD or end == len(text) or not _is_word_char(text[end])):
+                return True
+        at = text.find(words[0], at + 1)
+    return False
+
+
+def _after_words(text: str, end: int, words: list[str]) -> int | None:
+    """Where `words` end when they follow `end`, each after one or more spaces; None when they do not."""
+    for word in words:
+        gap = end
+        while gap < len(text) and text[gap].isspace():
+            gap += 1
+        if gap == end or not text.startswith(word, gap):
+            return None
+        end = gap + len(word)
+    return end
 
 
 @cache
