@@ -23,8 +23,10 @@ def build_request(services: Services, answer: str, question_id: str | None = Non
     else:
         question = bank.find_by_text(question_text or "")
         text = question_text or ""
-    return GradeRequest(question_text=text, question=question, answer=answer, reference=reference,
-                        stage=question.stage if question else None)
+    # not validated: every value is already of its field's type (the batch's are checked line by line), and
+    # validating would build the request's schema, which holds the bank Question's (see GradeRequest)
+    return GradeRequest.model_construct(question_text=text, question=question, answer=answer, reference=reference,
+                                        stage=question.stage if question else None)
 
 
 def grade_data(request: GradeRequest, result: Grade) -> dict:

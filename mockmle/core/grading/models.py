@@ -15,6 +15,16 @@ class GradeModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Default factories are Python functions, not the list and dict builtins: pydantic reads each factory's signature
+# when it builds a model, and a builtin's is parsed from text with tokenize, a few milliseconds of every start-up.
+def new_list() -> list:
+    return []
+
+
+def new_dict() -> dict:
+    return {}
+
+
 class AreaResult(GradeModel):
     area: str
     status: AreaStatus
@@ -26,8 +36,8 @@ class CheckResult(GradeModel):
     description: str = ""
     passed: bool
     evidence: str = ""
-    parts_found: list[str] = Field(default_factory=list, description="For multi-part checks: which parts matched.")
-    spans: list[tuple[int, int]] = Field(default_factory=list, description="Character offsets of the evidence in the answer.")
+    parts_found: list[str] = Field(default_factory=new_list, description="For multi-part checks: which parts matched.")
+    spans: list[tuple[int, int]] = Field(default_factory=new_list, description="Character offsets of the evidence in the answer.")
 
 
 class MisconceptionFound(GradeModel):
@@ -54,16 +64,17 @@ Confidence = Literal["high", "low"]
 
 class Grade(GradeModel):
     band: int = Field(ge=0, le=4, description="Overall band 0-4; 0 = no usable information.")
-    competencies: dict[str, int] = Field(default_factory=dict)
-    areas: list[AreaResult] = Field(default_factory=list)
-    key_points: list[AreaResult] = Field(default_factory=list, description="Key points of a strong answer and whether this one made them.")
-    checks: list[CheckResult] = Field(default_factory=list)
-    misconceptions: list[MisconceptionFound] = Field(default_factory=list)
+    competencies: dict[str, int] = Field(default_factory=new_dict)
+    areas: list[AreaResult] = Field(default_factory=new_list)
+    key_points: list[AreaResult] = Field(default_factory=new_list,
+                                         description="Key points of a strong answer and whether this one made them.")
+    checks: list[CheckResult] = Field(default_factory=new_list)
+    misconceptions: list[MisconceptionFound] = Field(default_factory=new_list)
     strength: str = ""
     improvement: str = ""
-    explanation: list[str] = Field(default_factory=list, description="How the band was reached, in plain words.")
-    conflicts: list[str] = Field(default_factory=list, description="Where the model's grade and the rule checks disagree.")
-    samples: list[int] = Field(default_factory=list, description="Self-consistency: the band of each model sample.")
+    explanation: list[str] = Field(default_factory=new_list, description="How the band was reached, in plain words.")
+    conflicts: list[str] = Field(default_factory=new_list, description="Where the model's grade and the rule checks disagree.")
+    samples: list[int] = Field(default_factory=new_list, description="Self-consistency: the band of each model sample.")
     main_band: int | None = Field(None, ge=0, le=4, description="The band of the answer to the question itself, "
                                   "when follow-ups were answered too (see core/grading/main_answer.py).")
     confidence: Confidence | None = Field(None, description="How sure the judge is of the band: 'low' when the evidence "
@@ -81,6 +92,10 @@ class Grade(GradeModel):
 
 class GradeRequest(GradeModel):
     """Everything a judge needs: the question (from the bank or ad hoc) and the whole answer."""
+
+    # Built when first validated, since its schema holds the bank Question's whole schema (~6 ms): `mockmle grade`
+    # makes its requests with model_construct from values it has checked itself, so it never builds it.
+    model_config = ConfigDict(defer_build=True)
 
     question_text: str
     answer: str
