@@ -8,8 +8,9 @@ import stat
 
 import pytest
 
-from mockmle.core.bank import BankError, load_bank
-from mockmle.core.bank_cache import load_bank_cached
+from mockmle.core import bank_cache
+from mockmle.core.bank import BankError, load_bank, pack_files
+from mockmle.core.bank_cache import cache_key, load_bank_cached
 from mockmle.resources import data_dir
 
 
@@ -86,3 +87,25 @@ def test_an_unwritable_cache_folder_only_costs_the_parse(packs, tmp_path):
     blocked.write_text("")
     bank = load_bank_cached([packs], blocked / "cache")
     assert "technical.bias-variance" in bank.questions
+
+
+def test_a_change_to_the_core_code_parses_again(packs, tmp_path, monkeypatch):
+    core = tmp_path / "core"
+    (core / "grading").mkdir(parents=True)
+    module = core / "grading" / "judge.py"
+    module.write_text("BAND = 1\n")
+    monkeypatch.setattr(bank_cache, "_CORE", core)
+    files = pack_files(packs)
+    key = cache_key(files)
+    assert cache_key(files) == key
+    module.write_text("BAND = 22\n")
+    assert cache_key(files) != key
+
+
+def test_packs_are_known_by_their_real_paths(packs, tmp_path):
+    link = tmp_path / "linked"
+    link.symlink_to(packs)
+    assert cache_key(pack_files(link)) == cache_key(pack_files(packs))
+    other = tmp_path / "copy"
+    shutil.copytree(packs, other)
+    assert cache_key(pack_files(other)) != cache_key(pack_files(packs))
