@@ -55,6 +55,18 @@ def test_reference_mode_grades_with_its_own_coefficients_and_says_so(bank, meani
     assert not any("word by word" in step for step in words_only.explanation)
 
 
+def test_an_answer_about_something_else_earns_at_most_one(bank, meaning):
+    question = "What is overfitting and how do you detect it?"
+    reference = ("Overfitting is when a model learns noise in the training data instead of the underlying pattern, so "
+                 "it performs well on training data but poorly on unseen data. It is detected by comparing training "
+                 "and validation error.")
+    grader = OfflineGrader(bank, meaning)
+    for answer in ("I would use a Kubernetes cluster with autoscaling to serve the model behind a load balancer.",
+                   "We should write unit tests for the feature pipeline and run them in CI on every merge."):
+        grade = grader.grade(GradeRequest(question_text=question, reference=reference, answer=answer))
+        assert grade.band <= 1, (answer, grade.explanation)
+
+
 def test_covering_nothing_needs_the_word_match_below_the_floor_too(bank):
     data = bank.combiner.model_copy(update={
         "reference": Coefficients(intercept=1.0, weights={"aligned": 3.0}, cuts=[0.5, 1.5, 2.5, 3.5]),
@@ -62,7 +74,9 @@ def test_covering_nothing_needs_the_word_match_below_the_floor_too(bank):
     assert covers_nothing(Evidence(words=0.0, meaning=0.0, both=0.0, aligned=0.05), data)
     assert not covers_nothing(Evidence(words=0.0, meaning=0.0, both=0.0, aligned=0.3), data)
     assert combine(Evidence(words=0.0, meaning=0.0, both=0.0, aligned=0.05), data, 40).band == 0
-    assert combine(Evidence(words=0.0, meaning=0.0, both=0.0, aligned=0.3), data, 40).band == 2  # 1 + 0.9 = 1.9
+    # Close words but no sentence of the reference said: at most 1, however high the score (1 + 0.9 = 1.9).
+    assert combine(Evidence(words=0.0, meaning=0.0, both=0.0, aligned=0.3), data, 40).band == 1
+    assert combine(Evidence(words=0.0, meaning=0.2, both=0.2, aligned=0.3), data, 40).band == 2
     # A bank question's evidence has no `aligned`: the reference coefficients are never used for it.
     assert combine(Evidence(words=0.5, meaning=0.5, both=0.5), data, 40).band == combine(
         Evidence(words=0.5, meaning=0.5, both=0.5), bank.combiner, 40).band

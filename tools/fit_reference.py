@@ -12,8 +12,10 @@ fills the cache), so their figures are only honest cross-validated:
   soft keyword recall of the reference: see mockmle/core/grading/combiner.py);
 - for each candidate feature set, 5 folds by question over both datasets (a question's answers are never split):
   least squares of the human band (score / scale x 4) with an intercept and non-negative weights, fitted on four
-  folds' uncapped answers, cuts at 0.5, 1.5, 2.5, 3.5; the fifth fold's bands follow from its recorded evidence and
-  any cap that bound it (the ablation);
+  folds' answers that say at least one sentence of the reference and that no cap binds, cuts at 0.5, 1.5, 2.5, 3.5;
+  the fifth fold's bands follow from its recorded evidence by the combiner's own rules (nothing covered: 0; close
+  words but no sentence said: at most 1, with `aligned_floor`, also chosen here, between the two) and any cap that
+  bound it (the ablation);
 - the best set by the mean of the two datasets' cross-validated Pearson is then checked exactly (each held-out fold
   regraded by the judge with its fold's coefficients) and fitted on everything for the file.
 Quote the printed figures, not numbers from memory: `make eval` grades Mohler and SAF with coefficients that saw
@@ -37,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from fit_combiner import MIDPOINT_CUTS, Item, Recording, fold_of, grade_all, to_toml, with_data  # noqa: E402
 
 from mockmle.core.bank import load_bank  # noqa: E402 - after the path is set
-from mockmle.core.grading.combiner import Coefficients, CombinerData, covers_nothing  # noqa: E402
+from mockmle.core.grading.combiner import Coefficients, CombinerData, band_and_score  # noqa: E402
 from mockmle.core.grading.metrics import pearson  # noqa: E402
 from mockmle.evaluation import datasets  # noqa: E402
 from mockmle.resources import data_dir  # noqa: E402
@@ -48,10 +50,10 @@ FLOORS = (0.0, 0.05, 0.1, 0.15, 0.2)  # candidate `aligned_floor`s
 FOLDS = 5
 
 
-def least_squares(items: list[Item], features: tuple[str, ...], floor: CombinerData) -> Coefficients:
+def least_squares(items: list[Item], features: tuple[str, ...]) -> Coefficients:
     """Intercept free, weights non-negative (every subset tried; the best with no negative weight kept), on the
-    answers no cap binds and that are not band 0 for covering nothing."""
-    usable = [i for i in items if not i.capped and not covers_nothing(i.evidence, floor)]
+    answers no cap binds and that say at least one of the reference's sentences (the others' band is a rule's)."""
+    usable = [i for i in items if not i.capped and i.evidence.both > 0]
     y = np.array([i.target for i in usable])
     best: tuple[float, float, dict[str, float]] | None = None
     for size in range(1, len(features) + 1):
@@ -70,9 +72,7 @@ def least_squares(items: list[Item], features: tuple[str, ...], floor: CombinerD
 
 def recorded_band(item: Item, coefficients: Coefficients, floor: CombinerData) -> int:
     """The band these coefficients give from the recorded evidence, under any cap that bound the answer."""
-    values = item.evidence.values()
-    score = coefficients.intercept + sum(w * values[f] for f, w in coefficients.weights.items())
-    band = 0 if covers_nothing(item.evidence, floor) else sum(score >= cut for cut in coefficients.cuts)
+    band, _ = band_and_score(item.evidence, floor.model_copy(update={"reference": coefficients}))
     return min(band, item.band) if item.capped else band
 
 
@@ -83,7 +83,7 @@ def fold(item: Item) -> int:
 def cross_validated(items: list[Item], features: tuple[str, ...], floor: CombinerData) -> dict[str, int]:
     bands = {}
     for k in range(FOLDS):
-        fitted = least_squares([i for i in items if fold(i) != k], features, floor)
+        fitted = least_squares([i for i in items if fold(i) != k], features)
         bands.update({i.row.id: recorded_band(i, fitted, floor) for i in items if fold(i) == k})
     return bands
 
@@ -132,7 +132,7 @@ def main() -> None:
 
     exact: dict[str, int] = {}
     for k in range(FOLDS):
-        fitted = least_squares([i for i in items if fold(i) != k], chosen, floor)
+        fitted = least_squares([i for i in items if fold(i) != k], chosen)
         with_data(bank, floor.model_copy(update={"reference": fitted}))
         held_out = [i.row for i in items if fold(i) == k]
         exact.update({item.row.id: item.band for item in grade_all(grader, held_out)})
@@ -140,7 +140,7 @@ def main() -> None:
     print("exact (each held-out fold regraded by the judge): "
           + "  ".join(f"{n} Pearson {v:.3f}" for n, v in figures.items()))
 
-    final = least_squares(items, chosen, floor)
+    final = least_squares(items, chosen)
     print(f"fitted on all: {final.weights} + {final.intercept}")
     note = (f"Mohler and SAF, {len(items)} answers to {questions(items)} questions, least squares "
             f"with an intercept, tools/fit_reference.py, {date.today().isoformat()}; {FOLDS}-fold cross-validated by "

@@ -102,14 +102,27 @@ def covers_nothing(evidence: Evidence, data: CombinerData) -> bool:
     return evidence.both <= 0 and (evidence.aligned is None or evidence.aligned < data.aligned_floor)
 
 
-def combine(evidence: Evidence, data: CombinerData, answer_words: int) -> Verdict:
+NO_SENTENCE_CEILING = 1  # reference-answer mode: close words but no sentence of the reference said
+
+
+def band_and_score(evidence: Evidence, data: CombinerData) -> tuple[int, float]:
+    """The band the coefficients give, before any cap from the rule checks. Nothing covered earns 0, whatever the
+    intercept; in reference-answer mode an answer whose words come close to the reference's but that says none of
+    its sentences earns at most 1 (an answer about something else shares some vocabulary with most references)."""
     coefficients = coefficients_for(evidence, data)
     values = evidence.values()
     score = coefficients.intercept + sum(weight * values[name] for name, weight in coefficients.weights.items())
-    cuts = coefficients.cuts
-    band = sum(score >= cut for cut in cuts)
+    band = sum(score >= cut for cut in coefficients.cuts)
     if covers_nothing(evidence, data):
-        band = 0  # nothing earned, whatever the intercept
+        band = 0
+    elif evidence.both <= 0:
+        band = min(band, NO_SENTENCE_CEILING)
+    return band, score
+
+
+def combine(evidence: Evidence, data: CombinerData, answer_words: int) -> Verdict:
+    band, score = band_and_score(evidence, data)
+    cuts = coefficients_for(evidence, data).cuts
     reasons = []
     nearest = min(cuts, key=lambda cut: abs(score - cut))
     if abs(score - nearest) < data.low_margin * (cuts[-1] - cuts[0]) / 3 and band > 0:
