@@ -11,6 +11,7 @@ import pytest
 from mockmle.core import bank_cache
 from mockmle.core.bank import BankError, load_bank, pack_files
 from mockmle.core.bank_cache import cache_key, load_bank_cached
+from mockmle.core.grading import grader_words
 from mockmle.resources import data_dir
 
 
@@ -100,6 +101,9 @@ def test_a_change_to_the_core_code_parses_again(packs, tmp_path, monkeypatch):
     assert cache_key(files) == key
     module.write_text("BAND = 22\n")
     assert cache_key(files) != key
+    key = cache_key(files)
+    (core / "grading" / "words.toml").write_text("[please]\nen = [\"please\"]\n")  # data the core reads, too
+    assert cache_key(files) != key
 
 
 def test_packs_are_known_by_their_real_paths(packs, tmp_path):
@@ -109,3 +113,14 @@ def test_packs_are_known_by_their_real_paths(packs, tmp_path):
     other = tmp_path / "copy"
     shutil.copytree(packs, other)
     assert cache_key(pack_files(other)) != cache_key(pack_files(packs))
+
+
+def test_the_cache_brings_the_grader_vocabulary_it_was_written_with(packs, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    load_bank_cached([packs], cache)
+    monkeypatch.setattr(grader_words, "_entries", None)  # a new process: nothing read yet
+    load_bank_cached([packs], cache)
+    brought = grader_words._entries
+    assert brought is not None and brought["gate"]
+    monkeypatch.setattr(grader_words, "_entries", None)
+    assert grader_words.entries() == brought  # as read from grader_words.toml

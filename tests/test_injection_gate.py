@@ -6,7 +6,8 @@ import json
 import random
 from pathlib import Path
 
-from mockmle.core.grading.injection import _Idea, _occurs, fold, vocabulary
+from mockmle.core.grading.grader_words import fold
+from mockmle.core.grading.injection import _Idea, _occurs, vocabulary
 
 AROUND = ["", " ", "x", "_", "7", ",", "'", "/", "\n"]  # before and after an entry: word characters and not
 INSIDE = [" ", "  ", "\t", "\n", " \x1c", "", "-"]  # in place of the space between an entry's words

@@ -1,6 +1,6 @@
 """Instructions to the grader in any language: a few rules over a small vocabulary (grader_words.toml).
 
-The text is read sentence by sentence after folding (`fold`). A sentence instructs the grader when it
+The text is read sentence by sentence after folding (grader_words.fold). A sentence instructs the grader when it
 - sets aside what the grader was told: "ignore" with the rubric, or with instructions that are earlier or all
   ("Ignoriere alle vorherigen Anweisungen", "忽略之前的指令");
 - addresses the grader by name: "Nota para el evaluador", "Dear grader", "採点者へ", or the name opening the
@@ -17,17 +17,12 @@ Each rule needs two ideas in one sentence, so one word ("score", "give", "evalua
 from __future__ import annotations
 
 import re
-import tomllib
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib.resources import files
 
-# Latin accents and Arabic vowel marks (and the tatweel), dropped so "máxima" matches "maxima"; other scripts keep
-# their marks, which carry meaning there.
-_MARKS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u0640]")
-_LETTER_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "\u2019": "'", "\u02bc": "'", "\u2018": "'"})
+from mockmle.core.grading.grader_words import ANYWHERE, CONCEPTS, WORD, entries, fold
+
 # Where a sentence ends: . ! ? ; before a space (not the point in 0.4), CJK and Devanagari stops, Arabic "?", lines.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|[。！？；\n]+\s*|(?<=[।؟])\s*")
 # Full marks written as a fraction: 4/4, 5/5, 10/10, 20/20 (not a date such as 10/10/2023, nor 0/0).
@@ -36,39 +31,7 @@ _FULL_FRACTION = re.compile(r"(?<![\w/.,])([1-9]\d{0,2})\s*/\s*\1(?![\w/]|[.,]\d
 _DIGIT_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*$")
 _DIGIT_AFTER = re.compile(r"\s*[:=]?\s*\d+(?:[.,]\d+)?")
 
-CONCEPTS = ("grader", "address", "address_after", "award", "score", "top", "top_grade", "deserve", "override",
-            "instructions", "prior", "rubric", "target", "please")
-# A sentence with none of these cannot match any rule but the change of script.
-_GATE = ("grader", "override", "award", "deserve", "please")
 ADDRESS_GAP, AFTER_GAP, TOP_GAP, VOCATIVE_LEAD, CLAUSE_WINDOW, PLEASE_GAP = 6, 2, 3, 14, 30, 3
-
-
-def fold(text: str) -> str:
-    """Casefolded, Latin accents and Arabic vowel marks dropped, Arabic letter forms and apostrophes unified."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text))).translate(_LETTER_FORMS)
-
-
-_WORD, _STEM, _ANYWHERE = r"(?!\w)", r"\w*", ""  # how an entry ends: a whole word, a word beginning, anywhere
-
-
-def _entry(entry: str) -> tuple[str, str]:
-    """(folded text, how it ends) for one vocabulary entry, or (regular expression, "~") (see grader_words.toml)."""
-    if entry.startswith("~"):
-        return entry[1:], "~"
-    body = fold(unicodedata.normalize("NFKC", entry.rstrip("*"))).strip()
-    if _in_words(body[0]):
-        return body, _STEM if entry.endswith("*") else _WORD
-    return body, _ANYWHERE
-
-
-def _in_words(char: str) -> bool:
-    """Latin, Greek and Cyrillic entries must match whole words (or word beginnings). The other scripts of the
-    vocabulary are written without spaces (Chinese, Japanese) or attach particles to the word (Korean "채점자에게",
-    Arabic "للمصحح"): their entries match anywhere."""
-    return char.isascii() or "\u00c0" <= char <= "\u052f"
 
 
 @dataclass
@@ -95,7 +58,7 @@ def _alternatives(entries: list[tuple[str, str]]) -> re.Pattern[str]:
     words, anywhere = _Trie(), _Trie()
     for text, ending in entries:
         if ending != "~":
-            (anywhere if ending == _ANYWHERE else words).add(text, ending)
+            (anywhere if ending == ANYWHERE else words).add(text, ending)
     parts = ([rf"(?<!\w){words.pattern()}"] if words.children else []) + ([anywhere.pattern()] if anywhere.children else [])
     parts += [text for text, ending in entries if ending == "~"]
     return re.compile("|".join(parts) or "(?!)")  # no entries: matches nothing
@@ -146,7 +109,7 @@ def _occurs(text: str, words: list[str], ending: str) -> bool:
     while at >= 0:
         if at == 0 or not _is_word_char(text[at - 1]):
             end = _after_words(text, at + len(words[0]), words[1:])
-            if end is not None and (ending != _WORD or end == len(text) or not _is_word_char(text[end])):
+            if end is not None and (ending != WORD or end == len(text) or not _is_word_char(text[end])):
                 return True
         at = text.find(words[0], at + 1)
     return False
@@ -167,11 +130,7 @@ def _after_words(text: str, end: int, words: list[str]) -> int | None:
 @cache
 def vocabulary() -> dict[str, _Idea]:
     """One pattern per idea, every language in it; "gate" is any idea a rule cannot do without."""
-    data = tomllib.loads(files("mockmle.core.grading").joinpath("grader_words.toml").read_text(encoding="utf-8"))
-    entries = {concept: [_entry(e) for e in sorted({e for words in data[concept].values() for e in words})]
-               for concept in CONCEPTS}
-    entries["gate"] = [e for concept in _GATE for e in entries[concept]]
-    return {concept: _Idea(tuple(found)) for concept, found in entries.items()}
+    return {concept: _Idea(found) for concept, found in entries().items()}
 
 
 Span = tuple[int, int]
