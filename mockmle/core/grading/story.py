@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import re
 
-_CONDITIONAL = re.compile(
-    r"\b(?:i|we|you|one)\s*(?:would|'d|will|'ll|should|could|might|can)\b(?!\s*(?:n't|not|never)\b)", re.IGNORECASE)
+# compiled (by re, which keeps them) when first needed: only behavioural questions ask for a story
+_CONDITIONAL = r"\b(?:i|we|you|one)\s*(?:would|'d|will|'ll|should|could|might|can)\b(?!\s*(?:n't|not|never)\b)"
 _IRREGULAR_PAST = (
     "built wrote ran took made led found sent spent kept told held chose got gave saw went met set put cut did "
     "began brought thought taught felt left lost paid said sold stood won understood spoke drove broke knew grew "
     "drew threw sat became caught fought sought dealt meant rang rose shook slept struck swore tore woke")
-_PAST_ACTION = re.compile(
-    r"\b(?:i|we)\s+(?:\w+ly\s+|then\s+|also\s+|just\s+|first\s+|finally\s+|eventually\s+|still\s+|even\s+)?"
-    rf"(?:\w+ed|{'|'.join(_IRREGULAR_PAST.split())})\b", re.IGNORECASE)
+_PAST_ACTION = (r"\b(?:i|we)\s+(?:\w+ly\s+|then\s+|also\s+|just\s+|first\s+|finally\s+|eventually\s+|still\s+|even\s+)?"
+                rf"(?:\w+ed|{'|'.join(_IRREGULAR_PAST.split())})\b")
 MIN_CONDITIONALS = 2
 HYPOTHETICAL_CHECK = "tells-what-happened"
 
 
 def hypothetical(answer: str) -> str | None:
     """The first conditional phrase when the answer is told only as what the candidate would do, else None."""
-    found = [m.group(0) for m in _CONDITIONAL.finditer(answer.replace("\u2019", "'"))]
-    if len(found) < MIN_CONDITIONALS or _PAST_ACTION.search(answer):
+    found = [m.group(0) for m in re.finditer(_CONDITIONAL, answer.replace("\u2019", "'"), re.IGNORECASE)]
+    if len(found) < MIN_CONDITIONALS or re.search(_PAST_ACTION, answer, re.IGNORECASE):
         return None
     return found[0]
