@@ -4,7 +4,7 @@ mockmle`; see `run`).
 Python's cyclic garbage collector traverses every live object in its full collections, and the interpreter runs
 several of them at exit. After `mockmle grade` has loaded pydantic, the bank's and the grade's models and the judge,
 that is some 45,000 objects (pydantic's schemas and typing's caches among them), and the collections while they load
-and at exit were about a sixth of the command's time. The modules live until the process exits, so here the
+and at exit were about a fifth of the command's time. The modules live until the process exits, so here the
 collector pauses while they load and then freezes what exists (`gc.freeze`): it no longer traverses those objects,
 neither during the command nor at exit, and the little garbage made while importing is left to the exit. What the
 command makes afterwards (the services, a database connection, the grades) is collected and finalised as before.

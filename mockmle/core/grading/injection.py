@@ -83,10 +83,11 @@ class _Idea:
     def ascii_words(self) -> tuple[tuple[list[str], str], ...] | None:
         """The ASCII entries as (their words, how they end), for `_occurs`; None when one is a regular expression or
         holds other spacing than single spaces."""
-        entries = [e for e in self.entries if e[0].isascii()]
-        if any(ending == "~" or "  " in text or any(c.isspace() and c != " " for c in text) for text, ending in entries):
+        ascii_entries = [e for e in self.entries if e[0].isascii()]
+        if any(ending == "~" or "  " in text or any(c.isspace() and c != " " for c in text)
+               for text, ending in ascii_entries):
             return None
-        return tuple((text.split(" "), ending) for text, ending in entries)
+        return tuple((text.split(" "), ending) for text, ending in ascii_entries)
 
     def search(self, text: str) -> re.Match[str] | None:
         if text.isascii():
