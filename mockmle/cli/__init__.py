@@ -59,10 +59,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, one_command: bool = False) -> int:
+    """Run the command line `argv` (default: this process's); `one_command` when the process exits after it."""
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:  # alone: answered before argparse is even built
         print(f"mockmle {__version__}")
         return 0
+    if one_command:
+        from mockmle.cli.loading import one_command_process
+
+        one_command_process()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
     from mockmle.cli.safe_output import PrintableStream
@@ -95,7 +100,4 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point, and `python -m mockmle`'s: this process runs one command, then exits."""
-    from mockmle.cli.loading import one_command_process
-
-    one_command_process()
-    sys.exit(main())
+    sys.exit(main(one_command=True))

@@ -20,7 +20,7 @@ _one_command = False
 
 
 def one_command_process() -> None:
-    """This process runs one command and exits (set by `mockmle.cli.run`)."""
+    """This process runs one command and exits (`mockmle.cli.run` says so through `main`)."""
     global _one_command
     _one_command = True
 
