@@ -2,11 +2,10 @@
 called in-process, loading leaves the collector alone."""
 
 import gc
-import subprocess
-import sys
 
 import pytest
 
+from grade_probe import grade_with_probe
 from mockmle.cli import loading
 
 
@@ -49,13 +48,8 @@ def test_a_failed_import_still_restarts_the_collector(collector, monkeypatch):
 
 def test_mockmle_grade_runs_as_one_command(tmp_path):
     """`python -m mockmle grade` goes through `run`: by its exit its modules are frozen, and it grades as in-process."""
-    answer = tmp_path / "answer.txt"
-    answer.write_text("High bias underfits and high variance overfits; learning curves tell them apart.")
-    probe = ("import atexit, gc, sys; atexit.register(lambda: print('frozen', gc.get_freeze_count() > 10000, "
-             "file=sys.stderr)); sys.argv[0] = 'mockmle'; from mockmle.cli import run; run()")
-    done = subprocess.run([sys.executable, "-c", probe, "--home", str(tmp_path / "home"), "grade", "--judge", "offline",
-                           "--question-id", "technical.bias-variance", "--answer-file", str(answer), "--json"],
-                          capture_output=True, text=True, env={"MOCKMLE_MEANING": "off", "PATH": ""}, timeout=120)
+    done = grade_with_probe(tmp_path, "import atexit, gc, sys; atexit.register(lambda: print('frozen', "
+                                      "gc.get_freeze_count() > 10000, file=sys.stderr))")
     assert done.returncode == 0, done.stderr
     assert "frozen True" in done.stderr
     assert '"question_id": "technical.bias-variance"' in done.stdout

@@ -1,9 +1,7 @@
 """`mockmle grade` makes its requests without validating them (cli/grading.py): the request is the one validation
 would make, and a grade never builds the request's schema, which holds the bank Question's (issue 18)."""
 
-import subprocess
-import sys
-
+from grade_probe import grade_with_probe
 from mockmle.cli.grading import build_request
 from mockmle.core.grading.models import Grade, GradeRequest, Provenance
 
@@ -34,13 +32,8 @@ def test_default_lists_are_fresh_for_each_grade():
 
 
 def test_a_grade_does_not_build_the_request_schema(tmp_path):
-    answer = tmp_path / "answer.txt"
-    answer.write_text("High bias underfits and high variance overfits; learning curves tell them apart.")
-    probe = ("import atexit, sys; from mockmle.core.grading.models import GradeRequest; atexit.register(lambda: "
-             "print('complete', GradeRequest.__pydantic_complete__, file=sys.stderr)); sys.argv[0] = 'mockmle'; "
-             "from mockmle.cli import run; run()")
-    done = subprocess.run([sys.executable, "-c", probe, "--home", str(tmp_path / "home"), "grade", "--judge", "offline",
-                           "--question-id", "technical.bias-variance", "--answer-file", str(answer), "--json"],
-                          capture_output=True, text=True, env={"MOCKMLE_MEANING": "off", "PATH": ""}, timeout=120)
+    done = grade_with_probe(tmp_path, "import atexit, sys; from mockmle.core.grading.models import GradeRequest; "
+                                      "atexit.register(lambda: print('complete', GradeRequest.__pydantic_complete__, "
+                                      "file=sys.stderr))")
     assert done.returncode == 0, done.stderr
     assert "complete False" in done.stderr

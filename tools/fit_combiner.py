@@ -25,6 +25,7 @@ import argparse
 import functools
 import hashlib
 import itertools
+import json
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +45,7 @@ from mockmle.evaluation.run import request_for  # noqa: E402
 from mockmle.resources import data_dir  # noqa: E402
 
 VERSION = "combiner-2"  # 2: reference-answer mode has coefficients of its own
+REFERENCE_FIELDS = ("reference", "reference_fitted_on", "reference_datasets", "aligned_floor")  # fit_reference.py's
 MIDPOINT_CUTS = [0.5, 1.5, 2.5, 3.5]
 GAP_ALLOWED = 0.5  # bands: the issue's target for the paraphrase gap; beyond it each band costs 1 in the objective
 FLOOR_PERCENTILES = (75, 90)  # of off-topic best matches: a similarity that many unrelated answers reach earns nothing
@@ -146,12 +148,10 @@ def paraphrase_gap(grader: Recording, items: list[Item], paraphrases: list[datas
 def data_for(floor: float, full: float, quote_floor: float, meaning: Coefficients, words: Coefficients,
              fitted_on: str) -> CombinerData:
     """The bank's coefficients; reference-answer mode's (tools/fit_reference.py) are kept as shipped."""
+    data = CombinerData(version=VERSION, fitted_on=fitted_on, similarity_floor=floor, similarity_full=full,
+                        quote_floor=quote_floor, with_meaning=meaning, words_only=words)
     shipped = shipped_combiner()
-    return CombinerData(version=VERSION, fitted_on=fitted_on, similarity_floor=floor, similarity_full=full,
-                        quote_floor=quote_floor, with_meaning=meaning, words_only=words,
-                        reference=shipped.reference if shipped else None,
-                        reference_fitted_on=shipped.reference_fitted_on if shipped else "",
-                        aligned_floor=shipped.aligned_floor if shipped else 0.0)
+    return data if shipped is None else data.model_copy(update={name: getattr(shipped, name) for name in REFERENCE_FIELDS})
 
 
 @functools.cache
@@ -311,7 +311,8 @@ def to_toml(data: CombinerData) -> str:
              f"quote_floor = {data.quote_floor}",
              f"low_margin = {data.low_margin}", f"disagreement = {data.disagreement}", ""]
     if data.reference is not None:
-        lines[-1:-1] = [f'reference_fitted_on = "{data.reference_fitted_on}"', f"aligned_floor = {data.aligned_floor}"]
+        lines[-1:-1] = [f'reference_fitted_on = "{data.reference_fitted_on}"',
+                        f"reference_datasets = {json.dumps(data.reference_datasets)}", f"aligned_floor = {data.aligned_floor}"]
     reference = [] if data.reference is None else coefficients("reference", data.reference)
     return "\n".join([*lines, *coefficients("with_meaning", data.with_meaning),
                       *coefficients("words_only", data.words_only), *reference])

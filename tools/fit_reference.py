@@ -76,8 +76,13 @@ def recorded_band(item: Item, coefficients: Coefficients, floor: CombinerData) -
     return min(band, item.band) if item.capped else band
 
 
+def question_of(item: Item) -> str:
+    """The answer's question, named with its dataset: question ids repeat across datasets."""
+    return f"{item.row.id.split('-')[0]}/{item.row.question_id}"
+
+
 def fold(item: Item) -> int:
-    return fold_of(f"{item.row.id.split('-')[0]}/{item.row.question_id}")  # question ids repeat across datasets
+    return fold_of(question_of(item))
 
 
 def cross_validated(items: list[Item], features: tuple[str, ...], floor: CombinerData) -> dict[str, int]:
@@ -89,7 +94,7 @@ def cross_validated(items: list[Item], features: tuple[str, ...], floor: Combine
 
 
 def questions(items: list[Item]) -> int:
-    return len({(i.row.id.split("-")[0], i.row.question_id) for i in items})
+    return len({question_of(i) for i in items})
 
 
 def by_dataset(items_by_set: dict[str, list[Item]], bands: dict[str, int]) -> dict[str, float]:
@@ -147,7 +152,8 @@ def main() -> None:
             f"question: " + ", ".join(f"{n} Pearson {v:.3f}" for n, v in figures.items()))
     if args.write:
         target = ROOT / "rubrics" / "combiner.toml"
-        target.write_text(to_toml(floor.model_copy(update={"reference": final, "reference_fitted_on": note})))
+        target.write_text(to_toml(floor.model_copy(update={"reference": final, "reference_fitted_on": note,
+                                                            "reference_datasets": list(outside)})))
         print(f"wrote {target.relative_to(ROOT)}")
 
 

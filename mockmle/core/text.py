@@ -27,6 +27,7 @@ GENERIC = frozenset(
     different various type types process processes strategy strategies method methods technique techniques
     issue issues question questions area areas key good well really important need needs ensure think""".split()
 )
+_NOT_CONTENT = STOPWORDS | GENERIC
 
 _SUFFIXES = ("ational", "ization", "isation", "fulness", "ousness", "iveness", "ements", "ement", "ments",
              "ment", "ation", "ators", "ator", "ate", "isms", "ism", "ions", "ion", "ised", "ized", "ises", "izes", "ise",
@@ -68,7 +69,7 @@ def words(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Stems of the words that carry meaning, in order, duplicates kept."""
     parts = (part for w in words(text) for part in w.split("-"))
-    return [stem(w) for w in parts if w not in STOPWORDS and w not in GENERIC and len(w) > 1]
+    return [stem(w) for w in parts if w not in _NOT_CONTENT and len(w) > 1]
 
 
 def content_words(text: str) -> list[tuple[str, int, int]]:
@@ -76,7 +77,7 @@ def content_words(text: str) -> list[tuple[str, int, int]]:
     found = []
     for match in _WORD_PART.finditer(text):
         word = match.group(0).lower()
-        if word not in STOPWORDS and word not in GENERIC and len(word) > 1:
+        if word not in _NOT_CONTENT and len(word) > 1:
             found.append((stem(word), match.start(), match.end()))
     return found
 

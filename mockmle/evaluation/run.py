@@ -184,10 +184,9 @@ def _fitted_on(dataset: Dataset, grader: Grader, bank: Bank) -> str:
     """The offline judge's reference-answer coefficients are fitted on the outside datasets (tools/fit_reference.py):
     graded with them, those sets are in-sample, and the note says so with the cross-validated figures."""
     combiner = bank.combiner
-    in_sample = (grader.name == "offline" and combiner is not None and combiner.reference is not None
-                 and any(row.reference is not None for row in dataset.rows)
-                 and dataset.name.lower() in combiner.reference_fitted_on.lower())
-    return combiner.reference_fitted_on if in_sample and combiner is not None else ""
+    if grader.name != "offline" or combiner is None or combiner.reference is None:
+        return ""
+    return combiner.reference_fitted_on if dataset.name in combiner.reference_datasets else ""
 
 
 def _paraphrase_gap(dataset: Dataset, bands: list[int], grader: Grader, bank: Bank) -> ParaphraseGap | None:

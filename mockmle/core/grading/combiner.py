@@ -62,6 +62,8 @@ class CombinerData(_Data):
     reference: Coefficients | None = Field(None, description="Reference-answer mode (a question outside the bank "
                                            "graded against a reference answer) when the meaning model is available.")
     reference_fitted_on: str = ""
+    reference_datasets: list[str] = Field(default_factory=list, description="The labelled datasets the reference "
+                                          "coefficients were fitted on: graded with them, those are in sample.")
     aligned_floor: float = Field(0.0, ge=-1, le=1, description="Reference-answer mode: an answer that covers no "
                                  "sentence of the reference earns band 0 only if its word-by-word match is below this.")
 

@@ -123,9 +123,9 @@ class OfflineGrader:
         # Meaning is credited only where nothing says it is wrong: headings copied as a list name topics without
         # saying anything, and a stated misconception reads, to an embedding model, much like the right statement.
         combiner = self.bank.combiner
-        if not copied and not wrong and combiner is not None and combiner.reference is not None and question is None:
-            # Reference-answer mode: read first, as it reads the answer's clauses in the same model runs.
-            aligned = self._word_recall(request.reference, answer, request.question_text) if request.reference else None
+        if not copied and not wrong and combiner is not None and combiner.reference is not None and _reference_mode(request):
+            # Read first: it reads the answer's clauses in the same model call, for the meaning match below.
+            aligned = self._word_recall(request.reference or "", answer, request.question_text)
         if (not copied and not wrong and combiner is not None
                 and (matched := self._match_meaning([*areas_text, *key_points_text], answer)) is not None):
             areas, area_meaning, area_either = merge(areas, matched[:len(areas)], combiner)
@@ -215,7 +215,7 @@ class OfflineGrader:
         pending = list(requests)
         for start in range(0, len(pending), chunk):
             part = pending[start:start + chunk]
-            self._prefetch([clauses_of(r.answer.strip()) for r in part], words=any(r.question is None for r in part))
+            self._prefetch([clauses_of(r.answer.strip()) for r in part], words=any(map(_reference_mode, part)))
             yield from (self.grade(request) for request in part)
 
     def _prefetch(self, groups: list[list[str]], words: bool) -> None:
@@ -324,6 +324,11 @@ class OfflineGrader:
                   share is not None and share < 0.2, self.ceilings.star_proportion,
                   "mostly setting: little about what you did (STAR out of proportion)")
         return results
+
+
+def _reference_mode(request: GradeRequest) -> bool:
+    """A question outside the bank graded against a reference answer."""
+    return request.question is None and bool(request.reference)
 
 
 def _share(area_credits: list[float], point_credits: list[float]) -> float:
