@@ -50,7 +50,7 @@ def test_reference_mode_grades_with_its_own_coefficients_and_says_so(bank, meani
     own, unrelated = grader.grade(request(OWN_WORDS)), grader.grade(request(UNRELATED))
     assert own.band >= 2 and unrelated.band == 0
     assert any("word by word" in step for step in own.explanation)
-    assert own.provenance.judge_version == "offline-6"
+    assert own.provenance.judge_version == "offline-7"
     words_only = OfflineGrader(bank).grade(request(OWN_WORDS))  # no model: no word-by-word reading, as before
     assert not any("word by word" in step for step in words_only.explanation)
 

@@ -85,12 +85,12 @@ def made_up_answer(rng: random.Random, question) -> str:
 
 
 def answers_and_targets(bank, count: int) -> tuple[list[str], list[list[str]]]:
-    """`count` distinct answers (the calibration set's first) and each one's targets: its question's areas and
-    key points, as the judge matches them."""
+    """`count` distinct answers (the calibration set's first) and each one's targets: its question's areas, key
+    points and their plain wordings, the texts the judge matches."""
     from mockmle.evaluation.datasets import load_calibration
 
     def targets(question) -> list[str]:
-        return [*question.areas, *question.key_points]
+        return question.meaning_texts()
 
     pairs = {row.answer: targets(bank.question(row.question_id)) for row in load_calibration(CALIBRATION)}
     rng = random.Random(20240611)

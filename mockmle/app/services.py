@@ -132,7 +132,7 @@ class Services:
         from mockmle.core.grading.meaning import MeaningUnavailable
 
         try:
-            meaning.prepare("rubric", [t for q in self.bank.questions.values() for t in (*q.areas, *q.key_points)],
+            meaning.prepare("rubric", [t for q in self.bank.questions.values() for t in q.meaning_texts()],
                             stop=stop)
         except MeaningUnavailable as exc:
             return exc.line

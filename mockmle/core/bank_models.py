@@ -104,6 +104,11 @@ class Question(Strict):
     key_points: list[Text] = Field(default_factory=list, description="What a strong answer says, in our words.")
     reference: Text | None = Field(None, description="A strong answer in the pack author's own words: each of its "
                                    "sentences is graded as one more key point, by meaning as well as by words.")
+    plain_areas: list[Text] = Field(default_factory=list, description="Each area as a candidate might say it in everyday "
+                                    "words, one per area, in order (or none): the judge matches an answer's meaning "
+                                    "against both wordings, so an answer in plain words is not marked down for it.")
+    plain_key_points: list[Text] = Field(default_factory=list, description="Each key point in everyday words, one per "
+                                         "key point, in order (or none); see plain_areas.")
     misconceptions: list[Text] = Field(default_factory=list)
     corrections: list[Text] = Field(default_factory=list, description="What is actually true, one per misconception, "
                                     "in the same order (or none). Shown on flashcards; the judge never reads them.")
@@ -120,6 +125,17 @@ class Question(Strict):
     def prompt(self) -> str:
         return self.asked_as or self.text
 
+    def plain_wordings(self) -> list[list[str]]:
+        """Each area's and then each key point's other wordings (its plain one when the pack gives it): the
+        alternates the judge's meaning match reads beside the rubric's own words."""
+        areas = [[w] for w in self.plain_areas] or [[] for _ in self.areas]
+        points = [[w] for w in self.plain_key_points]
+        return [*areas, *points, *([] for _ in range(len(self.key_points) - len(points)))]
+
+    def meaning_texts(self) -> list[str]:
+        """Every text the judge's meaning match compares answers with: areas, key points and their plain wordings."""
+        return [*self.areas, *self.key_points, *(w for words in self.plain_wordings() for w in words)]
+
     @model_validator(mode="after")
     def _id_matches_stage(self) -> Question:
         prefix = self.id.split(".", 1)[0]
@@ -132,6 +148,14 @@ class Question(Strict):
         if self.corrections and len(self.corrections) != len(self.misconceptions):
             raise ValueError(f"question {self.id!r} has {len(self.corrections)} corrections for "
                              f"{len(self.misconceptions)} misconceptions: give one per misconception, in order, or none")
+        return self
+
+    @model_validator(mode="after")
+    def _one_plain_wording_each(self) -> Question:
+        for plain, given, what in ((self.plain_areas, self.areas, "area"), (self.plain_key_points, self.key_points, "key point")):
+            if plain and len(plain) != len(given):
+                raise ValueError(f"question {self.id!r} has {len(plain)} plain wordings for {len(given)} {what}s: give one "
+                                 f"per {what}, in order, or none")
         return self
 
     @model_validator(mode="after")

@@ -35,7 +35,7 @@ def judge(bank):
     from mockmle.semantic.meaning import SemanticMeaning, shared_encoder
 
     meaning = SemanticMeaning(encoder=shared_encoder())
-    meaning.prepare("rubric", [t for q in bank.questions.values() for t in (*q.areas, *q.key_points)])
+    meaning.prepare("rubric", [t for q in bank.questions.values() for t in q.meaning_texts()])
     return OfflineGrader(bank, meaning)
 
 

@@ -31,7 +31,7 @@ from mockmle.core.grading.story import HYPOTHETICAL_CHECK, hypothetical
 from mockmle.core.grading.topicality import Topicality
 from mockmle.core.text import content_terms, sentences
 
-JUDGE_VERSION = "offline-6"  # 6: reference-answer mode also reads the reference word by word (soft keyword recall)
+JUDGE_VERSION = "offline-7"  # 7: a pack's plain wordings of its areas and key points are matched beside them
 
 _NO_ANSWER = re.compile(
     r"^\s*(i\s*(do\s*n[o']?t|dont)\s*know|no idea|not sure|pass|skip|n/?a|idk|no clue|\?+|nothing|no comment)\W*$",
@@ -127,7 +127,8 @@ class OfflineGrader:
             # Read first: it reads the answer's clauses in the same model call, for the meaning match below.
             aligned = self._word_recall(request.reference or "", answer, request.question_text)
         if (not copied and not wrong and combiner is not None
-                and (matched := self._match_meaning([*areas_text, *key_points_text], answer)) is not None):
+                and (matched := self._match_meaning([*areas_text, *key_points_text], answer,
+                                                    question.plain_wordings() if question else [])) is not None):
             areas, area_meaning, area_either = merge(areas, matched[:len(areas)], combiner)
             key_points, point_meaning, point_either = merge(key_points, matched[len(areas):], combiner)
             meant, either = _share(area_meaning, point_meaning), max(words, _share(area_either, point_either))
@@ -229,13 +230,13 @@ class OfflineGrader:
         except MeaningUnavailable as exc:
             self.meaning_unavailable = exc.line
 
-    def _match_meaning(self, targets: list[str], answer: str):
+    def _match_meaning(self, targets: list[str], answer: str, alternates: list[list[str]]):
         """Each target's best clause by meaning, or None without a working model (the failure is kept: the
         model is not tried again, and every later grade's provenance says why)."""
         if self.meaning is None or self.bank.combiner is None or self.meaning_unavailable is not None or not targets:
             return None
         try:
-            return best_matches(targets, answer, self.meaning, self.rules.quote_reuse)
+            return best_matches(targets, answer, self.meaning, self.rules.quote_reuse, alternates)
         except MeaningUnavailable as exc:
             self.meaning_unavailable = exc.line
             return None

@@ -9,6 +9,7 @@ right one. `soft_coverage` is the meaning model alone, a baseline in `mockmle ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mockmle.core.coverage import _CLAUSE_BREAK, STATUS_CREDIT
@@ -45,9 +46,25 @@ class Match:
     clause: str  # verbatim from the answer
 
 
-def best_matches(targets: list[str], answer: str, meaning: Meaning, reuse: int = 2) -> list[Match]:
-    """For each target, the answer's clause closest in meaning, each clause showing at most `reuse` targets
-    (MeaningUnavailable when the model cannot run).
+def similarity_rows(targets: Sequence[str], clauses: Sequence[str], meaning: Meaning,
+                    alternates: Sequence[Sequence[str]] = ()) -> list[list[float]]:
+    """Each target's similarity to each clause: with `alternates` (other wordings of each target, in order, e.g.
+    the pack's plain wordings), the closest any wording comes. One model call for all wordings."""
+    extra = [list(a) for a in alternates] + [[] for _ in range(len(targets) - len(alternates))]
+    texts = [*targets, *(w for words in extra for w in words)]
+    rows = meaning.similarities(texts, clauses)
+    merged, at = [list(row) for row in rows[:len(targets)]], len(targets)
+    for target, words in enumerate(extra):
+        for row in rows[at:at + len(words)]:
+            merged[target] = [max(a, b) for a, b in zip(merged[target], row, strict=True)]
+        at += len(words)
+    return merged
+
+
+def best_matches(targets: list[str], answer: str, meaning: Meaning, reuse: int = 2,
+                 alternates: Sequence[Sequence[str]] = ()) -> list[Match]:
+    """For each target, the answer's clause closest in meaning (in any of its wordings: see `similarity_rows`),
+    each clause showing at most `reuse` targets (MeaningUnavailable when the model cannot run).
 
     The limit is what keeps a topical sentence from passing for an answer: "Overfitting is bad." is close to
     every key point about overfitting, but says at most one or two of them. Pairs are taken from the most similar
@@ -56,7 +73,7 @@ def best_matches(targets: list[str], answer: str, meaning: Meaning, reuse: int =
     if not targets:
         return []
     clauses = clauses_of(answer)
-    rows = meaning.similarities(targets, clauses)
+    rows = similarity_rows(targets, clauses, meaning, alternates)
     pairs = sorted(((value, t, c) for t, row in enumerate(rows) for c, value in enumerate(row)), key=lambda p: (-p[0], p[1], p[2]))
     found: dict[int, Match] = {}
     used = [0] * len(clauses)
