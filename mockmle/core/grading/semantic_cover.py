@@ -1,7 +1,10 @@
 """How much of the rubric an answer says in any words: the best clause for each target, by meaning.
 
 A sentence-embedding model, reached through the `Meaning` protocol, scores each target (an area,
-a key point, a sentence of a reference answer) against the answer's clauses. The offline judge
+a key point, a sentence of a reference answer) against the answer's clauses, in each of its wordings:
+a pack may say every area and key point again in everyday words (`plain_areas`, `plain_key_points`),
+since the model rates a plain-words clause and the rubric's jargon for the same idea as barely related
+("pushing an urgent fix" against "shipping a hotfix": 0.21). The offline judge
 merges these matches with its lexical ones (`merge`) and gives both to its fitted combiner; it
 never grades on meaning alone, since embeddings score a fluent wrong answer about as high as a
 right one. `soft_coverage` is the meaning model alone, a baseline in `mockmle calibrate`.
