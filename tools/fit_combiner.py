@@ -133,10 +133,9 @@ def held_out_by_question(grader: Recording, items: list[Item], dev: datasets.Dat
     for question in sorted({r.question_id for r in dev.rows}):
         with_data(grader.bank, data(least_squares([i for i in items if i.row.question_id != question], features, weight)))
         own = grade_all(grader, [r for r in dev.rows if r.question_id == question])
-        band_of = {i.row.id: i.band for i in own}
-        pairs += [(band_of[p.of], grader.grade(request_for(p, grader.bank)).band) for p in dev.paraphrases if p.of in band_of]
+        pairs += band_pairs(grader, own, dev.paraphrases)
         scored += own
-    return scored, sum(a - b for a, b in pairs) / len(pairs) if pairs else 0.0
+    return scored, mean_gap(pairs)
 
 
 def hand_thresholds(bank: Bank) -> Coefficients:
@@ -157,11 +156,19 @@ def figures(items: list[Item]) -> str:
     return line
 
 
+def band_pairs(grader: Recording, items: list[Item], paraphrases: list[datasets.Row]) -> list[tuple[int, int]]:
+    """(original's band, its paraphrase's band, graded now) for each paraphrase of one of the graded `items`."""
+    band_of = {i.row.id: i.band for i in items}
+    return [(band_of[p.of], grader.grade(request_for(p, grader.bank)).band) for p in paraphrases if p.of in band_of]
+
+
+def mean_gap(pairs: list[tuple[int, int]]) -> float:
+    return sum(a - b for a, b in pairs) / len(pairs) if pairs else 0.0
+
+
 def gap_bands(grader: Recording, items: list[Item], paraphrases: list[datasets.Row]) -> float:
     """The judge's mean band on the originals minus on their paraphrases."""
-    band_of = {i.row.id: i.band for i in items}
-    pairs = [(band_of[p.of], grader.grade(request_for(p, grader.bank)).band) for p in paraphrases if p.of in band_of]
-    return sum(a - b for a, b in pairs) / len(pairs) if pairs else 0.0
+    return mean_gap(band_pairs(grader, items, paraphrases))
 
 
 def paraphrase_gap(grader: Recording, items: list[Item], paraphrases: list[datasets.Row]) -> str:

@@ -106,7 +106,7 @@ class Question(Strict):
                                    "sentences is graded as one more key point, by meaning as well as by words.")
     plain_areas: list[Text] = Field(default_factory=list, description="Each area as a candidate might say it in everyday "
                                     "words, one per area, in order (or none): the judge matches an answer's meaning "
-                                    "against both wordings, so an answer in plain words is not marked down for it.")
+                                    "against both wordings, so an answer in plain words is marked down less for it.")
     plain_key_points: list[Text] = Field(default_factory=list, description="Each key point in everyday words, one per "
                                          "key point, in order (or none); see plain_areas.")
     misconceptions: list[Text] = Field(default_factory=list)
@@ -128,9 +128,10 @@ class Question(Strict):
     def plain_wordings(self) -> list[list[str]]:
         """Each area's and then each key point's other wordings (its plain one when the pack gives it): the
         alternates the judge's meaning match reads beside the rubric's own words."""
-        areas = [[w] for w in self.plain_areas] or [[] for _ in self.areas]
-        points = [[w] for w in self.plain_key_points]
-        return [*areas, *points, *([] for _ in range(len(self.key_points) - len(points)))]
+        def each(plain: list[str], count: int) -> list[list[str]]:  # key points a reference added have none
+            return [[w] for w in plain] + [[] for _ in range(count - len(plain))]
+
+        return [*each(self.plain_areas, len(self.areas)), *each(self.plain_key_points, len(self.key_points))]
 
     def meaning_texts(self) -> list[str]:
         """Every text the judge's meaning match compares answers with: areas, key points and their plain wordings."""
