@@ -202,6 +202,20 @@ def test_skipped_question_is_due_and_named_in_the_drill(home, clock):
     assert plan.reasons["technical.bias-variance"].startswith("due again")
 
 
+def test_one_evening_of_answers_shows_no_trend_yet(home, clock):
+    """A strong answer then weak ones in the first session is not 'slipping': the questions differ, not the
+    candidate. The next day's answers start the trend."""
+    play(home, clock, {"technical.bagging-vs-boosting": BAGGING, "technical.decision-forest": FOREST,
+                       "technical.bias-variance": "I don't know.", "technical.overfitting-underfitting": "/skip"})
+    first = {c.id: c for c in progress(home, clock).competencies}
+    assert first["machine-learning-fundamentals"].answers >= 3
+    assert {c.trend_label for c in first.values()} == {"new"}
+    clock.advance(days=1)
+    play(home, clock, {"technical.bagging-vs-boosting": "I'd just try a few models and see."})
+    fundamentals = next(c for c in progress(home, clock).competencies if c.id == "machine-learning-fundamentals")
+    assert fundamentals.trend_label == "slipping"
+
+
 def test_competency_trend_and_series_across_sessions(home, clock):
     for answer in ("I'd just try a few models and see.", BAGGING, BAGGING):
         play(home, clock, {"technical.bagging-vs-boosting": answer})

@@ -70,11 +70,18 @@ def areas_are_candidates(bank: Bank, question_ids: list[str]) -> bool:
     return any(q is None or q.probe_areas for q in map(bank.questions.get, question_ids))
 
 
+def _trend_label(item: dict) -> str:
+    """The stored direction, or "new" while every answer is from one day: those are mostly one session's answers to
+    different questions, whose order says nothing about the candidate (the chart's line starts on the second day
+    too)."""
+    return "new" if item["first_at"][:10] == item["last_at"][:10] else item["trend_label"]
+
+
 def _area(item: dict) -> AreaProgress:
     return AreaProgress(
         area=item["key"], question_ids=json.loads(item["questions"]), stages=json.loads(item["stages"]),
         coverage=item["estimate"], spread=item["spread"], confidence=item["confidence"],
-        trend_label=item["trend_label"], answers=item["n"], last_at=item["last_at"], due_at=item["due_at"],
+        trend_label=_trend_label(item), answers=item["n"], last_at=item["last_at"], due_at=item["due_at"],
         weak=item["estimate"] < WEAK,
     )
 
@@ -93,7 +100,7 @@ def _competencies(store: ProgressStore, bank: Bank, items: list[dict]) -> list[C
     rows = [CompetencyProgress(
         id=i["key"], name=names.get(i["key"], i["key"]), stages=json.loads(i["stages"]),
         level=round(i["estimate"] * 4, 2), spread=round(i["spread"] * 4, 2), confidence=i["confidence"],
-        trend=round(i["trend"] * 4, 2), trend_label=i["trend_label"], answers=i["n"], last_at=i["last_at"],
+        trend=round(i["trend"] * 4, 2), trend_label=_trend_label(i), answers=i["n"], last_at=i["last_at"],
         series=series.get(i["key"], []),
     ) for i in items]
     return sorted(rows, key=lambda c: (c.level, c.name))
@@ -141,7 +148,7 @@ def _check(bank: Bank, item: dict) -> CheckProgress:
 
 def _pass_rate(item: dict, description: str) -> CheckProgress:
     return CheckProgress(id=item["key"], description=description, pass_rate=item["estimate"], answers=item["n"],
-                         trend_label=item["trend_label"], last_at=item["last_at"])
+                         trend_label=_trend_label(item), last_at=item["last_at"])
 
 
 def _due(bank: Bank, items: list[dict], now: str, parameters: list[float] | None) -> list[DueItem]:
