@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from mockmle.app.drills import NothingToDrill, drill_plan
-from mockmle.app.progress_view import build_progress
+from mockmle.app.progress_view import build_progress, key_points_for
 from mockmle.app.runner import InterviewRunner
 from mockmle.app.services import Services
 from mockmle.core.drill import Target, choose_drill, fresh_share
 from mockmle.core.interview import Answer, Skip, build_plan
 from mockmle.core.progress import AGAIN, EASY, GOOD, HARD, estimate, rating, recall, schedule, utc
-from mockmle.core.progress_models import DueItem
+from mockmle.core.progress_models import AreaProgress, DueItem
 from mockmle.core.scorecard import HINT_PENALTY
 from mockmle.settings import Settings
 from mockmle.store import open_db
@@ -214,6 +214,18 @@ def test_one_evening_of_answers_shows_no_trend_yet(home, clock):
     play(home, clock, {"technical.bagging-vs-boosting": "I'd just try a few models and see."})
     fundamentals = next(c for c in progress(home, clock).competencies if c.id == "machine-learning-fundamentals")
     assert fundamentals.trend_label == "slipping"
+
+
+def test_the_key_point_that_spells_an_area_out_comes_first(home):
+    """Even when the answers made it and missed the others: the others only share a word or two with the area."""
+    question = home.bank.question("technical.bagging-vs-boosting")
+    area = AreaProgress(area="How the models' predictions are combined", question_ids=[question.id],
+                        stages=["technical"], coverage=0.0, spread=0.5, confidence="low", trend_label="new", answers=1,
+                        last_at="2026-03-02T10:00:00Z", due_at=None, weak=True)
+    (combines,) = [k for k in question.key_points if k.startswith("Bagging combines")]
+    points = key_points_for(home.bank, area, not_covered=set(question.key_points) - {combines})
+    assert points[0] == combines and len(points) == 3
+    assert set(points[1:]) < set(question.key_points) - {combines}  # then the missed ones that touch it
 
 
 def test_competency_trend_and_series_across_sessions(home, clock):

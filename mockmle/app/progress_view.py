@@ -132,12 +132,16 @@ def _with_evidence(store: ProgressStore, bank: Bank, area: AreaProgress) -> Weak
 
 
 def key_points_for(bank: Bank, area: AreaProgress, not_covered: set[str], limit: int = 3) -> list[str]:
-    """The key points of the area's questions that speak to it, those the answers missed first."""
+    """The key points of the area's questions that speak to it: those that spell it out (at least half the closest
+    one's share of its words) before those that only share a word or two with it, and in each group those the
+    answers missed first. Missed-first alone listed, for "How the models' predictions are combined", three boosting
+    points that merely share "models" ahead of "Bagging combines the models by averaging or majority vote"."""
     wanted = bank.weights.terms(area.area)
     points = [k for qid in area.question_ids if (q := bank.questions.get(qid)) for k in q.key_points]
     scored = [(bank.weights.overlap(wanted, bank.weights.terms(k)), k in not_covered, k) for k in dict.fromkeys(points)]
     relevant = [s for s in scored if s[0] >= 0.2] or [s for s in scored if s[1]]
-    relevant.sort(key=lambda s: (-s[1], -s[0]))
+    closest = max((s[0] for s in relevant), default=0.0)
+    relevant.sort(key=lambda s: (s[0] < closest / 2, -s[1], -s[0]))
     return [k for _, _, k in relevant[:limit]]
 
 
