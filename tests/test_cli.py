@@ -170,6 +170,21 @@ def test_kill_mid_interview_loses_nothing_and_resume_continues(cli, tmp_path):
     assert again.returncode == 2 and "already finished" in again.stderr
 
 
+def test_grade_takes_the_answer_inline_as_well_as_from_a_file(cli, tmp_path):
+    text = ("Bagging trains models sequentially on residuals and mainly reduces bias, while boosting trains independent "
+            "models in parallel on bootstrap samples and reduces variance.")
+    answer = tmp_path / "a.txt"
+    answer.write_text(text)
+    inline = json.loads(cli("grade", "--question-id", "technical.bagging-vs-boosting", "--answer", text, "--json").stdout)
+    from_file = json.loads(cli("grade", "--question-id", "technical.bagging-vs-boosting", "--answer-file", str(answer),
+                               "--json").stdout)
+    assert inline == from_file and inline["score"] <= 2
+    both = cli("grade", "--question-id", "technical.bagging-vs-boosting", "--answer", text, "--answer-file", str(answer))
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    neither = cli("grade", "--question-id", "technical.bagging-vs-boosting")
+    assert neither.returncode == 2 and "--answer or --answer-file" in neither.stderr
+
+
 def test_bad_input_is_one_line_and_non_zero(cli, tmp_path):
     cases = [
         ("interview", "--answers-file", str(tmp_path / "missing.txt"), "--json"),

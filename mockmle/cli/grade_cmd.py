@@ -18,7 +18,9 @@ def add_parser(commands) -> None:
     which.add_argument("--batch", metavar="IN.jsonl",
                        help="grade many: one JSON object per line (question or question_id, answer, optional reference); "
                             "prints one grade per line")
-    grade.add_argument("--answer-file", help="file holding the answer ('-' for standard input)")
+    given = grade.add_mutually_exclusive_group()
+    given.add_argument("--answer", metavar="TEXT", help="the answer itself, quoted")
+    given.add_argument("--answer-file", help="file holding the answer ('-' for standard input)")
     grade.add_argument("--reference", help="what a strong answer says, for questions not in the bank")
     grade.add_argument("--json", action="store_true")
     judge(grade)
@@ -36,6 +38,7 @@ def grade_command(args: argparse.Namespace) -> int:
     services = services_for(args)
     if args.batch:
         return grade_batch(services, args.batch)
-    if not (args.question or args.question_id) or not args.answer_file:
-        raise UsageError("grade needs --question or --question-id, and --answer-file (or --batch FILE.jsonl)")
+    if not (args.question or args.question_id) or (args.answer is None and not args.answer_file):
+        raise UsageError("grade needs --question or --question-id, and --answer or --answer-file (or --batch "
+                         "FILE.jsonl)")
     return grade_single(services, args)

@@ -40,7 +40,7 @@ def grade_data(request: GradeRequest, result: Grade) -> dict:
 
 
 def grade_single(services: Services, args: argparse.Namespace) -> int:
-    answer = read_text_file(args.answer_file, "answer file")
+    answer = args.answer if args.answer is not None else read_text_file(args.answer_file, "answer file")
     request = build_request(services, answer, args.question_id, args.question, args.reference)
     result = services.grader.grade(request)
     if args.json:
