@@ -231,6 +231,15 @@ def test_empty_history_still_makes_a_valid_page_and_markdown(cli):
     assert markdown.returncode == 0 and "No graded answers yet" in markdown.stdout
 
 
+def test_the_output_file_name_chooses_the_format_unless_it_is_given(cli, tmp_path):
+    assert cli("report", "--output", str(tmp_path / "history.md")).returncode == 0
+    assert (tmp_path / "history.md").read_text().startswith("# ")
+    assert cli("report", "--output", str(tmp_path / "history.html")).returncode == 0
+    assert (tmp_path / "history.html").read_text().startswith("<!doctype html>")
+    assert cli("report", "--format", "html", "--output", str(tmp_path / "page.md")).returncode == 0
+    assert (tmp_path / "page.md").read_text().startswith("<!doctype html>")
+
+
 # -- one session
 
 

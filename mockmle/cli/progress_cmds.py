@@ -25,7 +25,8 @@ def add_parser(commands) -> None:
 
     report_parser = action(commands, "report", "write your history, or one session, as Markdown or a standalone HTML page",
                            report)
-    report_parser.add_argument("--format", choices=["md", "html"], default="html")
+    report_parser.add_argument("--format", choices=["md", "html"],
+                               help="default: md when --output ends in .md or .markdown, else html")
     report_parser.add_argument("--session", metavar="ID", help="one session instead of the whole history")
     report_parser.add_argument("--output", metavar="PATH",
                                help="where to write it ('-' for standard output; default: reports/ in the data home)")
@@ -105,11 +106,12 @@ def progress_text(view: Progress) -> str:
 
 
 def report(args: argparse.Namespace) -> int:
-    from mockmle.app.reports import write_report
+    from mockmle.app.reports import format_for, write_report
 
     services = services_for(args)
     try:
-        path = write_report(services, fmt=args.format, session_id=args.session, output=args.output)
+        path = write_report(services, fmt=args.format or format_for(args.output), session_id=args.session,
+                            output=args.output)
     except OSError as exc:
         raise MockmleError(f"cannot write the report: {exc}") from None
     if path is not None:
