@@ -118,6 +118,17 @@ def test_empty_and_i_dont_know_score_zero(cli, tmp_path):
         assert data["score"] == 0
 
 
+def test_sessions_list_says_ended_early_as_review_does(cli, tmp_path):
+    whole = json.loads(cli("interview", "--question-ids", "technical.bagging-vs-boosting", "--follow-ups", "0",
+                           "--answers-file", str(write_answers(tmp_path, STRONG_BAGGING)), "--json").stdout)
+    early = json.loads(cli("interview", "--question-ids", "technical.bagging-vs-boosting,technical.bias-variance",
+                           "--follow-ups", "0", "--answers-file", str(write_answers(tmp_path, STRONG_BAGGING, "/end")),
+                           "--json").stdout)
+    lines = {line.split()[0]: line for line in cli("sessions", "list").stdout.splitlines()[1:]}
+    assert lines[whole["session_id"][:8]].endswith("  finished")
+    assert lines[early["session_id"][:8]].endswith("  ended early")
+
+
 def test_sessions_show_export_delete(cli, tmp_path):
     answers = write_answers(tmp_path, STRONG_BAGGING)
     data = json.loads(cli("interview", "--question-ids", "technical.bagging-vs-boosting", "--follow-ups", "0",

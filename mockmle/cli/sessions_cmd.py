@@ -38,6 +38,8 @@ def _services(args: argparse.Namespace) -> Services:
 
 
 def list_sessions(args: argparse.Namespace) -> int:
+    from mockmle.app.session_list import status_text
+
     rows = _services(args).store.list()
     if args.json:
         print_json(rows)
@@ -49,7 +51,8 @@ def list_sessions(args: argparse.Namespace) -> int:
             overall = f"{row['overall']:.1f}" if row["overall"] is not None else "-"
             answered = f"{row['answered']}/{row['question_count']}"
             stages = f"drill: {row['stages']}" if row["kind"] == "drill" else row["stages"]
-            print(f"{row['id']:<9} {row['created_at'][:19]:<20} {stages:<24} {row['judge']:<8} {answered:>8} {overall:>7}  {row['status']}")
+            print(f"{row['id']:<9} {row['created_at'][:19]:<20} {stages:<24} {row['judge']:<8} {answered:>8} {overall:>7}  "
+                  f"{status_text(row)}")
     return 0
 
 

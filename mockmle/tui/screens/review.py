@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from mockmle.app.second_opinion import unsure_counts
+from mockmle.app.session_list import status_text
 from mockmle.errors import MockmleError
 from mockmle.reporting.text import plural
 from mockmle.tui.labels import local_time, overall_text, stage_names
@@ -31,12 +32,6 @@ def matches(row: dict, query: str) -> bool:
     haystack = " ".join(str(row.get(key) or "") for key in ("id", "stages", "judge", "status", "questions"))
     haystack = f"{haystack} {local_time(row['created_at'])} {stage_names(row['stages'], row.get('kind'))}".lower()
     return all(word in haystack for word in query.lower().split())
-
-
-def status_text(row: dict) -> str:
-    if row["status"] != "finished":
-        return "unfinished"
-    return "ended early" if row["ended_early"] else "finished"
 
 
 class ReviewScreen(BaseScreen):
