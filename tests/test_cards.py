@@ -202,6 +202,9 @@ def test_cli_writes_cards_and_says_where(cli, tmp_path):
     as_csv = cli("cards", "--format", "csv", "--session", session_id[:4], "--output", str(out))
     assert as_csv.returncode == 0, as_csv.stderr
     assert len(csv_rows(out)) == count and str(out) in as_csv.stdout
+    named = tmp_path / "named.csv"  # the file's name chooses the format when --format is not given
+    assert cli("cards", "--output", str(named)).returncode == 0
+    assert len(csv_rows(named)) == count
 
 
 def test_cli_bad_input_is_one_line(cli):

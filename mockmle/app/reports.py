@@ -31,12 +31,6 @@ class Rendered:
     file_name: str
 
 
-def format_for(output: str | None) -> str:
-    """The format a report written to `output` should have: Markdown for a .md or .markdown file, else HTML."""
-    suffix = Path(output).suffix.lower() if output and output != TO_STDOUT else ""
-    return "md" if suffix in (".md", ".markdown") else "html"
-
-
 def write_report(services: Services, fmt: str = "html", session_id: str | None = None,
                  output: str | None = None) -> Path | None:
     """Write the report and return where it went; None when it went to standard output ('-')."""

@@ -10,7 +10,7 @@ from mockmle.cli.options import action
 
 def add_parser(commands) -> None:
     parser = action(commands, "cards", "write what you missed as flashcards for Anki (.apkg deck or CSV)", cards)
-    parser.add_argument("--format", choices=["apkg", "csv"], default="apkg")
+    parser.add_argument("--format", choices=["apkg", "csv"], help="default: csv when --output ends in .csv, else apkg")
     parser.add_argument("--session", metavar="ID", help="one session instead of the whole history")
     parser.add_argument("--output", metavar="PATH", help="where to write them (default: cards/ in the data home)")
     parser.epilog = ("One card per key point an answer missed and per misconception it stated, with your own words on "
@@ -18,9 +18,11 @@ def add_parser(commands) -> None:
 
 
 def cards(args: argparse.Namespace) -> int:
-    from mockmle.app.cards import NOTHING_YET, write_cards
+    from mockmle.app.cards import FORMATS, NOTHING_YET, write_cards
+    from mockmle.app.output_format import format_for
 
-    written = write_cards(services_for(args), fmt=args.format, session_id=args.session, output=args.output)
+    fmt = args.format or format_for(args.output, FORMATS, "apkg")
+    written = write_cards(services_for(args), fmt=fmt, session_id=args.session, output=args.output)
     if written is None:
         print(NOTHING_YET)
         return 0

@@ -106,11 +106,12 @@ def progress_text(view: Progress) -> str:
 
 
 def report(args: argparse.Namespace) -> int:
-    from mockmle.app.reports import format_for, write_report
+    from mockmle.app.output_format import format_for
+    from mockmle.app.reports import FORMATS, write_report
 
     services = services_for(args)
     try:
-        path = write_report(services, fmt=args.format or format_for(args.output), session_id=args.session,
+        path = write_report(services, fmt=args.format or format_for(args.output, FORMATS, "html"), session_id=args.session,
                             output=args.output)
     except OSError as exc:
         raise MockmleError(f"cannot write the report: {exc}") from None
