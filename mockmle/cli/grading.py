@@ -9,7 +9,7 @@ import sys
 from mockmle.app.services import Services
 from mockmle.cli.commands import print_json, read_text_file
 from mockmle.core.bank_models import Question
-from mockmle.core.grading.models import Grade, GradeRequest
+from mockmle.core.grading.models import Grade, GradeRequest, as_data
 from mockmle.errors import UsageError
 
 
@@ -35,7 +35,7 @@ def grade_data(request: GradeRequest, result: Grade) -> dict:
         "matched_bank": request.question is not None,
         "score": result.band,
         "judge": result.provenance.judge,
-        **result.model_dump(exclude={"band"}),
+        **{name: value for name, value in as_data(result).items() if name != "band"},
     }
 
 

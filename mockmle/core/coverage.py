@@ -91,7 +91,7 @@ def _match(target_text: str, target: set[str], whole: set[str], spans: list[tupl
         status = "partly"
     else:
         status, evidence = "missed", ""
-    return AreaResult(area=target_text, status=status, evidence=evidence)
+    return AreaResult.model_construct(area=target_text, status=status, evidence=evidence)
 
 
 def best_clause(sentence: str, target: set[str], weights: TermWeights) -> str:

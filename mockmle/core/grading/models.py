@@ -1,4 +1,11 @@
-"""What a grade holds. The offline and LLM judges both produce these models."""
+"""What a grade holds. The offline and LLM judges both produce these models.
+
+The offline judge builds them with `model_construct`: every value is its own, of its field's type, and validating
+would build these models' schemas, about a tenth of a `mockmle grade`. They are built when first validated or
+serialised instead (the LLM judge validates what a model returns; saving a grade serialises it), and `as_data`
+gives a grade's JSON without either. tests/test_grade_models.py validates every grade the offline judge gives on
+the calibration set and holds `as_data` to `model_dump`.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,7 @@ AreaStatus = Literal["covered", "partly", "missed"]
 
 
 class GradeModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # Default factories are Python functions, not the list and dict builtins: pydantic reads each factory's signature
@@ -108,6 +115,22 @@ class GradeRequest(GradeModel):
                                     "answered too: it bounds the band (core/grading/main_answer.py).")
     session_id: str | None = None
     position: int | None = None
+
+
+def as_data(model: BaseModel) -> dict[str, object]:
+    """A grade model as JSON-ready data, as `model_dump(mode="json")` gives it, without building pydantic's
+    serializer: these models hold only strings, numbers, booleans, None, containers and each other."""
+    return {name: _plain(getattr(model, name)) for name in type(model).model_fields}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return as_data(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 class Grader(Protocol):

@@ -78,7 +78,7 @@ class OfflineGrader:
 
     def _provenance(self, used_meaning: bool = False) -> Provenance:
         combiner = self.bank.combiner
-        return Provenance(judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version,
+        return Provenance.model_construct(judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version,
                           meaning=self.meaning.label if used_meaning and self.meaning is not None else None,
                           meaning_unavailable=self.meaning_unavailable,
                           combiner=combiner.version if combiner is not None else None)
@@ -95,10 +95,10 @@ class OfflineGrader:
         explanation = [note] if note else []
         competency_ids = list(question.competencies) if question else []
         if not content_terms(answer) or _NO_ANSWER.match(answer):
-            return Grade(
+            return Grade.model_construct(
                 band=0, competencies={c: 0 for c in competency_ids},
-                areas=[AreaResult(area=a, status="missed") for a in areas_text],
-                key_points=[AreaResult(area=k, status="missed") for k in key_points_text],
+                areas=[AreaResult.model_construct(area=a, status="missed") for a in areas_text],
+                key_points=[AreaResult.model_construct(area=k, status="missed") for k in key_points_text],
                 improvement="Give an answer, even a partial one: say what you do know and how you would find out the rest.",
                 explanation=[*explanation, "band 0: no usable answer"], provenance=self._provenance(),
             )
@@ -165,7 +165,7 @@ class OfflineGrader:
             signal_checks.append(self._red_flag_check(request.red_flag, request.red_flag_reply))
         if signs:
             named = [s for s in signs if s.status != "missed"]
-            signal_checks.append(CheckResult(
+            signal_checks.append(CheckResult.model_construct(
                 id="names-warning-signs", description="Says which warning signs in the company's answers would worry them",
                 passed=bool(named), evidence=named[0].evidence if named else "", parts_found=[s.area for s in named]))
         star = results.get("star-structure")
@@ -174,7 +174,7 @@ class OfflineGrader:
 
         misconceptions = []
         for found in wrong:
-            misconceptions.append(MisconceptionFound(misconception=found.misconception, evidence=found.evidence))
+            misconceptions.append(MisconceptionFound.model_construct(misconception=found.misconception, evidence=found.evidence))
             caps.apply(_plain(found.cap, found.reason))
 
         for outcome in outcomes:
@@ -202,7 +202,7 @@ class OfflineGrader:
         else:
             improvement = "Add a concrete example with a measured result."
         unsure = verdict.unsure if caps.band == verdict.band else ""  # a cap is a finding, not a near miss
-        return Grade(
+        return Grade.model_construct(
             band=caps.band, competencies=competencies, areas=areas, key_points=key_points,
             checks=[*(o.result for o in outcomes), *signal_checks], misconceptions=misconceptions,
             strength=f"Covered well: {covered[0].area}" if covered and caps.band >= 2 else "",
@@ -267,13 +267,13 @@ class OfflineGrader:
             other = self.bank.question(off.other_question_id).prompt
             ceiling = self.ceilings.nothing_said if coverage < self.rules.nothing_covered else self.ceilings.off_topic
             caps.apply(_plain(ceiling, f'off topic: it answers another question ("{other}") far more than this one'))
-        return CheckResult(id="on-topic", description="Answers the question asked", passed=off is None,
+        return CheckResult.model_construct(id="on-topic", description="Answers the question asked", passed=off is None,
                            evidence=answer[:120] if off else "")
 
     def _red_flag_check(self, red_flag: str, reply: str | None) -> CheckResult:
         """Reverse stage: did the reply to the company's answer pick up the warning sign it hinted at?"""
         (result,) = cover([red_flag], reply or "", self.bank.weights)
-        return CheckResult(id="spotted-red-flag", description=f"Noticed the warning sign: {red_flag}",
+        return CheckResult.model_construct(id="spotted-red-flag", description=f"Noticed the warning sign: {red_flag}",
                            passed=result.status != "missed", evidence=result.evidence)
 
     def _signal_checks(self, caps: CapLedger, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
@@ -282,7 +282,8 @@ class OfflineGrader:
         results: list[CheckResult] = []
 
         def check(check_id: str, description: str, failed: bool, cap: int, reason: str, evidence: str = "") -> None:
-            results.append(CheckResult(id=check_id, description=description, passed=not failed, evidence=evidence if failed else ""))
+            results.append(CheckResult.model_construct(id=check_id, description=description, passed=not failed,
+                                                       evidence=evidence if failed else ""))
             if failed:
                 caps.apply(_plain(cap, reason))
 
