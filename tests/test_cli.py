@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -127,6 +128,7 @@ def test_sessions_list_says_ended_early_as_review_does(cli, tmp_path):
     lines = {line.split()[0]: line for line in cli("sessions", "list").stdout.splitlines()[1:]}
     assert lines[whole["session_id"][:8]].endswith("  finished")
     assert lines[early["session_id"][:8]].endswith("  ended early")
+    assert re.search(r" \d{4}-\d\d-\d\d \d\d:\d\d UTC ", lines[whole["session_id"][:8]])  # says its time zone
 
 
 def test_sessions_show_export_delete(cli, tmp_path):

@@ -39,6 +39,7 @@ def _services(args: argparse.Namespace) -> Services:
 
 def list_sessions(args: argparse.Namespace) -> int:
     from mockmle.app.session_list import status_text
+    from mockmle.reporting.text import when
 
     rows = _services(args).store.list()
     if args.json:
@@ -46,12 +47,12 @@ def list_sessions(args: argparse.Namespace) -> int:
     elif not rows:
         print("No sessions yet. Start one with `mockmle` or `mockmle interview`.")
     else:
-        print(f"{'id':<9} {'date':<20} {'stages':<24} {'judge':<8} {'answered':>8} {'overall':>7}  status")
+        print(f"{'id':<9} {'date':<21} {'stages':<24} {'judge':<8} {'answered':>8} {'overall':>7}  status")
         for row in rows:
             overall = f"{row['overall']:.1f}" if row["overall"] is not None else "-"
             answered = f"{row['answered']}/{row['question_count']}"
             stages = f"drill: {row['stages']}" if row["kind"] == "drill" else row["stages"]
-            print(f"{row['id']:<9} {row['created_at'][:19]:<20} {stages:<24} {row['judge']:<8} {answered:>8} {overall:>7}  "
+            print(f"{row['id']:<9} {when(row['created_at']):<21} {stages:<24} {row['judge']:<8} {answered:>8} {overall:>7}  "
                   f"{status_text(row)}")
     return 0
 
