@@ -17,3 +17,11 @@ def grade_with_probe(tmp_path: Path, setup: str) -> subprocess.CompletedProcess[
     return subprocess.run([sys.executable, "-c", probe, "--home", str(tmp_path / "home"), "grade", "--judge", "offline",
                            "--question-id", "technical.bias-variance", "--answer-file", str(answer), "--json"],
                           capture_output=True, text=True, env={"MOCKMLE_MEANING": "off", "PATH": ""}, timeout=120)
+
+
+def grade_building(tmp_path: Path, model: str) -> subprocess.CompletedProcess[str]:
+    """One grade, printing at exit ("complete True" or "complete False") whether it built the schema of `model`, a
+    class of mockmle.core.grading.models."""
+    return grade_with_probe(tmp_path, f"import atexit, sys; from mockmle.core.grading.models import {model}; "
+                                      f"atexit.register(lambda: print('complete', {model}.__pydantic_complete__, "
+                                      "file=sys.stderr))")

@@ -1,7 +1,7 @@
 """`mockmle grade` makes its requests without validating them (cli/grading.py): the request is the one validation
 would make, and a grade never builds the request's schema, which holds the bank Question's (issue 18)."""
 
-from grade_probe import grade_with_probe
+from grade_probe import grade_building
 from mockmle.cli.grading import build_request
 from mockmle.core.grading.models import Grade, GradeRequest, Provenance
 
@@ -32,8 +32,6 @@ def test_default_lists_are_fresh_for_each_grade():
 
 
 def test_a_grade_does_not_build_the_request_schema(tmp_path):
-    done = grade_with_probe(tmp_path, "import atexit, sys; from mockmle.core.grading.models import GradeRequest; "
-                                      "atexit.register(lambda: print('complete', GradeRequest.__pydantic_complete__, "
-                                      "file=sys.stderr))")
+    done = grade_building(tmp_path, "GradeRequest")
     assert done.returncode == 0, done.stderr
     assert "complete False" in done.stderr

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".apkg": "apkg",
-              ".json": "json"}
+_BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".apkg": "apkg"}
 
 
 def format_for(output: str | None, formats: tuple[str, ...], default: str) -> str:

@@ -25,7 +25,8 @@ def _search(patterns: list[str], answer: str) -> re.Match[str] | None:
 
 def _result(check: RuleCheck, passed: bool, matches: list[re.Match[str]], description: str = "", **extra) -> CheckResult:
     return CheckResult.model_construct(id=check.id, description=description or check.description, passed=passed,
-                                       evidence=" … ".join(m.group(0) for m in matches), spans=[m.span() for m in matches], **extra)
+                                       evidence=" … ".join(m.group(0) for m in matches),
+                                       spans=[m.span() for m in matches], **extra)
 
 
 @dataclass(frozen=True)

@@ -78,10 +78,10 @@ class OfflineGrader:
 
     def _provenance(self, used_meaning: bool = False) -> Provenance:
         combiner = self.bank.combiner
-        return Provenance.model_construct(judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version,
-                          meaning=self.meaning.label if used_meaning and self.meaning is not None else None,
-                          meaning_unavailable=self.meaning_unavailable,
-                          combiner=combiner.version if combiner is not None else None)
+        return Provenance.model_construct(
+            judge="offline", judge_version=JUDGE_VERSION, rubric_version=self.bank.rubric_version,
+            meaning=self.meaning.label if used_meaning and self.meaning is not None else None,
+            meaning_unavailable=self.meaning_unavailable, combiner=combiner.version if combiner is not None else None)
 
     def grade(self, request: GradeRequest) -> Grade:
         whole = self._grade(request)
@@ -268,13 +268,13 @@ class OfflineGrader:
             ceiling = self.ceilings.nothing_said if coverage < self.rules.nothing_covered else self.ceilings.off_topic
             caps.apply(_plain(ceiling, f'off topic: it answers another question ("{other}") far more than this one'))
         return CheckResult.model_construct(id="on-topic", description="Answers the question asked", passed=off is None,
-                           evidence=answer[:120] if off else "")
+                                           evidence=answer[:120] if off else "")
 
     def _red_flag_check(self, red_flag: str, reply: str | None) -> CheckResult:
         """Reverse stage: did the reply to the company's answer pick up the warning sign it hinted at?"""
         (result,) = cover([red_flag], reply or "", self.bank.weights)
         return CheckResult.model_construct(id="spotted-red-flag", description=f"Noticed the warning sign: {red_flag}",
-                           passed=result.status != "missed", evidence=result.evidence)
+                                           passed=result.status != "missed", evidence=result.evidence)
 
     def _signal_checks(self, caps: CapLedger, signals: Signals, request: GradeRequest, behavioural: bool, coverage: float,
                        answer: str, expected: set[str]) -> list[CheckResult]:
